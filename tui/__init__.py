@@ -1,0 +1,1 @@
+"""The Textual coding workbench. The only package that may import Textual."""
