@@ -35,11 +35,15 @@ def main(verbose: bool) -> None:
 
 
 def _register() -> None:
-    from kode.cli import corpus_cmds, demo_cmd, project_cmds
+    from kode.cli import corpus_cmds, demo_cmd, groups, project_cmds
 
-    for module in (project_cmds, corpus_cmds, demo_cmd):
+    modules = [project_cmds, corpus_cmds, demo_cmd]
+    for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)
+    for group in (groups.export_group, groups.codebook_group):
+        if group.commands:
+            main.add_command(group)
 
 
 _register()
