@@ -88,3 +88,10 @@ def test_migration_matches_the_models(project_path: Path) -> None:
     with Project.create(str(project_path)) as p, p.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     assert diff == []
+
+
+def test_project_fixture_works_on_every_backend(project: Project) -> None:
+    with project.session() as s:
+        assert vocabulary(s)["sites"] == ["Nordbakken", "Sjøglimt"]
+    with pytest.raises(KodeError):
+        Project.create(project.target)
