@@ -14,9 +14,9 @@ from collections.abc import Iterator
 import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
-from lxml import etree
 
 from intervju.readers.assemble import TurnAssembler
 from intervju.readers.labels import is_label
@@ -28,8 +28,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEADING_STYLES = ("heading", "title", "overskrift", "tittel", "subtitle", "undertittel")
 # First-row cells of a speaker | utterance table that are column titles, not a speaker.
 _TABLE_HEADERS = frozenset(
-    "taler speaker navn person hvem rolle deltaker tekst utsagn transkripsjon tid time".split()
-)
+    {"taler", "speaker", "navn", "person", "hvem", "rolle", "deltaker", "tekst", "utsagn",
+     "transkripsjon", "tid", "time"}
+)  # fmt: skip
 
 
 def _open(data: bytes) -> DocxDocument:
@@ -45,7 +46,7 @@ def _open(data: bytes) -> DocxDocument:
         raise ReadError("not a Word document (a zip without the Word parts)") from exc
     except ValueError as exc:
         raise ReadError(f"not a Word document ({exc})") from exc
-    except etree.XMLSyntaxError as exc:
+    except SyntaxError as exc:  # lxml's XMLSyntaxError
         raise ReadError("damaged Word document (invalid XML)") from exc
     except (OSError, EOFError, zipfile.LargeZipFile) as exc:
         raise ReadError(f"damaged Word document ({exc})") from exc
@@ -54,12 +55,12 @@ def _open(data: bytes) -> DocxDocument:
 def _blocks(document: DocxDocument) -> Iterator[Paragraph | Table]:
     """Body paragraphs and tables in document order, looking inside content controls."""
 
-    def walk(parent: etree._Element) -> Iterator[Paragraph | Table]:
+    def walk(parent: BaseOxmlElement) -> Iterator[Paragraph | Table]:
         for child in parent.iterchildren():
             if child.tag == qn("w:p"):
-                yield Paragraph(child, document)  # type: ignore[arg-type]
+                yield Paragraph(child, document)
             elif child.tag == qn("w:tbl"):
-                yield Table(child, document)  # type: ignore[arg-type]
+                yield Table(child, document)
             elif child.tag == qn("w:sdt"):
                 content = child.find(qn("w:sdtContent"))
                 if content is not None:

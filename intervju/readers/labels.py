@@ -19,19 +19,22 @@ _FIRST_WORD = re.compile(r"[^\W\d_]")
 
 # One-word "labels" that are really the start of a sentence ("Men: det var ...").
 _NOT_LABELS = frozenset(
-    """
-    altså at da dermed derfor det dette du eller en et for fordi først hun han helt ja jeg jo
-    kanskje men merk nb nei nemlig nå og obs også ps sa sier skrev slik som spørsmål svar så
-    tips vi vel
-    """.split()
-)
+    {
+        "altså", "at", "da", "dermed", "derfor", "det", "dette", "du", "eller", "en", "et",
+        "for", "fordi", "først", "han", "helt", "hun", "ja", "jeg", "jo", "kanskje", "men",
+        "merk", "nb", "nei", "nemlig", "nå", "og", "obs", "også", "ps", "sa", "sier", "skrev",
+        "slik", "som", "spørsmål", "svar", "så", "tips", "vel", "vi",
+    }
+)  # fmt: skip
 
-_COLON = re.compile(r"^(?P<label>[^:\n]{1,%d}?)\s*:(?P<rest>.*)$" % (MAX_LABEL_CHARS + 5), re.DOTALL)
+_COLON = re.compile(
+    rf"^(?P<label>[^:\n]{{1,{MAX_LABEL_CHARS + 5}}}?)\s*:(?P<rest>.*)$", re.DOTALL
+)
 
 # Markdown emphasis around a label: `**I:**`, `**I**:`, `__I__:`, `*I:*`.
 _MD_LABEL = re.compile(
-    r"^(?P<mark>\*\*|__|\*|_)(?P<label>[^*_:\n]{1,%d}?)\s*(?::\s*(?P=mark)|(?P=mark)\s*:)(?P<rest>.*)$"
-    % (MAX_LABEL_CHARS + 5),
+    rf"^(?P<mark>\*\*|__|\*|_)(?P<label>[^*_:\n]{{1,{MAX_LABEL_CHARS + 5}}}?)\s*"
+    r"(?::\s*(?P=mark)|(?P=mark)\s*:)(?P<rest>.*)$",
     re.DOTALL,
 )
 

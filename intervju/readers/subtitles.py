@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import srt
+import srt  # type: ignore[import-untyped]
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
