@@ -1,9 +1,13 @@
-"""Builders for small transcript files, so every test makes its own fixtures in tmp_path."""
+"""Builders for small transcript files, so every test makes its own fixtures in tmp_path.
+
+The builders are handed out as fixtures rather than imported, so the tests need no package
+(`__init__.py`) and work under any pytest import mode.
+"""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import docx
 import pytest
@@ -58,6 +62,34 @@ def vtt_text(cues: Sequence[tuple[float, float, str]]) -> str:
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 
+Cues = Sequence[tuple[float, float, str]]
+
+
 @pytest.fixture
 def new_document() -> DocxDocument:
     return docx.Document()
+
+
+@pytest.fixture(name="docx_bytes")
+def docx_bytes_fixture() -> Callable[[DocxDocument], bytes]:
+    return docx_bytes
+
+
+@pytest.fixture(name="bold_label_paragraph")
+def bold_label_paragraph_fixture() -> Callable[[DocxDocument, str, str], None]:
+    return bold_label_paragraph
+
+
+@pytest.fixture(name="two_column_table")
+def two_column_table_fixture() -> Callable[[DocxDocument, Sequence[tuple[str, str]]], None]:
+    return two_column_table
+
+
+@pytest.fixture(name="srt_text")
+def srt_text_fixture() -> Callable[[Cues], str]:
+    return srt_text
+
+
+@pytest.fixture(name="vtt_text")
+def vtt_text_fixture() -> Callable[[Cues], str]:
+    return vtt_text
