@@ -1,0 +1,180 @@
+"""Word transcripts (.docx): labelled paragraphs, bold-run labels and speaker | utterance tables.
+
+Only the document body is read, in document order, so page headers and footers (project name,
+"KONFIDENSIELT", page numbers) never end up inside an utterance.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from intervju.readers.assemble import TurnAssembler
+from intervju.readers.labels import is_label
+from intervju.readers.model import RawTranscript, ReadError
+from intervju.readers.text import clean_text
+from intervju.readers.timestamps import only_timestamp
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_HEADING_STYLES = ("heading", "title", "overskrift", "tittel", "subtitle", "undertittel")
+# First-row cells of a speaker | utterance table that are column titles, not a speaker.
+_TABLE_HEADERS = frozenset(
+    {"taler", "speaker", "navn", "person", "hvem", "rolle", "deltaker", "tekst", "utsagn",
+     "transkripsjon", "tid", "time"}
+)  # fmt: skip
+
+
+def _open(data: bytes) -> DocxDocument:
+    if not data:
+        raise ReadError("empty file")
+    if data.startswith(_OLE_MAGIC):
+        raise ReadError("an old Word .doc file, not .docx (save it as .docx in Word)")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise ReadError("not a Word document (bad zip)") from exc
+    except KeyError as exc:
+        raise ReadError("not a Word document (a zip without the Word parts)") from exc
+    except ValueError as exc:
+        raise ReadError(f"not a Word document ({exc})") from exc
+    except SyntaxError as exc:  # lxml's XMLSyntaxError
+        raise ReadError("damaged Word document (invalid XML)") from exc
+    except (OSError, EOFError, zipfile.LargeZipFile) as exc:
+        raise ReadError(f"damaged Word document ({exc})") from exc
+
+
+def _blocks(document: DocxDocument) -> Iterator[Paragraph | Table]:
+    """Body paragraphs and tables in document order, looking inside content controls."""
+
+    def walk(parent: BaseOxmlElement) -> Iterator[Paragraph | Table]:
+        for child in parent.iterchildren():
+            if child.tag == qn("w:p"):
+                yield Paragraph(child, document)
+            elif child.tag == qn("w:tbl"):
+                yield Table(child, document)
+            elif child.tag == qn("w:sdt"):
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    yield from walk(content)
+
+    yield from walk(document.element.body)
+
+
+def _bold_prefix(paragraph: Paragraph) -> str:
+    """The text of the bold runs that open the paragraph (whitespace runs included)."""
+    parts: list[str] = []
+    for run in paragraph.runs:
+        if run.bold or (run.text and not run.text.strip() and parts):
+            parts.append(run.text)
+        elif run.text:
+            break
+    return "".join(parts)
+
+
+def _bold_label(paragraph: Paragraph, text: str) -> tuple[str, str, bool] | None:
+    """(label, rest, had_colon) when the paragraph opens with a bold speaker label."""
+    prefix = clean_text(_bold_prefix(paragraph))
+    if not prefix.strip() or not text.startswith(prefix):
+        return None
+    candidate, rest = prefix.strip(), text[len(prefix) :]
+    if candidate.endswith(":"):
+        label, colon = candidate[:-1].strip(), True
+    elif rest.lstrip().startswith(":"):
+        label, rest, colon = candidate, rest.lstrip()[1:], True
+    else:
+        label, colon = candidate, False
+        if not rest.strip():
+            return None  # a bold line on its own is a heading, not a speaker
+    if not is_label(label):
+        return None
+    return label, rest.strip(), colon
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    style = paragraph.style
+    name = (style.name or "") if style is not None else ""
+    return name.casefold().startswith(_HEADING_STYLES)
+
+
+def _cells(row_cells: list[_Cell]) -> list[_Cell]:
+    """Distinct cells of a row: python-docx repeats a merged cell once per grid column."""
+    seen: set[int] = set()
+    unique: list[_Cell] = []
+    for cell in row_cells:
+        if id(cell._tc) not in seen:
+            seen.add(id(cell._tc))
+            unique.append(cell)
+    return unique
+
+
+def _cell_text(cell: _Cell) -> str:
+    return "\n".join(p.text for p in cell.paragraphs if p.text.strip())
+
+
+def _read_table(table: Table, assembler: TurnAssembler) -> None:
+    """Rows of (speaker, utterance) or (time, speaker, utterance) become turns; any other
+    table is read cell by cell so its text is kept."""
+    for index, row in enumerate(table.rows):
+        texts = [clean_text(_cell_text(cell)) for cell in _cells(list(row.cells))]
+        time: float | None = None
+        if len(texts) == 3 and (only_timestamp(texts[0]) is not None or not texts[0].strip()):
+            time = only_timestamp(texts[0])
+            texts = texts[1:]
+        if len(texts) == 2:
+            speaker = texts[0].strip().removesuffix(":").strip()
+            is_header = index == 0 and speaker.casefold() in _TABLE_HEADERS
+            if not speaker and time is None:
+                assembler.continue_turn(texts[1])
+                continue
+            if not is_header and (is_label(speaker) or not speaker):
+                assembler.start(speaker or None, texts[1], time)
+                continue
+        for text in texts:
+            for line in text.split("\n"):
+                assembler.paragraph(line)
+
+
+def read_docx(data: bytes) -> RawTranscript:
+    """Read a .docx transcript."""
+    document = _open(data)
+    blocks = list(_blocks(document))
+
+    # A bold opening word without a colon is a label only if the document uses it as one more
+    # than once; otherwise it is emphasis ("**Aldri** hadde jeg trodd ...").
+    bold_counts: Counter[str] = Counter()
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            found = _bold_label(block, clean_text(block.text))
+            if found is not None:
+                bold_counts[found[0]] += 1
+
+    assembler = TurnAssembler()
+    for block in blocks:
+        if isinstance(block, Table):
+            _read_table(block, assembler)
+            continue
+        text = clean_text(block.text)
+        if not text.strip():
+            continue
+        if _is_heading(block):
+            assembler.start(None, text)
+            continue
+        found = _bold_label(block, text)
+        if found is not None and (found[2] or bold_counts[found[0]] > 1):
+            assembler.start(found[0], found[1])
+            continue
+        for line in text.split("\n"):
+            assembler.paragraph(line)
+    turns = assembler.finish()
+    if not turns:
+        raise ReadError("no text")
+    return RawTranscript(turns=turns, format="docx")

@@ -1,0 +1,103 @@
+"""Decode text files whose encoding nobody wrote down.
+
+Transcripts come from Windows machines (cp1252), Macs and web tools (UTF-8, sometimes with a BOM)
+and Word's "Unicode text" export (UTF-16). charset-normalizer is the fallback, but on short
+Norwegian text it often guesses a Central European code page (cp1250 turns "ø" into "ř"), so a
+cp1252 reading that looks like Western text wins over its guess.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+import charset_normalizer
+
+from intervju.readers.model import ReadError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Single-byte code pages that agree with cp1252 on Norwegian letters.
+_WESTERN = frozenset({"cp1252", "latin_1", "iso8859_15", "iso8859_1", "windows-1252"})
+
+# Non-ASCII characters a Western transcript plausibly contains when read as cp1252.
+_WESTERN_PUNCTUATION = frozenset("–—‘’‚“”„…•«»§°€£¢¥©®™·´¨¯¸¹²³¼½¾¿¡†‡‰ˆ˜ªº±µ¶")
+
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def _has_stray_controls(text: str) -> bool:
+    return any(
+        (ch < " " and ch not in _ALLOWED_CONTROLS) or "\x7f" <= ch <= "\x9f" for ch in text
+    )
+
+
+def _looks_western(text: str) -> bool:
+    """True when every non-ASCII character is a Latin-1 letter or common typography, i.e.
+    what Norwegian text read with the right single-byte code page looks like."""
+    if _has_stray_controls(text):
+        return False
+    for ch in text:
+        if ch < "\x80":
+            continue
+        if "\u00c0" <= ch <= "\u00ff" and ch not in "×÷":
+            continue
+        if ch in _WESTERN_PUNCTUATION or ch == "\u00a0":
+            continue
+        return False
+    return True
+
+
+def _strip_bom(data: bytes) -> tuple[bytes, str] | None:
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data, name
+    return None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Return the decoded text and the name of the encoding used.
+
+    Raises ReadError when no encoding gives believable text, rather than importing mojibake
+    that would later be coded and quoted in reports.
+    """
+    bom = _strip_bom(data)
+    if bom is not None:
+        raw, name = bom
+        try:
+            text = raw.decode(name)
+        except UnicodeDecodeError as exc:
+            raise ReadError(f"the file starts with a {name} byte-order mark but is not {name}") from exc
+        return text.removeprefix("\ufeff"), name
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if not _has_stray_controls(text):
+            return text, "utf-8"
+        # Valid UTF-8 full of NULs is usually UTF-16 without a BOM: let detection decide.
+
+    try:
+        western: str | None = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+
+    best = charset_normalizer.from_bytes(data).best()
+    guess = best.encoding if best is not None else None
+
+    if western is not None and not _has_stray_controls(western) and (
+        guess in _WESTERN or _looks_western(western)
+    ):
+        return western, "cp1252"
+    if best is not None and guess is not None:
+        text = str(best)
+        if not _has_stray_controls(text):
+            return text, guess
+    raise ReadError("cannot detect the text encoding")

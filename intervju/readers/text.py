@@ -1,0 +1,36 @@
+"""Text clean-up shared by every reader, so that two files with the same words give the same
+canonical text whatever tool wrote them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Line separators that editors and Word exports use besides \n; all become \n so that
+# "line end" means one thing everywhere offsets are computed.
+_LINE_BREAKS = re.compile("\r\n|[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+# Zero-width characters are invisible in every viewer but would shift offsets and break search.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Non-breaking and other fixed-width spaces come from Word; searching and tokenising want a space.
+_ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u2006\u2008-\u200a\u205f\u3000]")
+_TRAILING_WS = re.compile(r"[^\S\n]+$", re.MULTILINE)
+
+
+def clean_text(text: str) -> str:
+    """Normalise one piece of transcript text: NFC, `\\n` line ends, plain spaces, no
+    zero-width characters and no trailing whitespace on any line.
+
+    Leading/trailing blank lines are kept; callers decide what a paragraph is.
+    """
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _ZERO_WIDTH.sub("", text)
+    text = _ODD_SPACES.sub(" ", text)
+    text = unicodedata.normalize("NFC", text)
+    return _TRAILING_WS.sub("", text)
+
+
+def clean_block(text: str) -> str:
+    """Clean text and drop blank lines, so a turn's text never contains an empty line (the blank
+    line is reserved as the separator between turns in the canonical text)."""
+    lines = [line.strip() for line in clean_text(text).split("\n")]
+    return "\n".join(line for line in lines if line)
