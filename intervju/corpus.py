@@ -214,8 +214,8 @@ def overview(session: Session) -> Overview:
         .group_by(Site.name, InformantGroup.name, Wave.name, Site.position, InformantGroup.position, Wave.position)
         .order_by(Site.position, InformantGroup.position, Wave.position)
     )
-    cells = [
-        {"site": s, "group": g, "wave": w, "interviews": n, "words": int(words), "turns": int(turns)}
+    cells: list[dict[str, Any]] = [
+        {"site": s, "group": g, "wave": w, "interviews": int(n), "words": int(words), "turns": int(turns)}
         for s, g, w, n, words, turns in session.execute(q)
     ]
     participants = session.scalar(select(func.count(func.distinct(interview_participant.c.participant_id)))) or 0

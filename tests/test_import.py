@@ -101,7 +101,7 @@ def test_same_bytes_twice_is_a_no_op_and_changed_file_is_refused(project: Projec
     [
         ("nordbakken_ungdom_U03_T1.txt", b"", "empty"),
         ("nordbakken_ungdom_U03_T1.docx", b"this is not a zip file at all", "Word"),
-        ("nordbakken_ungdom_U03_T1.json", b"{\"nope\": 1}", "segments"),
+        ("nordbakken_ungdom_U03_T1.json", b'{"nope": 1}', "segments"),
         ("nordbakken_ungdom_U03_T9.txt", YOUTH.encode(), "wave 'T9' is not one of the project's waves: T1, T2, T3"),
         ("oslo_ungdom_U03_T1.txt", YOUTH.encode(), "site 'oslo'"),
         ("random-name.txt", YOUTH.encode(), "metadata missing"),
@@ -201,12 +201,20 @@ def test_cli_import_exit_status_and_json(project: Project, tmp_path: Path) -> No
 
 
 def test_cli_show_and_list_json_shapes(project: Project, tmp_path: Path) -> None:
-    project.import_files([write(tmp_path, "nordbakken_ungdom_U03_T1.txt", "[00:00:05] I: Hei.\nU03: [00:01:10] Hallo, æøå.\n")])
+    project.import_files(
+        [write(tmp_path, "nordbakken_ungdom_U03_T1.txt", "[00:00:05] I: Hei.\nU03: [00:01:10] Hallo, æøå.\n")]
+    )
     shown = json.loads(run_cli("show", project.target, "nordbakken_ungdom_U03_T1", "--format", "json").stdout)
     assert set(shown) >= {"interview", "participants", "site", "group", "wave", "turns"}
     assert shown["turns"][1] == {
-        "n": 2, "label": "U03", "role": "informant", "participant": "U03",
-        "start": shown["turns"][1]["start"], "end": shown["turns"][1]["end"], "time": 70.0, "text": "Hallo, æøå.",
+        "n": 2,
+        "label": "U03",
+        "role": "informant",
+        "participant": "U03",
+        "start": shown["turns"][1]["start"],
+        "end": shown["turns"][1]["end"],
+        "time": 70.0,
+        "text": "Hallo, æøå.",
     }
     listed = json.loads(run_cli("list", project.target, "--wave", "T1", "--format", "json").stdout)
     assert [r["name"] for r in listed] == ["nordbakken_ungdom_U03_T1"]

@@ -121,7 +121,7 @@ def test_text_is_normalised(tmp_path: Path) -> None:
 def test_label_alone_on_a_line_takes_the_next_lines() -> None:
     from intervju.readers import read_transcript_bytes
 
-    data = "I:\nHvordan gikk det?\n\nIP:\nBra.\nVeldig bra.".encode()
+    data = b"I:\nHvordan gikk det?\n\nIP:\nBra.\nVeldig bra."
     assert read_transcript_bytes(data, ".txt").turns == [
         RawTurn("I", "Hvordan gikk det?"),
         RawTurn("IP", "Bra.\nVeldig bra."),
