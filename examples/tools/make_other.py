@@ -72,9 +72,22 @@ def timed(turns, start=4.0):
 
 
 def chunks(text: str, n: int = CUE_WORDS):
-    words = text.split()
-    for i in range(0, len(words), n):
-        yield " ".join(words[i:i + n])
+    """Split a turn into cue texts, at sentence ends where possible."""
+    buf: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        words = sentence.split()
+        while len(words) > 2 * n:  # a very long sentence: cut it by words
+            if buf:
+                yield " ".join(buf)
+                buf = []
+            yield " ".join(words[:n])
+            words = words[n:]
+        buf += words
+        if len(buf) >= n:
+            yield " ".join(buf)
+            buf = []
+    if buf:
+        yield " ".join(buf)
 
 
 def hms(sec: float) -> str:
@@ -101,7 +114,9 @@ def write_txt(stem, turns, encoding, every):
     for k, (label, text, s, _) in enumerate(timed(turns, start=2.0 + 60 * (len(stem) % 5))):
         prefix = f"[{hms(s)}] " if every and k % every == 0 else ""
         lines.append(f"{prefix}{label}: {text}")
-    body = "\r\n\r\n".join(lines) + "\r\n"
+    # plain UTF-8 files get Unix line ends; the "Windows" encodings get CRLF
+    eol = "\n" if encoding == "utf-8" else "\r\n"
+    body = (eol * 2).join(lines) + eol
     path = OUT / f"{stem}.txt"
     # utf-16 writes a BOM; utf-8-sig writes the UTF-8 BOM; cp1252 is Windows-1252
     path.write_bytes(body.encode(encoding))
