@@ -15,7 +15,9 @@ Run:  /work/main/.venv/bin/python examples/tools/make_docx.py
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -86,10 +88,28 @@ def build(stem: str, style: str, banner: str | None) -> Path:
             else:
                 doc.add_paragraph(f"{label}: {text}")
     path = OUT / f"{stem}.docx"
-    doc.core_properties.author = "kode eksempelstudie"
-    doc.core_properties.title = stem
+    props = doc.core_properties
+    props.author = props.last_modified_by = "kode eksempelstudie"
+    props.title = stem
+    props.created = props.modified = FIXED
+    props.revision = 1
     doc.save(path)
+    _freeze_zip(path)
     return path
+
+
+FIXED = dt.datetime(2025, 1, 1, 12, 0, 0)
+
+
+def _freeze_zip(path: Path) -> None:
+    """Rewrite the zip with fixed entry times so regenerated files are byte-identical."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, blob in entries:
+            info = zipfile.ZipInfo(name, date_time=FIXED.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(info, blob)
 
 
 def main() -> None:
