@@ -219,7 +219,7 @@ def overview(session: Session) -> Overview:
         for s, g, w, n, words, turns in session.execute(q)
     ]
     participants = session.scalar(select(func.count(func.distinct(interview_participant.c.participant_id)))) or 0
-    unknown = session.scalar(select(func.count(Turn.id)).where(Turn.role == "unknown")) or 0
+    unknown = session.scalar(select(func.count(Turn.id)).where(Turn.role == "unknown", Turn.label.is_not(None))) or 0
     return Overview(
         interviews=sum(c["interviews"] for c in cells),
         participants=int(participants),
