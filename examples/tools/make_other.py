@@ -96,7 +96,7 @@ def hms(sec: float) -> str:
 
 
 def stamp(sec: float, sep: str) -> str:
-    ms = int(round((sec - int(sec)) * 1000))
+    ms = round((sec - int(sec)) * 1000)
     return f"{hms(sec)}{sep}{ms:03d}"
 
 
