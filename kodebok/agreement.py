@@ -176,7 +176,10 @@ def _clean(value: float | None) -> float | None:
     return None if value is None else round(value, 12) + 0.0
 
 
-def _spans(session: Session, code: Code, coder: Coder, interviews: Sequence[Interview]) -> dict[int, list[tuple[int, int]]]:
+Spans = dict[int, list[tuple[int, int]]]
+
+
+def _spans(session: Session, code: Code, coder: Coder, interviews: Sequence[Interview]) -> Spans:
     """Each interview's coded character ranges for one coder and code, merged."""
     out: dict[int, list[tuple[int, int]]] = {}
     q = select(Coding.interview_id, Coding.start, Coding.end).where(

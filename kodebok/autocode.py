@@ -122,7 +122,8 @@ def _selected(session: Session, index: CodeIndex, codes: Sequence[str], ids: Seq
     return found
 
 
-def list_suggestions(session: Session, *, codes: Sequence[str] = (), status: str | None = "open") -> list[SuggestionRow]:
+def list_suggestions(session: Session, *, codes: Sequence[str] = (),
+                     status: str | None = "open") -> list[SuggestionRow]:
     index = CodeIndex.load(session)
     rows = _selected(session, index, codes, (), status)
     texts = {iv.id: iv for iv in session.scalars(select(Interview).where(

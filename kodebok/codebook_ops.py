@@ -220,7 +220,8 @@ def retire_code(session: Session, ref: str, *, actor: str | None, expected_versi
         raise InputError(f"code {path!r} is retired already")
     active_children = [index.path(c) for c in index.children(code) if c.status == "active"]
     if active_children:
-        raise InputError(f"{path!r} has active codes under it ({', '.join(active_children)}); retire or move them first")
+        raise InputError(f"{path!r} has active codes under it ({', '.join(active_children)}); "
+                         "retire or move them first")
     code.status = "retired"
     _touch(code)
     _close_suggestions(session, code, actor)

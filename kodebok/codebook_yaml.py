@@ -48,6 +48,9 @@ class CodeSpec:
     children: list[CodeSpec] = field(default_factory=list)
 
 
+Walk = Iterator[tuple[CodeSpec, CodeSpec | None, str, int]]
+
+
 @dataclass
 class Codebook:
     codes: list[CodeSpec]
@@ -55,12 +58,12 @@ class Codebook:
     description: str | None = None
     language: str | None = None
 
-    def walk(self) -> Iterator[tuple[CodeSpec, CodeSpec | None, str, int]]:
+    def walk(self) -> Walk:
         """Every code depth first as (code, parent, path, position among its siblings)."""
         yield from _walk(self.codes, None, "")
 
 
-def _walk(codes: list[CodeSpec], parent: CodeSpec | None, prefix: str) -> Iterator[tuple[CodeSpec, CodeSpec | None, str, int]]:
+def _walk(codes: list[CodeSpec], parent: CodeSpec | None, prefix: str) -> Walk:
     for position, code in enumerate(codes):
         path = f"{prefix}{code.name}"
         yield code, parent, path, position

@@ -7,7 +7,7 @@ retired code takes no new codings. Spans come from a turn range, a sentence or e
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -108,7 +108,7 @@ def remove_coding(session: Session, interview: Interview, code: Code, start: int
 class CodingFilters:
     codes: Sequence[str] = ()  # references; a code includes the codes under it
     coders: Sequence[str] = ()
-    corpus: Filters = Filters()
+    corpus: Filters = field(default_factory=Filters)
 
 
 def list_codings(session: Session, filters: CodingFilters = CodingFilters()) -> list[CodingRow]:

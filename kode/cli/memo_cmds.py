@@ -43,7 +43,7 @@ def _target_options(f: click.decorators.FC) -> click.decorators.FC:
         ("--participant", {"help": "On this participant × --code (× --wave) cell."}),
         ("--wave", {"help": "The wave of a participant × code cell."}),
     )):
-        f = click.option(opt, default=None, **kw)(f)  # type: ignore[call-overload]
+        f = click.option(opt, default=None, **kw)(f)
     return f
 
 
@@ -51,7 +51,8 @@ def _target_options(f: click.decorators.FC) -> click.decorators.FC:
 @project_argument
 @_target_options
 @click.option("--text", default=None, help="The memo's text.")
-@click.option("--file", type=click.Path(path_type=Path, dir_okay=False), default=None, help="Read the text from a file.")
+@click.option("--file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Read the text from a file.")
 @click.option("--title", default=None, help="A short title.")
 @coder_option
 def add(project: str, code: str | None, interview: str | None, coding: int | None, participant: str | None,

@@ -11,7 +11,8 @@ from kode.cli.output import console, emit_csv, emit_json, emit_table, format_opt
 
 @click.command(name="autocode")
 @project_argument
-@click.option("--code", "codes", multiple=True, help="Only this code (repeatable; default: every code with search terms).")
+@click.option("--code", "codes", multiple=True,
+              help="Only this code (repeatable; default: every code with search terms).")
 @click.option("--unit", type=click.Choice(["turn", "sentence"]), default="sentence", show_default=True,
               help="Propose whole turns or sentences.")
 @coder_option
