@@ -25,7 +25,7 @@ TURNS = tuple(
 
 
 def turn(project: Project, interview: str, n: int) -> tuple[int, int]:
-    detail = [t for t in project_turns(project, interview) if t[0] == n][0]
+    detail = next(t for t in project_turns(project, interview) if t[0] == n)
     return detail[1], detail[2]
 
 

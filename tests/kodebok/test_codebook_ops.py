@@ -48,7 +48,8 @@ def test_load_adds_then_reports_rename_move_change_and_retire(project: Project, 
     second.write_text(SMALL.replace("name: DBT", "name: Dialektisk atferdsterapi\n        definition: Ny")
                       .replace("      - id: trygghet\n        name: Trygghet\n", "")
                       .replace("      - id: oem\n        name: OEM\n",
-                               "      - id: oem\n        name: OEM\n      - id: trygghet\n        name: Trygghet på huset\n"),
+                               "      - id: oem\n        name: OEM\n"
+                               "      - id: trygghet\n        name: Trygghet på huset\n"),
                       encoding="utf-8")
     preview = project.load_codebook(second, actor=None, dry_run=True)
     kinds = {(c.kind, c.uid) for c in preview.changes}

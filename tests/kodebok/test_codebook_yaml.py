@@ -92,9 +92,8 @@ def test_file_problems(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"^stor.yml: the file is .* at most"):
         load_codebook(big)
     latin = tmp_path / "latin.yml"
-    latin.write_bytes("codes: [{id: a, name: Trygghet på huset}]".encode("latin-1").replace(b"\xe5", b"\xe5"))
     latin.write_bytes("codes: [{id: a, name: Trygghet på huset}]".encode("cp1252"))
-    with pytest.raises(InputError, match="latin.yml: not UTF-8"):
+    with pytest.raises(InputError, match=r"latin\.yml: not UTF-8"):
         load_codebook(latin)
     with pytest.raises(InputError, match="no such file"):
         load_codebook(tmp_path / "mangler.yml")

@@ -36,7 +36,7 @@ def test_add_coding_validates_span_code_and_duplicates(coded: Project) -> None:
         for start, end in ((-1, 5), (5, 5), (6, 5), (0, len(iv.text) + 1)):
             with pytest.raises(InputError, match="is not inside interview 'U1_T1'"):
                 add_coding(s, iv, code, start, end, ab)
-        with pytest.raises(InputError, match="ab has coded .* with 'Hjemlighet' already"):
+        with pytest.raises(InputError, match=r"ab has coded .* with 'Hjemlighet' already"):
             add_coding(s, iv, code, 0, len(iv.text), ab)
         remove_coding(s, iv, code, 0, len(iv.text), ab)
         with pytest.raises(InputError, match="ab has no coding of 'Hjemlighet'"):

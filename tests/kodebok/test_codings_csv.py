@@ -74,7 +74,7 @@ def test_a_bad_row_names_file_and_line_and_writes_nothing(ready: Project, tmp_pa
 def test_header_problems(ready: Project, tmp_path: Path) -> None:
     f = tmp_path / "hode.csv"
     f.write_text("intervju,turn,code,coder\n", encoding="utf-8")
-    with pytest.raises(InputError, match="hode.csv: line 1: the header lacks interview"):
+    with pytest.raises(InputError, match=r"hode\.csv: line 1: the header lacks interview"):
         ready.import_codings(f)
     f.write_text("interview,turn,code,coder,sitat\n", encoding="utf-8")
     with pytest.raises(InputError, match="unknown column 'sitat'"):
