@@ -129,3 +129,27 @@ def test_coders_command(coded: Project) -> None:
     r = run_cli("coders", coded.target, "--add", "kb", "--name", "Kari Bø", "--format", "json")
     assert json.loads(r.stdout) == [{"coder": "kb", "name": "Kari Bø", "consensus": False, "codings": 0}]
     assert run_cli("coders", coded.target, "--add", "to ord").exit_code == 1
+
+
+def test_any_valid_span_lists_back_its_exact_text(coded: Project) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    with coded.session() as s:
+        iv = s.scalar(select(Interview).where(Interview.name == "U1_T1"))
+        assert iv is not None
+        text = iv.text
+
+    @settings(max_examples=25, deadline=None)
+    @given(st.integers(0, len(text) - 1), st.integers(1, len(text)))
+    def check(start: int, length: int) -> None:
+        end = min(len(text), start + length)
+        with coded.session() as s:
+            iv = s.scalar(select(Interview).where(Interview.name == "U1_T1"))
+            assert iv is not None
+            coding = add_coding(s, iv, resolve_code(s, "Omsorg"), start, end, ensure_coder(s, "prop")[0])
+            [row] = [r for r in list_codings(s, CodingFilters(coders=["prop"])) if r.id == coding.id]
+            assert (row.start, row.end, row.text) == (start, end, text[start:end])
+            s.rollback()
+
+    check()
