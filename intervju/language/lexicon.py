@@ -292,7 +292,7 @@ class Lexicon:
             if parts and not norm.startswith(("-", "/")) and not norm.endswith(("-", "/")):
                 last = self.candidates(parts[-1])[0]
                 lemma = norm[: len(norm) - len(parts[-1])] + last
-                lemmas = _unique([lemma, *(c for p in parts for c in self.candidates(p))])
+                lemmas = unique([lemma, *(c for p in parts for c in self.candidates(p))])
                 hit = (lemma, lemmas)
         if hit is None:
             found = whole or (norm,)
@@ -301,7 +301,8 @@ class Lexicon:
         return hit
 
 
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
+def unique(items: Iterable[str]) -> tuple[str, ...]:
+    """The items once each, first occurrence first."""
     return tuple(dict.fromkeys(items))
 
 
@@ -325,8 +326,9 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
     try:
         with path.open("rb") as fh:
             table = _PlainUnpickler(fh).load()
-        if isinstance(table, dict):
-            return Lexicon(table, version)
+        if not isinstance(table, dict):
+            raise TypeError(f"holds a {type(table).__name__}, not a table")
+        return Lexicon(table, version)
     except FileNotFoundError:
         pass
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError) as exc:

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from intervju.language.lexicon import CLOSED, Lexicon, load_lexicon
+from intervju.language.lexicon import CLOSED, Lexicon, load_lexicon, unique
 from intervju.language.records import Analysis, Entity, PipelineInfo, Sentence, Token
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -30,9 +30,9 @@ _ORDBANK_COMPONENT = "lemmatizer:ordbank"
 #: being a name ("Hun sa: «Jeg …»").
 _OPENERS = frozenset(".!?:;«»\"“”'‘’()[]–—-…")
 
-# One per-token record the fallback keeps per distinct token string:
-# (text, length, norm, lemma, lemmas, is_punct, is_space, proper-noun reading or None, opens)
-_Entry = tuple[str, int, str, str, tuple[str, ...], bool, bool, "tuple[str, tuple[str, ...]] | None", bool]
+# What the fallback memoises per distinct token string: (length, Token field values, the field
+# values when it is read as a name inside a sentence or None, is_space, opens a clause/quote).
+_Entry = tuple[int, dict[str, Any], "dict[str, Any] | None", bool, bool]
 
 
 def pipeline_install_hint() -> str:
@@ -48,14 +48,21 @@ class LanguagePipeline:
         self.info = info
         self._lexicon = lexicon
         self._entries: dict[int, _Entry] = {}
+        self._model_lemmas = _sets_lemmas(nlp)
 
     def analyse(self, texts: Sequence[str], batch_size: int = 64) -> Iterator[Analysis]:
         """One Analysis per text, in order, offsets relative to that text (``nlp.pipe`` batches)."""
-        for doc in self._nlp.pipe(texts, batch_size=batch_size):
-            if doc.has_annotation("LEMMA"):
+        docs = self._nlp.pipe(texts, batch_size=batch_size)
+        if self._model_lemmas:
+            for doc in docs:
                 yield self._from_model(doc)
-            else:
-                yield self._from_tables(doc)
+        else:
+            for text, doc in zip(texts, docs, strict=True):
+                yield self._from_tables(doc, text)
+
+    def count_tokens_bare(self, texts: Sequence[str], batch_size: int = 64) -> int:
+        """Run only spaCy's ``nlp.pipe`` and count tokens: the reference for the import budget."""
+        return sum(len(doc) for doc in self._nlp.pipe(texts, batch_size=batch_size))
 
     def lemmas_for_word(self, word: str) -> tuple[str, ...]:
         """Candidate lemmas of a query word, casefolded, most likely first (search expands by these)."""
@@ -67,43 +74,54 @@ class LanguagePipeline:
     # -- conversion -------------------------------------------------------------------------
 
     def _entry(self, orth: int, doc: Doc) -> _Entry:
-        """Build (once per distinct string) everything a token of that string needs."""
+        """Build (once per distinct token string) the field values every such token shares."""
         lex = doc.vocab[orth]
         text = lex.orth_
         norm = text.casefold()
+        fields = {"text": text, "norm": norm, "is_punct": lex.is_punct, "is_space": lex.is_space}
+        proper = None
         if lex.is_space or lex.is_punct:
-            entry: _Entry = (text, len(text), norm, norm, (norm,), lex.is_punct, lex.is_space, None,
-                             lex.is_punct and text in _OPENERS or "\n" in text)
+            fields.update(lemma=norm, lemmas=(norm,))
+            opens = lex.is_punct and text in _OPENERS or "\n" in text
         else:
             lemma, lemmas = self._lexicon.lemmatise(norm)
-            proper = None
+            fields.update(lemma=lemma, lemmas=lemmas)
+            opens = False
             if text[:1].isupper() and lemma != norm and norm not in CLOSED and "-" not in norm:
                 # A capital inside a sentence marks a name: keep the form, still index the readings.
-                proper = (norm, (norm, *(c for c in lemmas if c != norm)))
-            entry = (text, len(text), norm, lemma, lemmas, False, False, proper, False)
+                proper = {**fields, "lemma": norm, "lemmas": unique((norm, *lemmas))}
+        entry: _Entry = (len(text), fields, proper, lex.is_space, opens)
         self._entries[orth] = entry
         return entry
 
-    def _from_tables(self, doc: Doc) -> Analysis:
-        """Fast path: one dict look-up per token, everything else memoised per token string."""
-        text = doc.text
-        cols = doc.to_array(["IDX", "ORTH", "SENT_START"]).tolist() if len(doc) else []
+    def _from_tables(self, doc: Doc, text: str) -> Analysis:
+        """Fast path: one dict look-up per token, everything else memoised per token string.
+
+        Tokens are made by filling a new instance's dict from the memoised field values: this
+        loop is the whole cost of the fallback beyond tokenising, and the dataclass ``__init__``
+        (even the hand-written one) took twice as long. ``doc.text`` and ``doc.to_array`` were
+        each slower than the rest of the loop, so the caller passes the text in.
+        """
         entries = self._entries
+        new = object.__new__
         tokens: list[Token] = []
         append = tokens.append
         starts: list[int] = []
         initial = True
-        for i, (idx, orth, sent_start) in enumerate(cols):
-            entry = entries.get(orth)
-            if entry is None:
-                entry = self._entry(orth, doc)
-            tok_text, length, norm, lemma, lemmas, is_punct, is_space, proper, opens = entry
-            if sent_start == 1 or i == 0:
+        for tok in doc:
+            orth = tok.orth
+            entry = entries.get(orth) or self._entry(orth, doc)
+            length, fields, proper, is_space, opens = entry
+            idx = tok.idx
+            if tok.is_sent_start:
                 starts.append(idx)
                 initial = True
-            if proper is not None and not initial:
-                lemma, lemmas = proper
-            append(Token(idx, idx + length, tok_text, norm, lemma, lemmas, is_punct, is_space))
+            token = new(Token)
+            values = token.__dict__
+            values.update(fields if proper is None or initial else proper)
+            values["start"] = idx
+            values["end"] = idx + length
+            append(token)
             if not is_space or opens:
                 initial = opens
         starts.append(len(text))
@@ -148,6 +166,11 @@ def _sentences(text: str, starts: list[int]) -> list[Sentence]:
 def _shared_lexicon() -> Lexicon:
     """The Ordbank table, read once per process whichever pipelines use it."""
     return load_lexicon()
+
+
+def _sets_lemmas(nlp: Language) -> bool:
+    """Whether some component of the pipeline writes ``token.lemma`` (then the model's lemma wins)."""
+    return any("token.lemma" in nlp.get_pipe_meta(name).assigns for name in nlp.pipe_names)
 
 
 def _is_trained(nlp: Language) -> bool:
