@@ -98,9 +98,10 @@ class LanguagePipeline:
         """Fast path: one dict look-up per token, everything else memoised per token string.
 
         Tokens are made by filling a new instance's dict from the memoised field values: this
-        loop is the whole cost of the fallback beyond tokenising, and the dataclass ``__init__``
-        (even the hand-written one) took twice as long. ``doc.text`` and ``doc.to_array`` were
-        each slower than the rest of the loop, so the caller passes the text in.
+        loop is the whole cost of the fallback beyond tokenising, and the generated frozen
+        ``__init__`` (one ``object.__setattr__`` per field) took about twice as long.
+        ``doc.text`` and ``doc.to_array`` were each slower than the rest of the loop, so the
+        caller passes the text in.
         """
         entries = self._entries
         new = object.__new__
@@ -125,7 +126,7 @@ class LanguagePipeline:
             if not is_space or opens:
                 initial = opens
         starts.append(len(text))
-        return Analysis(_sentences(text, starts), tokens, [])
+        return Analysis(_sentences(text, starts), tokens, _entities(doc))
 
     def _from_model(self, doc: Doc) -> Analysis:
         """Trained path: the model's lemma for display, the table readings added for search."""
@@ -140,14 +141,18 @@ class LanguagePipeline:
             else:
                 table_lemma, table_lemmas = lexicon.lemmatise(norm)
                 lemma = tok.lemma_.casefold() or table_lemma
-                lemmas = tuple(dict.fromkeys((lemma, *table_lemmas)))
+                lemmas = unique((lemma, *table_lemmas))
             tokens.append(
                 Token(tok.idx, tok.idx + len(text), text, norm, lemma, lemmas, tok.is_punct,
                       tok.is_space)
             )
         starts = [sent.start_char for sent in doc.sents] + [len(doc.text)]
-        entities = [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
-        return Analysis(_sentences(doc.text, starts), tokens, entities)
+        return Analysis(_sentences(doc.text, starts), tokens, _entities(doc))
+
+
+def _entities(doc: Doc) -> list[Entity]:
+    """Named entities of a pipeline with a recogniser (empty, and cheap, for the fallback)."""
+    return [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
 
 
 def _sentences(text: str, starts: list[int]) -> list[Sentence]:

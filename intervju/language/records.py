@@ -19,14 +19,13 @@ class PipelineInfo:
     trained: bool
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class Token:
     """One token with its display lemma and every lemma that search should find it by.
 
-    ``__init__`` is written by hand: the generated frozen ``__init__`` calls ``object.__setattr__``
-    once per field, which made building a million tokens cost more than tokenising them. Filling
-    the instance dict directly is the same object at less than half the cost; the instance stays
-    frozen (assignment still raises ``FrozenInstanceError``).
+    Keep it without ``slots``: the fallback builds a million of these per corpus by filling each
+    new instance's ``__dict__`` from memoised values, which costs half of what the generated
+    frozen ``__init__`` does (see ``LanguagePipeline._from_tables``).
     """
 
     start: int
@@ -37,27 +36,6 @@ class Token:
     lemmas: tuple[str, ...]
     is_punct: bool
     is_space: bool
-
-    def __init__(
-        self,
-        start: int,
-        end: int,
-        text: str,
-        norm: str,
-        lemma: str,
-        lemmas: tuple[str, ...],
-        is_punct: bool,
-        is_space: bool,
-    ) -> None:
-        d = self.__dict__
-        d["start"] = start
-        d["end"] = end
-        d["text"] = text
-        d["norm"] = norm
-        d["lemma"] = lemma
-        d["lemmas"] = lemmas
-        d["is_punct"] = is_punct
-        d["is_space"] = is_space
 
 
 @dataclass(frozen=True)

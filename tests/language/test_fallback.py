@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from intervju.language import FALLBACK_NAME, Analysis, LanguagePipeline, Token
@@ -118,3 +120,11 @@ def test_one_analysis_per_text_in_order(fallback: LanguagePipeline) -> None:
     assert len(analyses) == 4
     assert analyses[1] == Analysis([], [], [])
     assert [t.text for t in analyses[2].tokens] == ["Tredje", "tur", "her", "."]
+
+
+def test_tokens_are_ordinary_frozen_records(fallback: LanguagePipeline) -> None:
+    tok = token(analyse(fallback, "Ungdommene medvirket."), "medvirket")
+    assert Token(**dataclasses.asdict(tok)) == tok
+    assert hash(Token(**dataclasses.asdict(tok))) == hash(tok)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        tok.lemma = "annet"  # type: ignore[misc]
