@@ -278,23 +278,23 @@ class Lexicon:
     def lemmatise(self, norm: str) -> tuple[str, tuple[str, ...]]:
         """(display lemma, all lemmas for search) of a casefolded form, memoised per form.
 
-        Hyphen and slash compounds keep one token; their lemmas are those of the whole word, then
-        each part's candidates ("dbt-ferdigheter" → *dbt-ferdighet*, *dbt*, *ferdighet*), so a
-        search for either part finds the compound. A compound missing from the tables gets its
-        last part lemmatised ("nav-kontoret" → *nav-kontor*).
+        Hyphen and slash compounds keep one token (spaCy splits at a slash between words, so in
+        running text that case arrives as separate tokens); their lemmas are those of the whole
+        word, then each part's candidates ("dbt-ferdigheter" → *dbt-ferdighet*, *dbt*,
+        *ferdighet*), so a search for either part finds the compound. A compound missing from the
+        tables gets its last part lemmatised ("nav-kontoret" → *nav-kontor*).
         """
         hit = self._memo.get(norm)
         if hit is not None:
             return hit
         whole = self._table.get(norm)
-        if whole is None and ("-" in norm or "/" in norm):
-            parts = [p for p in _PARTS.split(norm) if any(c.isalpha() for c in p)]
-            if parts and not norm.startswith(("-", "/")) and not norm.endswith(("-", "/")):
-                last = self.candidates(parts[-1])[0]
-                lemma = norm[: len(norm) - len(parts[-1])] + last
-                lemmas = unique([lemma, *(c for p in parts for c in self.candidates(p))])
-                hit = (lemma, lemmas)
-        if hit is None:
+        parts = [p for p in _PARTS.split(norm) if any(c.isalpha() for c in p)]
+        if len(parts) > 1 and not norm.startswith(("-", "/")) and not norm.endswith(("-", "/")):
+            if whole is None:
+                whole = (norm[: len(norm) - len(parts[-1])] + self.candidates(parts[-1])[0],)
+            lemmas = unique([*whole, *(c for p in parts for c in self.candidates(p))])
+            hit = (whole[0], lemmas)
+        else:
             found = whole or (norm,)
             hit = (found[0], found)
         self._memo[norm] = hit

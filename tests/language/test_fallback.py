@@ -75,6 +75,9 @@ def test_hyphen_compound_indexes_its_parts(fallback: LanguagePipeline) -> None:
     tok = token(analyse(fallback, "Hun lærte DBT-ferdigheter på Nav-kontoret."), "DBT-ferdigheter")
     assert tok.lemma == "dbt-ferdighet"
     assert {"dbt", "ferdighet"} <= set(tok.lemmas)
+    known = fallback.lemmas_for_word("PR-kåte")  # a compound the tables list as a whole
+    assert known[0] == "pr-kåt"
+    assert {"pr", "kåt"} <= set(known)
     nav = token(analyse(fallback, "Vi var på Nav-kontoret."), "Nav-kontoret")
     assert nav.lemma == "nav-kontor"
     assert {"nav", "kontor"} <= set(nav.lemmas)
