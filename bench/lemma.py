@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from intervju.language import LanguagePipeline, load_pipeline
+from intervju.language import LanguagePipeline, load_pipeline  # noqa: E402  (after sys.path)
 
 DEFAULT_FILE = REPO.parent / "shared" / "eval" / "no_bokmaal-ud-dev.conllu"
 
@@ -86,9 +86,9 @@ def main(argv: list[str] | None = None) -> int:
 
     scored = correct = misaligned = 0
     errors: Counter[tuple[str, str, str, str]] = Counter()
-    for sentence, starts, analysis in zip(sentences, offsets, analyses):
+    for sentence, starts, analysis in zip(sentences, offsets, analyses, strict=True):
         by_start = {tok.start: tok for tok in analysis.tokens}
-        for (form, gold, upos), start in zip(sentence, starts):
+        for (form, gold, upos), start in zip(sentence, starts, strict=True):
             if upos == "PUNCT":
                 continue
             scored += 1

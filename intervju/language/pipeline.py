@@ -82,7 +82,7 @@ class LanguagePipeline:
         proper = None
         if lex.is_space or lex.is_punct:
             fields.update(lemma=norm, lemmas=(norm,))
-            opens = lex.is_punct and text in _OPENERS or "\n" in text
+            opens = (lex.is_punct and text in _OPENERS) or "\n" in text
         else:
             lemma, lemmas = self._lexicon.lemmatise(norm)
             fields.update(lemma=lemma, lemmas=lemmas)
