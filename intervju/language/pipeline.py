@@ -52,6 +52,8 @@ class LanguagePipeline:
 
     def analyse(self, texts: Sequence[str], batch_size: int = 64) -> Iterator[Analysis]:
         """One Analysis per text, in order, offsets relative to that text (``nlp.pipe`` batches)."""
+        if not isinstance(texts, list | tuple):
+            texts = list(texts)  # read twice below: by spaCy and beside its docs
         docs = self._nlp.pipe(texts, batch_size=batch_size)
         if self._model_lemmas:
             for doc in docs:

@@ -123,6 +123,8 @@ def test_one_analysis_per_text_in_order(fallback: LanguagePipeline) -> None:
     assert len(analyses) == 4
     assert analyses[1] == Analysis([], [], [])
     assert [t.text for t in analyses[2].tokens] == ["Tredje", "tur", "her", "."]
+    from_generator = list(fallback.analyse(t for t in texts))  # type: ignore[arg-type]
+    assert from_generator == analyses
 
 
 def test_tokens_are_ordinary_frozen_records(fallback: LanguagePipeline) -> None:
