@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Callable, Sequence
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from intervju.canonical import TurnSpan, build_canonical
 from intervju.readers import RawTurn
+
+Check = Callable[[str, Sequence[TurnSpan]], None]
 
 
 def test_layout_and_offsets() -> None:
@@ -54,23 +56,8 @@ _time = st.one_of(st.none(), st.floats(min_value=0, max_value=1e5, allow_nan=Fal
 _turn = st.builds(RawTurn, label=_label, text=_text, time_start=_time, time_end=_time)
 
 
-def check_canonical(text: str, spans: list[TurnSpan]) -> None:
-    """The invariants every offset in kode depends on."""
-    assert unicodedata.is_normalized("NFC", text)
-    assert "\r" not in text
-    for line in text.split("\n"):
-        assert line == line.rstrip(), repr(line)
-    previous_end = 0
-    for span in spans:
-        assert previous_end <= span.start <= span.end <= len(text)
-        assert text[span.start : span.end] == span.text
-        assert "\n\n" not in span.text
-        assert span.text == span.text.strip()
-        previous_end = span.end
-
-
-@given(st.lists(_turn, max_size=8))
-def test_canonical_invariants(turns: list[RawTurn]) -> None:
+@given(turns=st.lists(_turn, max_size=8))
+def test_canonical_invariants(turns: list[RawTurn], check_canonical: Check) -> None:
     text, spans = build_canonical(turns)
     assert len(spans) == len(turns)
     check_canonical(text, spans)
