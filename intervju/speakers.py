@@ -26,7 +26,15 @@ MIN_FUZZY_LENGTH = 3
 DEFAULT_LABELS: Mapping[str, Role] = {
     **{
         label: "interviewer"
-        for label in ("I", "Int", "Intervjuer", "Intervjuar", "Intervju", "Moderator", "Forsker")
+        for label in (
+            "I",
+            "Int",
+            "Intervjuer",
+            "Intervjuar",
+            "Intervju",
+            "Moderator",
+            "Forsker",
+        )
     },
     **{
         label: "informant"
@@ -112,7 +120,9 @@ class SpeakerTable:
 
         pseudonym = self._pseudonym(key, participants)
         if pseudonym is not None:
-            return SpeakerMatch(written, "informant", pseudonym, "participant", pseudonym)
+            return SpeakerMatch(
+                written, "informant", pseudonym, "participant", pseudonym
+            )
 
         how: How = "exact"
         if known is None:

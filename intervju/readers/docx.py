@@ -25,7 +25,14 @@ from intervju.readers.text import clean_text
 from intervju.readers.timestamps import only_timestamp
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_HEADING_STYLES = ("heading", "title", "overskrift", "tittel", "subtitle", "undertittel")
+_HEADING_STYLES = (
+    "heading",
+    "title",
+    "overskrift",
+    "tittel",
+    "subtitle",
+    "undertittel",
+)
 # First-row cells of a speaker | utterance table that are column titles, not a speaker.
 _TABLE_HEADERS = frozenset(
     {"taler", "speaker", "navn", "person", "hvem", "rolle", "deltaker", "tekst", "utsagn",
@@ -126,7 +133,9 @@ def _read_table(table: Table, assembler: TurnAssembler) -> None:
     for index, row in enumerate(table.rows):
         texts = [clean_text(_cell_text(cell)) for cell in _cells(list(row.cells))]
         time: float | None = None
-        if len(texts) == 3 and (only_timestamp(texts[0]) is not None or not texts[0].strip()):
+        if len(texts) == 3 and (
+            only_timestamp(texts[0]) is not None or not texts[0].strip()
+        ):
             time = only_timestamp(texts[0])
             texts = texts[1:]
         if len(texts) == 2:

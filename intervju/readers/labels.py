@@ -72,7 +72,11 @@ def split_label(line: str) -> tuple[str, str] | None:
         return None
     label, rest = match.group("label").strip(), match.group("rest")
     # `https://`, `12:30`, `kl. 9:15`: a colon glued to what follows is not a label colon.
-    if rest[:1] and not rest[:1].isspace() and (rest[:1] in "/\\" or rest[:1].isdigit()):
+    if (
+        rest[:1]
+        and not rest[:1].isspace()
+        and (rest[:1] in "/\\" or rest[:1].isdigit())
+    ):
         return None
     if not is_label(label):
         return None

@@ -21,8 +21,12 @@ from intervju.readers.text import clean_text
 
 _VOICE = re.compile(r"^\s*<v(?:\.[\w-]+)*(?:\s+(?P<name>[^>]*))?>")
 # Formatting tags only: `[latter]` and `(utydelig)` are transcription marks and must stay.
-_TAG = re.compile(r"</?(?:[biuc]|v|ruby|rt|lang|font)(?:[.\s][^>]*)?>|<\d{1,2}:\d{2}(?::\d{2})?\.\d{3}>")
-_BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\]\n]{1,30})\]\s*:?\s*(?P<rest>.*)$", re.DOTALL)
+_TAG = re.compile(
+    r"</?(?:[biuc]|v|ruby|rt|lang|font)(?:[.\s][^>]*)?>|<\d{1,2}:\d{2}(?::\d{2})?\.\d{3}>"
+)
+_BRACKET_LABEL = re.compile(
+    r"^\s*\[(?P<label>[^\]\n]{1,30})\]\s*:?\s*(?P<rest>.*)$", re.DOTALL
+)
 
 
 def _speaker_and_text(text: str) -> tuple[str | None, str]:
@@ -31,7 +35,11 @@ def _speaker_and_text(text: str) -> tuple[str | None, str]:
     if found is not None:
         return found
     match = _BRACKET_LABEL.match(text)
-    if match is not None and "_" in match.group("label") and is_label(match.group("label")):
+    if (
+        match is not None
+        and "_" in match.group("label")
+        and is_label(match.group("label"))
+    ):
         # Only diarisation ids like SPEAKER_00: a bracketed word such as [latter] is text.
         return match.group("label").strip(), match.group("rest")
     return None, text
@@ -81,7 +89,11 @@ def _vtt_cues(text: str) -> Iterator[Cue]:
             if match is not None:
                 if lines or voiced:
                     yield _vtt_cue(speaker, lines, voiced, start, end)
-                speaker, lines, voiced = (match.group("name") or "").strip() or None, [], True
+                speaker, lines, voiced = (
+                    (match.group("name") or "").strip() or None,
+                    [],
+                    True,
+                )
             lines.append(_TAG.sub("", line))
         if lines:
             yield _vtt_cue(speaker, lines, voiced, start, end)

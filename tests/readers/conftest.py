@@ -84,7 +84,9 @@ def bold_label_paragraph_fixture() -> Callable[[DocxDocument, str, str], None]:
 
 
 @pytest.fixture(scope="session", name="two_column_table")
-def two_column_table_fixture() -> Callable[[DocxDocument, Sequence[tuple[str, str]]], None]:
+def two_column_table_fixture() -> Callable[
+    [DocxDocument, Sequence[tuple[str, str]]], None
+]:
     return two_column_table
 
 

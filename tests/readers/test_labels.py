@@ -78,14 +78,22 @@ def test_markdown_emphasis_around_labels(line: str, label: str, rest: str) -> No
     assert split_markdown_label(line) == (label, rest)
 
 
-@pytest.mark.parametrize("line", ["**Det var sånn:** vi", "**Viktig**", "*kursiv* tekst: ja"])
+@pytest.mark.parametrize(
+    "line", ["**Det var sånn:** vi", "**Viktig**", "*kursiv* tekst: ja"]
+)
 def test_markdown_emphasis_is_not_a_label_by_itself(line: str) -> None:
     assert split_markdown_label(line) is None
 
 
 @pytest.mark.parametrize(
     ("candidate", "expected"),
-    [("I", True), ("Ansatt 2", True), ("x" * 30, True), ("x" * 31, False), ("2 Ansatt", False)],
+    [
+        ("I", True),
+        ("Ansatt 2", True),
+        ("x" * 30, True),
+        ("x" * 31, False),
+        ("2 Ansatt", False),
+    ],
 )
 def test_label_shape_limits(candidate: str, expected: bool) -> None:
     assert is_label(candidate) is expected

@@ -74,7 +74,9 @@ def _assert_round_trip(
     result: RawTranscript, turns: list[Turn], check: Check, *, joiner: str = "\n"
 ) -> None:
     assert [t.label for t in result.turns] == [t.label for t in turns]
-    expected = [unicodedata.normalize("NFC", t.text.replace("\n", joiner)) for t in turns]
+    expected = [
+        unicodedata.normalize("NFC", t.text.replace("\n", joiner)) for t in turns
+    ]
     assert [t.text for t in result.turns] == expected
     text, spans = build_canonical(result.turns)
     check(text, spans)
@@ -92,7 +94,11 @@ ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252"]
     title=st.booleans(),
 )
 def test_txt_round_trip(
-    turns: list[Turn], encoding: str, blank_lines: bool, title: bool, check_canonical: Check
+    turns: list[Turn],
+    encoding: str,
+    blank_lines: bool,
+    title: bool,
+    check_canonical: Check,
 ) -> None:
     separator = "\n\n" if blank_lines else "\n"
     body = separator.join(f"{t.label}: {t.text}" for t in turns)
@@ -121,8 +127,13 @@ def test_short_cp1252_txt_round_trip(turns: list[Turn], check_canonical: Check) 
 
 
 @settings(max_examples=40, deadline=None)
-@given(turns=_turns(ANY_WORDS), markdown_style=st.sampled_from(["**{}:**", "**{}**:", "{}:"]))
-def test_md_round_trip(turns: list[Turn], markdown_style: str, check_canonical: Check) -> None:
+@given(
+    turns=_turns(ANY_WORDS),
+    markdown_style=st.sampled_from(["**{}:**", "**{}**:", "{}:"]),
+)
+def test_md_round_trip(
+    turns: list[Turn], markdown_style: str, check_canonical: Check
+) -> None:
     body = "\n\n".join(f"{markdown_style.format(t.label)} {t.text}" for t in turns)
     result = read_transcript_bytes(body.encode(), ".md")
     _assert_round_trip(result, turns, check_canonical)
@@ -155,12 +166,16 @@ def _docx(turns: list[Turn], layout: str) -> bytes:
 
 @settings(max_examples=30, deadline=None)
 @given(turns=_turns(ANY_WORDS), layout=st.sampled_from(["colon", "bold", "table"]))
-def test_docx_round_trip(turns: list[Turn], layout: str, check_canonical: Check) -> None:
+def test_docx_round_trip(
+    turns: list[Turn], layout: str, check_canonical: Check
+) -> None:
     result = read_transcript_bytes(_docx(turns, layout), ".docx")
     _assert_round_trip(result, turns, check_canonical)
 
 
-def _cues(turns: list[Turn], render: Callable[[Turn], str]) -> list[tuple[float, float, str]]:
+def _cues(
+    turns: list[Turn], render: Callable[[Turn], str]
+) -> list[tuple[float, float, str]]:
     return [(i * 2.0, i * 2.0 + 1.5, render(t)) for i, t in enumerate(turns)]
 
 
@@ -180,7 +195,10 @@ def test_srt_round_trip(
 @settings(max_examples=40, deadline=None)
 @given(turns=_turns(ANY_WORDS), voice=st.booleans())
 def test_vtt_round_trip(
-    turns: list[Turn], voice: bool, vtt_text: Callable[[Cues], str], check_canonical: Check
+    turns: list[Turn],
+    voice: bool,
+    vtt_text: Callable[[Cues], str],
+    check_canonical: Check,
 ) -> None:
     def render(turn: Turn) -> str:
         return f"<v {turn.label}>{turn.text}" if voice else f"{turn.label}: {turn.text}"
@@ -193,7 +211,12 @@ def test_vtt_round_trip(
 @given(turns=_turns(ANY_WORDS))
 def test_whisper_round_trip(turns: list[Turn], check_canonical: Check) -> None:
     segments = [
-        {"start": i * 2.0, "end": i * 2.0 + 1.5, "text": f" {t.text}", "speaker": t.label}
+        {
+            "start": i * 2.0,
+            "end": i * 2.0 + 1.5,
+            "text": f" {t.text}",
+            "speaker": t.label,
+        }
         for i, t in enumerate(turns)
     ]
     data = json.dumps({"segments": segments}, ensure_ascii=False).encode()

@@ -6,7 +6,16 @@ from intervju.speakers import DEFAULT_LABELS, SpeakerMatch, SpeakerTable
 
 TABLE = SpeakerTable()
 
-INTERVIEWER = ["I", "Int", "INT", "Intervjuer", "Intervjuar", "Intervju", "Moderator", "Forsker"]
+INTERVIEWER = [
+    "I",
+    "Int",
+    "INT",
+    "Intervjuer",
+    "Intervjuar",
+    "Intervju",
+    "Moderator",
+    "Forsker",
+]
 INFORMANT = ["IP", "Informant", "Ansatt", "Eier", "Leder", "Ungdom", "U", "B", "A",
              "Miljøterapeut", "Deltaker"]  # fmt: skip
 
@@ -16,7 +25,9 @@ def test_default_interviewer_labels(label: str) -> None:
     for written in (label, label.lower(), label.upper(), f" {label}: "):
         match = TABLE.resolve(written)
         assert (match.role, match.how) == ("interviewer", "exact")
-        assert match.matched is not None and match.matched.casefold() == label.casefold()
+        assert (
+            match.matched is not None and match.matched.casefold() == label.casefold()
+        )
         assert match.participant is None
         assert match.label == written.strip()
 
@@ -57,7 +68,12 @@ def test_numbered_labels(label: str, role: str, matched: str) -> None:
     [
         ("Intervjuar", "interviewer", "Intervjuar", "exact"),  # a known variant
         ("intervjuer", "interviewer", "Intervjuer", "exact"),
-        ("Intervjuer:", "interviewer", "Intervjuer", "exact"),  # punctuation is not a name
+        (
+            "Intervjuer:",
+            "interviewer",
+            "Intervjuer",
+            "exact",
+        ),  # punctuation is not a name
         ("**Intervjuer**", "interviewer", "Intervjuer", "exact"),
         ("Intervjuerr", "interviewer", "Intervjuer", "fuzzy"),
         ("Intrevjuer", "interviewer", "Intervjuer", "fuzzy"),
@@ -137,7 +153,11 @@ def test_single_informant_interview_uses_the_default_participant() -> None:
     [
         ("Ansatt 2", ["A1", "A2", "A3"], "A2"),  # the pseudonym carries the number
         ("IP3", ["A1", "A2", "A3"], "A3"),
-        ("IP2", ["Kari", "Ola", "Per"], "Ola"),  # no numbers: the n-th in the given order
+        (
+            "IP2",
+            ["Kari", "Ola", "Per"],
+            "Ola",
+        ),  # no numbers: the n-th in the given order
         ("IP4", ["Kari", "Ola", "Per"], None),  # no 4th participant
         ("IP1", ["U03", "U07"], None),  # numbers that do not match: not guessed
         ("IP3", ["A3", "B3"], None),  # two participants end in 3: ambiguous

@@ -13,9 +13,25 @@ def test_segments_merge_by_speaker(tmp_path: Path) -> None:
         "text": "ignored",
         "language": "no",
         "segments": [
-            {"id": 0, "start": 0.0, "end": 2.5, "text": " Hei, velkommen.", "speaker": "SPEAKER_00"},
-            {"start": 2.5, "end": 4, "text": " Hvordan er det å bo her?", "speaker": "SPEAKER_00"},
-            {"start": 4.2, "end": 6.0, "text": " Det er fint på Lunde.", "speaker": "SPEAKER_01"},
+            {
+                "id": 0,
+                "start": 0.0,
+                "end": 2.5,
+                "text": " Hei, velkommen.",
+                "speaker": "SPEAKER_00",
+            },
+            {
+                "start": 2.5,
+                "end": 4,
+                "text": " Hvordan er det å bo her?",
+                "speaker": "SPEAKER_00",
+            },
+            {
+                "start": 4.2,
+                "end": 6.0,
+                "text": " Det er fint på Lunde.",
+                "speaker": "SPEAKER_01",
+            },
             {"start": 6.0, "end": 7.5, "text": "  Veldig fint. "},
             {"start": 7.5, "end": 8.0, "text": " Takk.", "speaker": "SPEAKER_00"},
         ],
@@ -33,7 +49,9 @@ def test_segments_merge_by_speaker(tmp_path: Path) -> None:
 
 def test_plain_whisper_without_speakers() -> None:
     data = json.dumps({"segments": [{"start": 0, "end": 1, "text": " Hei."}]}).encode()
-    assert read_transcript_bytes(data, ".json").turns == [RawTurn(None, "Hei.", 0.0, 1.0)]
+    assert read_transcript_bytes(data, ".json").turns == [
+        RawTurn(None, "Hei.", 0.0, 1.0)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -46,7 +64,10 @@ def test_plain_whisper_without_speakers() -> None:
         (b'{"segments": {"a": 1}}', "'segments' is not a list"),
         (b'{"segments": ["hei"]}', "segment 1 is not an object"),
         (b'{"segments": [{"text": 5}]}', "segment 1: 'text' is not a string"),
-        (b'{"segments": [{"text": "a"}, {"text": "b", "start": "0"}]}', "segment 2: 'start'"),
+        (
+            b'{"segments": [{"text": "a"}, {"text": "b", "start": "0"}]}',
+            "segment 2: 'start'",
+        ),
         (b'{"segments": [{"text": "a", "end": true}]}', "'end' is not a number"),
         (b'{"segments": [{"text": "a", "speaker": 1}]}', "'speaker' is not a string"),
         (b'{"segments": []}', "no text"),
