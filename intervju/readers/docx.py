@@ -7,6 +7,7 @@ Only the document body is read, in document order, so page headers and footers (
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -40,6 +41,21 @@ _TABLE_HEADERS = frozenset(
 )  # fmt: skip
 
 
+def _what_it_is(message: str) -> str:
+    """Name the Office file python-docx refused, without its object repr."""
+    match = re.search(r"content type is '([^']+)'", message)
+    if match is None:
+        return "not a Word file"
+    content_type = match.group(1)
+    if "spreadsheetml" in content_type:
+        return "an Excel workbook"
+    if "presentationml" in content_type:
+        return "a PowerPoint presentation"
+    if "template" in content_type:
+        return "a Word template; save it as a document"
+    return f"content type {content_type}"
+
+
 def _open(data: bytes) -> DocxDocument:
     if not data:
         raise ReadError("empty file")
@@ -52,7 +68,7 @@ def _open(data: bytes) -> DocxDocument:
     except KeyError as exc:
         raise ReadError("not a Word document (a zip without the Word parts)") from exc
     except ValueError as exc:
-        raise ReadError(f"not a Word document ({exc})") from exc
+        raise ReadError(f"not a Word document ({_what_it_is(str(exc))})") from exc
     except SyntaxError as exc:  # lxml's XMLSyntaxError
         raise ReadError("damaged Word document (invalid XML)") from exc
     except (OSError, EOFError, zipfile.LargeZipFile) as exc:

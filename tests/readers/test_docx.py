@@ -202,6 +202,15 @@ def test_not_a_docx(data: bytes, reason: str) -> None:
         read_transcript_bytes(data, ".docx")
 
 
+def test_other_office_files_are_named() -> None:
+    import openpyxl
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    with pytest.raises(ReadError, match=r"^not a Word document \(an Excel workbook\)$"):
+        read_transcript_bytes(buffer.getvalue(), ".docx")
+
+
 def test_truncated_docx(new_document: DocxDocument, docx_bytes: ToBytes) -> None:
     new_document.add_paragraph("I: Hei")
     data = docx_bytes(new_document)
