@@ -203,7 +203,7 @@ def test_not_a_docx(data: bytes, reason: str) -> None:
 
 
 def test_other_office_files_are_named() -> None:
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     buffer = io.BytesIO()
     openpyxl.Workbook().save(buffer)
