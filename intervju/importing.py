@@ -1,0 +1,275 @@
+"""Importing transcript files into a project: one transaction per file, nothing half-written.
+
+The orchestration here is deliberately boring: read bytes, hash, resolve metadata, parse, map
+speakers, index, store. Anything that fails for one file is reported with the file's name and
+leaves nothing of that file behind; the other files go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from intervju import metadata as md
+from intervju.canonical import build_canonical
+from intervju.errors import InputError, KodeError
+from intervju.models import AuditEvent, InformantGroup, Interview, Participant, Site, Turn, Wave
+from intervju.readers import SUPPORTED_SUFFIXES, ReadError, read_transcript_bytes
+from intervju.setup import vocabulary
+from intervju.speakers import SpeakerTable
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+Status = Literal["imported", "already", "failed"]
+
+
+class Indexer(Protocol):
+    """Adds the language layer's rows (sentences, tokens, search index) for a new interview,
+    inside the import's transaction, so an interview is never searchable only half-way."""
+
+    pipeline_name: str
+
+    def index(self, session: Session, interview: Interview, turns: Sequence[Turn]) -> None: ...
+
+
+@dataclass
+class FileResult:
+    path: Path
+    status: Status
+    message: str = ""
+    interview: str | None = None
+    words: int = 0
+    turns: int = 0
+    unknown_labels: list[str] = field(default_factory=list)
+    fuzzy_labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status == "failed" for r in self.results)
+
+
+def collect_files(paths: Iterable[Path]) -> list[Path]:
+    """Files given directly are taken whatever their suffix (so a wrong one gets a message);
+    folders are walked recursively for the formats kode reads, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith((".", "~$"))
+                )
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    unique: dict[Path, Path] = {}
+    for p in found:
+        unique.setdefault(p.resolve(), p)
+    return list(unique.values())
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def import_files(
+    sessions: sessionmaker[Session],
+    paths: Sequence[Path],
+    *,
+    pattern: str | None = None,
+    manifest: Path | None = None,
+    speakers: SpeakerTable | None = None,
+    indexer: Indexer | None = None,
+    actor: str | None = None,
+    progress: Callable[[int, int, Path], None] | None = None,
+) -> ImportReport:
+    files = collect_files(paths)
+    man = md.Manifest.read(manifest) if manifest else None
+    pat = md.FilenamePattern(pattern) if pattern else None
+    if pat is None and man is None:
+        pat = md.FilenamePattern(md.DEFAULT_PATTERN)
+    table = speakers or SpeakerTable()
+    report = ImportReport()
+    for i, path in enumerate(files):
+        if progress:
+            progress(i, len(files), path)
+        try:
+            with sessions.begin() as session:
+                result = _import_one(session, path, pat, man, table, indexer, actor)
+        except KodeError as exc:
+            result = FileResult(path, "failed", str(exc))
+        except ReadError as exc:
+            result = FileResult(path, "failed", str(exc))
+        report.results.append(result)
+    if progress:
+        progress(len(files), len(files), Path())
+    return report
+
+
+def _import_one(
+    session: Session,
+    path: Path,
+    pattern: md.FilenamePattern | None,
+    manifest: md.Manifest | None,
+    speakers: SpeakerTable,
+    indexer: Indexer | None,
+    actor: str | None,
+) -> FileResult:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError(
+            f"unsupported file type {path.suffix or '(none)'}; kode reads {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+        )
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})") from exc
+    if not data.strip():
+        raise InputError("the file is empty")
+    digest = hashlib.sha256(data).hexdigest()
+    existing = session.scalar(select(Interview).where(Interview.content_hash == digest))
+    if existing is not None:
+        return FileResult(path, "already", f"same content as interview {existing.name}", interview=existing.name)
+
+    name = path.stem
+    clash = session.scalar(select(Interview).where(Interview.name == name))
+    if clash is not None:
+        raise InputError(
+            f"interview {name} exists with other content; a corrected transcript replaces it with "
+            f"`kode import PROJECT FILE --revise`"
+        )
+
+    meta = md.merge(pattern.match(path) if pattern else None, manifest.lookup(path) if manifest else None)
+    missing = [f for f in ("site", "group", "wave") if not getattr(meta, f)]
+    if not meta.participants:
+        missing.append("participant")
+    if missing:
+        where = "the manifest" if manifest else f"the file name pattern {pattern.pattern if pattern else ''}"
+        raise InputError(f"metadata missing: {', '.join(missing)} (not found in {where})")
+    vocab = vocabulary(session)
+    site_name = md.canonical_value("site", meta.site or "", vocab["sites"])
+    group_name = md.canonical_value("group", meta.group or "", vocab["groups"])
+    wave_name = md.canonical_value("wave", meta.wave or "", vocab["waves"])
+    site = session.scalars(select(Site).where(Site.name == site_name)).one()
+    group = session.scalars(select(InformantGroup).where(InformantGroup.name == group_name)).one()
+    wave = session.scalars(select(Wave).where(Wave.name == wave_name)).one()
+
+    raw = read_transcript_bytes(data, suffix)
+    text, spans = build_canonical(raw.turns)
+    if not text.strip():
+        raise InputError("no text in the transcript")
+
+    participants = [_participant(session, p, site, group) for p in meta.participants]
+    by_pseudonym = {p.pseudonym: p for p in participants}
+    pseudonyms = [p.pseudonym for p in participants]
+    default = pseudonyms[0] if len(pseudonyms) == 1 else None
+
+    interview = Interview(
+        name=name,
+        site=site,
+        group=group,
+        wave=wave,
+        date=meta.date,
+        interviewer=meta.interviewer,
+        source_path=str(path),
+        source_format=raw.format,
+        source_encoding=raw.encoding,
+        content_hash=digest,
+        text=text,
+        word_count=sum(count_words(s.text) for s in spans),
+        turn_count=len(spans),
+        attributes=dict(meta.attributes),
+        participants=participants,
+        pipeline=indexer.pipeline_name if indexer else None,
+    )
+    session.add(interview)
+    session.flush()
+
+    unknown: list[str] = []
+    fuzzy: dict[str, str] = {}
+    turns: list[Turn] = []
+    for n, span in enumerate(spans, start=1):
+        match = speakers.resolve(span.label, pseudonyms, default)
+        if span.label is not None and match.how == "unknown" and span.label not in unknown:
+            unknown.append(span.label)
+        if match.how == "fuzzy" and match.matched and span.label:
+            fuzzy[span.label] = match.matched
+        participant = by_pseudonym.get(match.participant) if match.participant else None
+        turns.append(
+            Turn(
+                interview_id=interview.id,
+                n=n,
+                label=span.label,
+                role=match.role,
+                participant_id=participant.id if participant else None,
+                start=span.start,
+                end=span.end,
+                time_start=span.time_start,
+                time_end=span.time_end,
+            )
+        )
+    session.add_all(turns)
+    session.flush()
+    if indexer is not None:
+        indexer.index(session, interview, turns)
+    session.add(
+        AuditEvent(
+            actor=actor,
+            action="import",
+            entity="interview",
+            entity_id=str(interview.id),
+            detail={"name": name, "file": path.name, "sha256": digest, "turns": len(turns)},
+        )
+    )
+    return FileResult(
+        path,
+        "imported",
+        interview=name,
+        words=interview.word_count,
+        turns=len(turns),
+        unknown_labels=unknown,
+        fuzzy_labels=fuzzy,
+    )
+
+
+def _participant(session: Session, pseudonym: str, site: Site, group: InformantGroup) -> Participant:
+    found = session.scalar(select(Participant).where(Participant.pseudonym == pseudonym))
+    if found is None:
+        found = Participant(pseudonym=pseudonym, site=site, group=group, attributes={})
+        session.add(found)
+        session.flush()
+        return found
+    if found.group_id is not None and found.group_id != group.id:
+        other = found.group.name if found.group else "?"
+        raise InputError(f"participant {pseudonym} belongs to group {other} in the project, not {group.name}")
+    if found.site_id is not None and found.site_id != site.id:
+        other = found.site.name if found.site else "?"
+        raise InputError(f"participant {pseudonym} belongs to site {other} in the project, not {site.name}")
+    return found
+
+
+def iter_turn_texts(text: str, turns: Sequence[Turn]) -> Iterator[str]:
+    for turn in turns:
+        yield text[turn.start : turn.end]

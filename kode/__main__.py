@@ -1,0 +1,3 @@
+from kode.cli import main
+
+main()

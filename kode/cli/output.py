@@ -1,0 +1,86 @@
+"""Output switches shared by every listing command: ``--format text|csv|json``.
+
+Declared once and stacked on each command (the sqlite-utils way), so scripts can rely on the
+same shapes everywhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    options = choices or ("text", "csv", "json")
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(options)),
+        default=options[0],
+        show_default=True,
+        help="Output format: text for people, csv and json for scripts.",
+    )
+
+
+def console(stderr: bool = False) -> Console:
+    # Highlighting would colour numbers and names at random; kode colours on purpose only.
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+    sys.stdout.write("\n")
+
+
+def emit_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+
+
+def emit_table(header: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None = None) -> None:
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for name in header:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    console().print(table)
+
+
+@contextmanager
+def progress_bar(enabled: bool, label: str = "Importing") -> Iterator[Callable[[int, int, Path], None] | None]:
+    """A progress bar on stderr for long jobs; None when stderr is not a terminal (scripts, CI).
+
+    It shows counts only, never file names, which can carry participants' names.
+    """
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        f"[bold]{label}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int, _path: Path) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

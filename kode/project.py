@@ -1,0 +1,155 @@
+"""The façade the CLI and the TUI talk to: one object per open project.
+
+Callers never see SQLAlchemy sessions or SQL; each method is one unit of work in its own
+transaction, so a crash mid-way leaves the project as it was before.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from intervju import setup
+from intervju.errors import KodeError
+from kode import migrate, store
+
+if TYPE_CHECKING:
+    from intervju.importing import ImportReport, Indexer
+    from intervju.speakers import SpeakerTable
+
+
+class ProjectError(KodeError):
+    pass
+
+
+class Project:
+    def __init__(self, target: str, engine: Engine) -> None:
+        self.target = target
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        target: str,
+        *,
+        waves: Sequence[str] = setup.DEFAULT_WAVES,
+        sites: Sequence[str] = (),
+        groups: Sequence[str] = setup.DEFAULT_GROUPS,
+    ) -> Project:
+        if not store.is_url(target):
+            path = Path(target)
+            if path.exists():
+                raise ProjectError(f"{target}: a file with that name exists already")
+            old_umask = os.umask(0o077)
+            try:
+                store.create_private_file(path)
+            finally:
+                os.umask(old_umask)
+        engine = store.make_engine(target)
+        try:
+            if store.is_url(target) and migrate.current_revisions(engine):
+                raise ProjectError(f"{store.describe(target)}: the database holds a kode project already")
+            migrate.upgrade(engine)
+            project = cls(target, engine)
+            with project.session() as session:
+                setup.define_vocabulary(session, waves=waves, sites=sites, groups=groups)
+        except BaseException:
+            engine.dispose()
+            if not store.is_url(target):
+                for suffix in ("", "-wal", "-shm"):
+                    Path(target + suffix).unlink(missing_ok=True)
+            raise
+        return project
+
+    @classmethod
+    def open(cls, target: str) -> Project:
+        """Open an existing project, refusing one whose schema is older or newer than this kode."""
+        if not store.is_url(target) and not Path(target).is_file():
+            raise ProjectError(f"{target}: no such project (create one with `kode init {target}`)")
+        engine = store.make_engine(target)
+        try:
+            current = migrate.current_revisions(engine)
+        except Exception as exc:  # not a database at all
+            engine.dispose()
+            raise ProjectError(f"{store.describe(target)}: not a kode project ({exc.__class__.__name__})") from exc
+        heads = migrate.head_revisions()
+        if not current:
+            engine.dispose()
+            raise ProjectError(f"{store.describe(target)}: not a kode project (no schema version)")
+        if current != heads:
+            engine.dispose()
+            known = migrate.known_revisions()
+            if current <= known:
+                raise ProjectError(
+                    f"{store.describe(target)}: the project schema is older than this kode; "
+                    f"run `kode upgrade {target}` (a backup first is wise)"
+                )
+            raise ProjectError(
+                f"{store.describe(target)}: the project was written by a newer kode; upgrade kode to open it"
+            )
+        return cls(target, engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any exception."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @property
+    def name(self) -> str:
+        return store.describe(self.target)
+
+    # -- corpus ------------------------------------------------------------------------------
+    def import_files(
+        self,
+        paths: Sequence[Path],
+        *,
+        pattern: str | None = None,
+        manifest: Path | None = None,
+        actor: str | None = None,
+        progress: Callable[[int, int, Path], None] | None = None,
+    ) -> ImportReport:
+        """Import transcripts, one transaction per file (see :mod:`intervju.importing`)."""
+        from intervju.importing import import_files
+
+        return import_files(
+            self._sessions,
+            paths,
+            pattern=pattern,
+            manifest=manifest,
+            speakers=self.speaker_table(),
+            indexer=self.indexer(),
+            actor=actor,
+            progress=progress,
+        )
+
+    def speaker_table(self) -> SpeakerTable:
+        """The default labels plus any the project configured (setting ``speaker_labels``, JSON)."""
+        import json
+
+        from intervju.speakers import SpeakerTable
+
+        with self.session() as session:
+            raw = setup.get_setting(session, "speaker_labels")
+        extra = json.loads(raw) if raw else None
+        return SpeakerTable(extra)
+
+    def indexer(self) -> Indexer | None:
+        return None
