@@ -120,9 +120,7 @@ class SpeakerTable:
 
         pseudonym = self._pseudonym(key, participants)
         if pseudonym is not None:
-            return SpeakerMatch(
-                written, "informant", pseudonym, "participant", pseudonym
-            )
+            return SpeakerMatch(written, "informant", pseudonym, "participant", pseudonym)
 
         how: How = "exact"
         if known is None:
@@ -152,9 +150,7 @@ class SpeakerTable:
         if len(base) < MIN_FUZZY_LENGTH:
             return None
         scored = [
-            (fuzz.ratio(base, known_key), known_key)
-            for known_key in self._known
-            if len(known_key) >= MIN_FUZZY_LENGTH
+            (fuzz.ratio(base, known_key), known_key) for known_key in self._known if len(known_key) >= MIN_FUZZY_LENGTH
         ]
         scored = [item for item in scored if item[0] >= FUZZY_THRESHOLD]
         if not scored:
@@ -183,9 +179,7 @@ class SpeakerTable:
         return None
 
     @staticmethod
-    def _participant(
-        key: str, participants: Sequence[str], default_participant: str | None
-    ) -> str | None:
+    def _participant(key: str, participants: Sequence[str], default_participant: str | None) -> str | None:
         """Which participant an informant label means, when that is not a guess.
 
         A number in the label (`IP2`, `Ansatt 2`) picks the one participant whose pseudonym ends

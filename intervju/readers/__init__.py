@@ -79,9 +79,7 @@ def _reader_for(suffix: str) -> Callable[[bytes], RawTranscript]:
     reader = _READERS.get(key)
     if reader is None:
         supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise ReadError(
-            f"unsupported file type '{suffix or '(none)'}' (supported: {supported})"
-        )
+        raise ReadError(f"unsupported file type '{suffix or '(none)'}' (supported: {supported})")
     return reader
 
 
@@ -96,9 +94,7 @@ def read_transcript_bytes(data: bytes, suffix: str) -> RawTranscript:
 
 def read_transcript(path: Path) -> RawTranscript:
     """Read the transcript at `path`, choosing the reader by its suffix (case-insensitive)."""
-    reader = _reader_for(
-        path.suffix
-    )  # before reading: an unsupported file is not opened
+    reader = _reader_for(path.suffix)  # before reading: an unsupported file is not opened
     try:
         data = path.read_bytes()
     except OSError as exc:

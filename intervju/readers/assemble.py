@@ -25,9 +25,7 @@ class _OpenTurn:
     time_start: float | None = None
 
 
-def finish_turn(
-    label: str | None, text: str, time_start: float | None = None
-) -> RawTurn:
+def finish_turn(label: str | None, text: str, time_start: float | None = None) -> RawTurn:
     """Clean a turn's text and move time marks at its start or end into the time fields.
 
     `time_start` is a mark found before the label (`[00:12:31] I: ...`); it wins over one
@@ -39,9 +37,7 @@ def finish_turn(
     if start is None:
         # A lone trailing mark is the turn's time; transcribers put it on either side.
         start, trailing = trailing, None
-    return RawTurn(
-        label=label, text=clean_block(rest), time_start=start, time_end=trailing
-    )
+    return RawTurn(label=label, text=clean_block(rest), time_start=start, time_end=trailing)
 
 
 class TurnAssembler:
@@ -74,9 +70,7 @@ class TurnAssembler:
         label, utterance = found
         self.start(label, utterance, time)
 
-    def start(
-        self, label: str | None, text: str, time_start: float | None = None
-    ) -> None:
+    def start(self, label: str | None, text: str, time_start: float | None = None) -> None:
         """Open a new turn (used directly by readers that know the label, e.g. Word tables)."""
         if self._pending_time is not None:
             time_start = self._pending_time[1] if time_start is None else time_start
@@ -113,9 +107,7 @@ class TurnAssembler:
     def _close(self) -> None:
         if self._open is None:
             return
-        turn = finish_turn(
-            self._open.label, "\n".join(self._open.paragraphs), self._open.time_start
-        )
+        turn = finish_turn(self._open.label, "\n".join(self._open.paragraphs), self._open.time_start)
         self._open = None
         if turn.label is None and not turn.text:
             return

@@ -36,9 +36,7 @@ def merge_cues(cues: Iterable[Cue]) -> list[RawTurn]:
     def close() -> None:
         text = clean_block(" ".join(parts))
         if open_turn and (text or label is not None):
-            turns.append(
-                RawTurn(label=label, text=text, time_start=start, time_end=end)
-            )
+            turns.append(RawTurn(label=label, text=text, time_start=start, time_end=end))
 
     for cue in cues:
         text = " ".join(clean_block(cue.text).split("\n"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections import Counter
 from collections.abc import Iterator
 
 import docx
@@ -149,9 +148,7 @@ def _read_table(table: Table, assembler: TurnAssembler) -> None:
     for index, row in enumerate(table.rows):
         texts = [clean_text(_cell_text(cell)) for cell in _cells(list(row.cells))]
         time: float | None = None
-        if len(texts) == 3 and (
-            only_timestamp(texts[0]) is not None or not texts[0].strip()
-        ):
+        if len(texts) == 3 and (only_timestamp(texts[0]) is not None or not texts[0].strip()):
             time = only_timestamp(texts[0])
             texts = texts[1:]
         if len(texts) == 2:
@@ -173,14 +170,16 @@ def read_docx(data: bytes) -> RawTranscript:
     document = _open(data)
     blocks = list(_blocks(document))
 
-    # A bold opening word without a colon is a label only if the document uses it as one more
-    # than once; otherwise it is emphasis ("**Aldri** hadde jeg trodd ...").
-    bold_counts: Counter[str] = Counter()
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            found = _bold_label(block, clean_text(block.text))
-            if found is not None:
-                bold_counts[found[0]] += 1
+    # A bold opening word without a colon is a label only when the document uses bold labels
+    # (more than one paragraph opens with one); alone, it is emphasis ("**Aldri** hadde jeg").
+    bold_labels_in_use = (
+        sum(
+            1
+            for block in blocks
+            if isinstance(block, Paragraph) and _bold_label(block, clean_text(block.text)) is not None
+        )
+        > 1
+    )
 
     assembler = TurnAssembler()
     for block in blocks:
@@ -194,7 +193,7 @@ def read_docx(data: bytes) -> RawTranscript:
             assembler.start(None, text)
             continue
         found = _bold_label(block, text)
-        if found is not None and (found[2] or bold_counts[found[0]] > 1):
+        if found is not None and (found[2] or bold_labels_in_use):
             assembler.start(found[0], found[1])
             continue
         for line in text.split("\n"):

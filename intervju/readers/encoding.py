@@ -35,10 +35,7 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 def _has_stray_controls(text: str) -> bool:
-    return any(
-        (ch < " " and ch not in _ALLOWED_CONTROLS) or "\x7f" <= ch <= "\x9f"
-        for ch in text
-    )
+    return any((ch < " " and ch not in _ALLOWED_CONTROLS) or "\x7f" <= ch <= "\x9f" for ch in text)
 
 
 def _looks_western(text: str) -> bool:
@@ -98,9 +95,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         try:
             text = raw.decode(name)
         except UnicodeDecodeError as exc:
-            raise ReadError(
-                f"the file starts with a {name} byte-order mark but is not {name}"
-            ) from exc
+            raise ReadError(f"the file starts with a {name} byte-order mark but is not {name}") from exc
         return text.removeprefix("\ufeff"), name
 
     utf16 = _utf16_without_bom(data)
@@ -124,11 +119,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     best = charset_normalizer.from_bytes(data).best()
     guess = best.encoding if best is not None else None
 
-    if (
-        western is not None
-        and not _has_stray_controls(western)
-        and (guess in _WESTERN or _looks_western(western))
-    ):
+    if western is not None and not _has_stray_controls(western) and (guess in _WESTERN or _looks_western(western)):
         return western, "cp1252"
     if best is not None and guess is not None:
         text = str(best)

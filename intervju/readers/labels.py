@@ -27,9 +27,7 @@ _NOT_LABELS = frozenset(
     }
 )  # fmt: skip
 
-_COLON = re.compile(
-    rf"^(?P<label>[^:\n]{{1,{MAX_LABEL_CHARS + 5}}}?)\s*:(?P<rest>.*)$", re.DOTALL
-)
+_COLON = re.compile(rf"^(?P<label>[^:\n]{{1,{MAX_LABEL_CHARS + 5}}}?)\s*:(?P<rest>.*)$", re.DOTALL)
 
 # Markdown emphasis around a label: `**I:**`, `**I**:`, `__I__:`, `*I:*`.
 _MD_LABEL = re.compile(
@@ -72,11 +70,7 @@ def split_label(line: str) -> tuple[str, str] | None:
         return None
     label, rest = match.group("label").strip(), match.group("rest")
     # `https://`, `12:30`, `kl. 9:15`: a colon glued to what follows is not a label colon.
-    if (
-        rest[:1]
-        and not rest[:1].isspace()
-        and (rest[:1] in "/\\" or rest[:1].isdigit())
-    ):
+    if rest[:1] and not rest[:1].isspace() and (rest[:1] in "/\\" or rest[:1].isdigit()):
         return None
     if not is_label(label):
         return None

@@ -25,6 +25,4 @@ def read_plaintext(data: bytes, *, markdown: bool = False) -> RawTranscript:
     turns = assembler.finish()
     if not turns:
         raise ReadError("no text")
-    return RawTranscript(
-        turns=turns, format="md" if markdown else "txt", encoding=encoding
-    )
+    return RawTranscript(turns=turns, format="md" if markdown else "txt", encoding=encoding)

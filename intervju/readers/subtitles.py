@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import srt  # type: ignore[import-untyped]
+import srt
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
@@ -21,12 +21,8 @@ from intervju.readers.text import clean_text
 
 _VOICE = re.compile(r"^\s*<v(?:\.[\w-]+)*(?:\s+(?P<name>[^>]*))?>")
 # Formatting tags only: `[latter]` and `(utydelig)` are transcription marks and must stay.
-_TAG = re.compile(
-    r"</?(?:[biuc]|v|ruby|rt|lang|font)(?:[.\s][^>]*)?>|<\d{1,2}:\d{2}(?::\d{2})?\.\d{3}>"
-)
-_BRACKET_LABEL = re.compile(
-    r"^\s*\[(?P<label>[^\]\n]{1,30})\]\s*:?\s*(?P<rest>.*)$", re.DOTALL
-)
+_TAG = re.compile(r"</?(?:[biuc]|v|ruby|rt|lang|font)(?:[.\s][^>]*)?>|<\d{1,2}:\d{2}(?::\d{2})?\.\d{3}>")
+_BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\]\n]{1,30})\]\s*:?\s*(?P<rest>.*)$", re.DOTALL)
 
 
 def _speaker_and_text(text: str) -> tuple[str | None, str]:
@@ -35,11 +31,7 @@ def _speaker_and_text(text: str) -> tuple[str | None, str]:
     if found is not None:
         return found
     match = _BRACKET_LABEL.match(text)
-    if (
-        match is not None
-        and "_" in match.group("label")
-        and is_label(match.group("label"))
-    ):
+    if match is not None and "_" in match.group("label") and is_label(match.group("label")):
         # Only diarisation ids like SPEAKER_00: a bracketed word such as [latter] is text.
         return match.group("label").strip(), match.group("rest")
     return None, text
@@ -99,9 +91,7 @@ def _vtt_cues(text: str) -> Iterator[Cue]:
             yield _vtt_cue(speaker, lines, voiced, start, end)
 
 
-def _vtt_cue(
-    speaker: str | None, lines: list[str], voiced: bool, start: float, end: float
-) -> Cue:
+def _vtt_cue(speaker: str | None, lines: list[str], voiced: bool, start: float, end: float) -> Cue:
     text = "\n".join(lines).strip()
     if not voiced:
         speaker, text = _speaker_and_text(text)

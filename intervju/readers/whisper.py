@@ -15,11 +15,7 @@ def _time(segment: dict[str, Any], key: str, index: int) -> float | None:
     value = segment.get(key)
     if value is None:
         return None
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-    ):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ReadError(f"segment {index + 1}: '{key}' is not a number")
     return float(value)
 

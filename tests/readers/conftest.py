@@ -46,10 +46,7 @@ def srt_text(cues: Sequence[tuple[float, float, str]]) -> str:
         s, ms = divmod(rest, 1000)
         return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
 
-    blocks = [
-        f"{i}\n{stamp(start)} --> {stamp(end)}\n{text}\n"
-        for i, (start, end, text) in enumerate(cues, start=1)
-    ]
+    blocks = [f"{i}\n{stamp(start)} --> {stamp(end)}\n{text}\n" for i, (start, end, text) in enumerate(cues, start=1)]
     return "\n".join(blocks)
 
 
@@ -84,9 +81,7 @@ def bold_label_paragraph_fixture() -> Callable[[DocxDocument, str, str], None]:
 
 
 @pytest.fixture(scope="session", name="two_column_table")
-def two_column_table_fixture() -> Callable[
-    [DocxDocument, Sequence[tuple[str, str]]], None
-]:
+def two_column_table_fixture() -> Callable[[DocxDocument, Sequence[tuple[str, str]]], None]:
     return two_column_table
 
 

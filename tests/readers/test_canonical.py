@@ -18,10 +18,7 @@ def test_layout_and_offsets() -> None:
         RawTurn("U03", "Bra.\nPå Lunde er det fint."),
     ]
     text, spans = build_canonical(turns)
-    assert (
-        text
-        == "Intervju T1\n\nI: Hei, hvordan går det?\n\nU03: Bra.\nPå Lunde er det fint."
-    )
+    assert text == "Intervju T1\n\nI: Hei, hvordan går det?\n\nU03: Bra.\nPå Lunde er det fint."
     assert spans[1] == TurnSpan("I", "Hei, hvordan går det?", 16, 37, 1.0, 2.0)
     for span in spans:
         assert text[span.start : span.end] == span.text
@@ -40,9 +37,7 @@ def test_turn_text_is_cleaned() -> None:
 
 
 def test_empty_turns_keep_their_place() -> None:
-    text, spans = build_canonical(
-        [RawTurn("I", ""), RawTurn(None, "  "), RawTurn("IP", "ja")]
-    )
+    text, spans = build_canonical([RawTurn("I", ""), RawTurn(None, "  "), RawTurn("IP", "ja")])
     assert text == "I:\n\n\n\nIP: ja"
     assert [(s.start, s.end) for s in spans] == [(2, 2), (4, 4), (10, 12)]
 

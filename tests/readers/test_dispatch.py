@@ -14,10 +14,7 @@ from intervju.readers import (
 
 
 def test_supported_suffixes() -> None:
-    assert (
-        frozenset({".docx", ".txt", ".md", ".srt", ".vtt", ".json"})
-        == SUPPORTED_SUFFIXES
-    )
+    assert frozenset({".docx", ".txt", ".md", ".srt", ".vtt", ".json"}) == SUPPORTED_SUFFIXES
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".TXT", "txt", ".Txt"])

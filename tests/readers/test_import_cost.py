@@ -11,7 +11,5 @@ def test_importing_readers_loads_no_format_library() -> None:
         "print(sorted(m for m in ('docx', 'webvtt', 'srt', 'charset_normalizer', 'spacy', "
         "'textual') if m in sys.modules))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -78,9 +78,7 @@ def test_markdown_emphasis_around_labels(line: str, label: str, rest: str) -> No
     assert split_markdown_label(line) == (label, rest)
 
 
-@pytest.mark.parametrize(
-    "line", ["**Det var sånn:** vi", "**Viktig**", "*kursiv* tekst: ja"]
-)
+@pytest.mark.parametrize("line", ["**Det var sånn:** vi", "**Viktig**", "*kursiv* tekst: ja"])
 def test_markdown_emphasis_is_not_a_label_by_itself(line: str) -> None:
     assert split_markdown_label(line) is None
 

@@ -42,14 +42,10 @@ EXPECTED = [
         ("utf-16-be", None),
     ],
 )
-def test_txt_in_every_usual_encoding(
-    tmp_path: Path, encoding: str, detected: str | None
-) -> None:
+def test_txt_in_every_usual_encoding(tmp_path: Path, encoding: str, detected: str | None) -> None:
     data = TRANSCRIPT.encode(encoding)
     if encoding in ("utf-16-le", "utf-16-be"):
-        data = (
-            codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE
-        ) + data
+        data = (codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE) + data
     path = tmp_path / "intervju.txt"
     path.write_bytes(data)
     result = read_transcript(path)
@@ -118,9 +114,7 @@ def test_empty_txt(tmp_path: Path, data: bytes) -> None:
 
 
 def test_text_is_normalised(tmp_path: Path) -> None:
-    raw = (
-        "I: Hei\u00a0på\u200b deg   \r\nfortsatt\rIP: A\u030a se\ufeff\u2028ny linje  "
-    )
+    raw = "I: Hei\u00a0på\u200b deg   \r\nfortsatt\rIP: A\u030a se\ufeff\u2028ny linje  "
     path = tmp_path / "x.txt"
     path.write_bytes(raw.encode("utf-8"))
     turns = read_transcript(path).turns
@@ -149,8 +143,7 @@ def test_timestamp_before_the_label_and_on_its_own_line() -> None:
 def test_markdown_labels(tmp_path: Path) -> None:
     path = tmp_path / "intervju.MD"
     path.write_text(
-        "# Intervju T2\n\n**I:** Hva tenker du om **medvirkning**?\n\n"
-        "**U03**: Vi får *litt* å si.\n\nI: Og skolen?\n",
+        "# Intervju T2\n\n**I:** Hva tenker du om **medvirkning**?\n\n**U03**: Vi får *litt* å si.\n\nI: Og skolen?\n",
         encoding="utf-8",
     )
     result = read_transcript(path)

@@ -37,11 +37,7 @@ ANY_WORDS = st.one_of(
 
 def _line(words: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     # A line that itself looks like `Label: ...` would (rightly) start a turn of its own.
-    return (
-        st.lists(words, min_size=1, max_size=8)
-        .map(" ".join)
-        .filter(lambda line: split_label(line) is None)
-    )
+    return st.lists(words, min_size=1, max_size=8).map(" ".join).filter(lambda line: split_label(line) is None)
 
 
 def _utterance(words: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -70,13 +66,9 @@ def _turns(words: st.SearchStrategy[str]) -> st.SearchStrategy[list[Turn]]:
     return st.lists(pair, min_size=1, max_size=6).map(relabel)
 
 
-def _assert_round_trip(
-    result: RawTranscript, turns: list[Turn], check: Check, *, joiner: str = "\n"
-) -> None:
+def _assert_round_trip(result: RawTranscript, turns: list[Turn], check: Check, *, joiner: str = "\n") -> None:
     assert [t.label for t in result.turns] == [t.label for t in turns]
-    expected = [
-        unicodedata.normalize("NFC", t.text.replace("\n", joiner)) for t in turns
-    ]
+    expected = [unicodedata.normalize("NFC", t.text.replace("\n", joiner)) for t in turns]
     assert [t.text for t in result.turns] == expected
     text, spans = build_canonical(result.turns)
     check(text, spans)
@@ -131,9 +123,7 @@ def test_short_cp1252_txt_round_trip(turns: list[Turn], check_canonical: Check) 
     turns=_turns(ANY_WORDS),
     markdown_style=st.sampled_from(["**{}:**", "**{}**:", "{}:"]),
 )
-def test_md_round_trip(
-    turns: list[Turn], markdown_style: str, check_canonical: Check
-) -> None:
+def test_md_round_trip(turns: list[Turn], markdown_style: str, check_canonical: Check) -> None:
     body = "\n\n".join(f"{markdown_style.format(t.label)} {t.text}" for t in turns)
     result = read_transcript_bytes(body.encode(), ".md")
     _assert_round_trip(result, turns, check_canonical)
@@ -166,30 +156,22 @@ def _docx(turns: list[Turn], layout: str) -> bytes:
 
 @settings(max_examples=30, deadline=None)
 @given(turns=_turns(ANY_WORDS), layout=st.sampled_from(["colon", "bold", "table"]))
-def test_docx_round_trip(
-    turns: list[Turn], layout: str, check_canonical: Check
-) -> None:
+def test_docx_round_trip(turns: list[Turn], layout: str, check_canonical: Check) -> None:
     result = read_transcript_bytes(_docx(turns, layout), ".docx")
     _assert_round_trip(result, turns, check_canonical)
 
 
-def _cues(
-    turns: list[Turn], render: Callable[[Turn], str]
-) -> list[tuple[float, float, str]]:
+def _cues(turns: list[Turn], render: Callable[[Turn], str]) -> list[tuple[float, float, str]]:
     return [(i * 2.0, i * 2.0 + 1.5, render(t)) for i, t in enumerate(turns)]
 
 
 @settings(max_examples=40, deadline=None)
 @given(turns=_turns(ANY_WORDS))
-def test_srt_round_trip(
-    turns: list[Turn], srt_text: Callable[[Cues], str], check_canonical: Check
-) -> None:
+def test_srt_round_trip(turns: list[Turn], srt_text: Callable[[Cues], str], check_canonical: Check) -> None:
     data = srt_text(_cues(turns, lambda t: f"{t.label}: {t.text}")).encode()
     result = read_transcript_bytes(data, ".srt")
     _assert_round_trip(result, turns, check_canonical, joiner=" ")
-    assert [(t.time_start, t.time_end) for t in result.turns] == [
-        (i * 2.0, i * 2.0 + 1.5) for i in range(len(turns))
-    ]
+    assert [(t.time_start, t.time_end) for t in result.turns] == [(i * 2.0, i * 2.0 + 1.5) for i in range(len(turns))]
 
 
 @settings(max_examples=40, deadline=None)

@@ -25,9 +25,7 @@ def test_default_interviewer_labels(label: str) -> None:
     for written in (label, label.lower(), label.upper(), f" {label}: "):
         match = TABLE.resolve(written)
         assert (match.role, match.how) == ("interviewer", "exact")
-        assert (
-            match.matched is not None and match.matched.casefold() == label.casefold()
-        )
+        assert match.matched is not None and match.matched.casefold() == label.casefold()
         assert match.participant is None
         assert match.label == written.strip()
 
@@ -165,9 +163,7 @@ def test_single_informant_interview_uses_the_default_participant() -> None:
         ("Informant", ["A1", "A2"], None),  # focus group without a number
     ],
 )
-def test_numbered_labels_in_a_focus_group(
-    label: str, participants: list[str], expected: str | None
-) -> None:
+def test_numbered_labels_in_a_focus_group(label: str, participants: list[str], expected: str | None) -> None:
     match = TABLE.resolve(label, participants=participants)
     assert match.role == "informant"
     assert match.participant == expected

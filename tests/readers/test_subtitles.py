@@ -76,12 +76,8 @@ def test_vtt_voice_tags(vtt_text: ToText, tmp_path: Path) -> None:
 
 
 def test_vtt_with_bom_and_crlf() -> None:
-    data = (
-        "\ufeffWEBVTT\r\n\r\n00:00.000 --> 00:01.500\r\nIP: Hei\u00a0der\r\n".encode()
-    )
-    assert read_transcript_bytes(data, ".vtt").turns == [
-        RawTurn("IP", "Hei der", 0.0, 1.5)
-    ]
+    data = "\ufeffWEBVTT\r\n\r\n00:00.000 --> 00:01.500\r\nIP: Hei\u00a0der\r\n".encode()
+    assert read_transcript_bytes(data, ".vtt").turns == [RawTurn("IP", "Hei der", 0.0, 1.5)]
 
 
 @pytest.mark.parametrize(

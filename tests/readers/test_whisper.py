@@ -49,9 +49,7 @@ def test_segments_merge_by_speaker(tmp_path: Path) -> None:
 
 def test_plain_whisper_without_speakers() -> None:
     data = json.dumps({"segments": [{"start": 0, "end": 1, "text": " Hei."}]}).encode()
-    assert read_transcript_bytes(data, ".json").turns == [
-        RawTurn(None, "Hei.", 0.0, 1.0)
-    ]
+    assert read_transcript_bytes(data, ".json").turns == [RawTurn(None, "Hei.", 0.0, 1.0)]
 
 
 @pytest.mark.parametrize(
