@@ -33,10 +33,11 @@ _HEADING_STYLES = (
     "subtitle",
     "undertittel",
 )
-# First-row cells of a speaker | utterance table that are column titles, not a speaker.
+# Column titles of a speaker | utterance table ("Taler | Utsagn"): a first row where both cells
+# are titles is kept as text, not read as a speaker called "Taler".
 _TABLE_HEADERS = frozenset(
-    {"taler", "speaker", "navn", "person", "hvem", "rolle", "deltaker", "tekst", "utsagn",
-     "transkripsjon", "tid", "time"}
+    {"taler", "speaker", "navn", "name", "person", "hvem", "rolle", "role", "tekst", "text",
+     "utsagn", "tale", "transkripsjon", "transcript", "innhold", "tid", "time", "tidskode"}
 )  # fmt: skip
 
 
@@ -153,7 +154,11 @@ def _read_table(table: Table, assembler: TurnAssembler) -> None:
             texts = texts[1:]
         if len(texts) == 2:
             speaker = texts[0].strip().removesuffix(":").strip()
-            is_header = index == 0 and speaker.casefold() in _TABLE_HEADERS
+            is_header = (
+                index == 0
+                and speaker.casefold() in _TABLE_HEADERS
+                and texts[1].strip().removesuffix(":").casefold() in _TABLE_HEADERS
+            )
             if not speaker and time is None:
                 assembler.continue_turn(texts[1])
                 continue

@@ -122,6 +122,14 @@ def test_two_column_table_in_document_order(
     ]
 
 
+def test_a_first_row_speaker_that_looks_like_a_title_is_still_a_speaker(
+    new_document: DocxDocument, docx_bytes: ToBytes, two_column_table: TwoColumns
+) -> None:
+    two_column_table(new_document, [("Deltaker", "Jeg begynner."), ("I", "Takk.")])
+    turns = read_transcript_bytes(docx_bytes(new_document), ".docx").turns
+    assert turns == [RawTurn("Deltaker", "Jeg begynner."), RawTurn("I", "Takk.")]
+
+
 def test_three_column_table_with_times(new_document: DocxDocument, docx_bytes: ToBytes) -> None:
     table = new_document.add_table(rows=0, cols=3)
     for row in [("00:00:01", "I", "Hei"), ("00:00:04", "U03", "Hei.\nJeg heter U03.")]:
