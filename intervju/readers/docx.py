@@ -122,10 +122,14 @@ def _bold_label(paragraph: Paragraph, text: str) -> tuple[str, str, bool] | None
     return label, rest.strip(), colon
 
 
-def _is_heading(paragraph: Paragraph) -> bool:
-    style = paragraph.style
-    name = (style.name or "") if style is not None else ""
-    return name.casefold().startswith(_HEADING_STYLES)
+def _heading_style_ids(document: DocxDocument) -> frozenset[str]:
+    """Ids of title and heading styles. Looked up once: `Paragraph.style` resolves the style
+    part on every call and was most of the reading time."""
+    return frozenset(
+        style.style_id
+        for style in document.styles
+        if style.style_id and (style.name or "").casefold().startswith(_HEADING_STYLES)
+    )
 
 
 def _cells(row_cells: list[_Cell]) -> list[_Cell]:
@@ -175,29 +179,27 @@ def read_docx(data: bytes) -> RawTranscript:
     document = _open(data)
     blocks = list(_blocks(document))
 
+    headings = _heading_style_ids(document)
+    paragraphs: dict[int, tuple[str, tuple[str, str, bool] | None]] = {}
+    for index, block in enumerate(blocks):
+        if isinstance(block, Paragraph):
+            text = clean_text(block.text)
+            paragraphs[index] = (text, _bold_label(block, text) if text.strip() else None)
     # A bold opening word without a colon is a label only when the document uses bold labels
     # (more than one paragraph opens with one); alone, it is emphasis ("**Aldri** hadde jeg").
-    bold_labels_in_use = (
-        sum(
-            1
-            for block in blocks
-            if isinstance(block, Paragraph) and _bold_label(block, clean_text(block.text)) is not None
-        )
-        > 1
-    )
+    bold_labels_in_use = sum(found is not None for _, found in paragraphs.values()) > 1
 
     assembler = TurnAssembler()
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if isinstance(block, Table):
             _read_table(block, assembler)
             continue
-        text = clean_text(block.text)
+        text, found = paragraphs[index]
         if not text.strip():
             continue
-        if _is_heading(block):
+        if block._p.style in headings:
             assembler.start(None, text)
             continue
-        found = _bold_label(block, text)
         if found is not None and (found[2] or bold_labels_in_use):
             assembler.start(found[0], found[1])
             continue

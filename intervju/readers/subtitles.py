@@ -21,7 +21,8 @@ from intervju.readers.text import clean_text
 
 _VOICE = re.compile(r"^\s*<v(?:\.[\w-]+)*(?:\s+(?P<name>[^>]*))?>")
 # Formatting tags only: `[latter]` and `(utydelig)` are transcription marks and must stay.
-_TAG = re.compile(r"</?(?:[biuc]|v|ruby|rt|lang|font)(?:[.\s][^>]*)?>|<\d{1,2}:\d{2}(?::\d{2})?\.\d{3}>")
+# Bounded so that a line full of "<" without ">" is not scanned to its end from every "<".
+_TAG = re.compile(r"</?(?:[biuc]|v|ruby|rt|lang|font)(?:[.\s][^>\n]{0,200})?>|<\d{1,2}:\d{2}(?::\d{2})?\.\d{3}>")
 _BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\]\n]{1,30})\]\s*:?\s*(?P<rest>.*)$", re.DOTALL)
 
 
