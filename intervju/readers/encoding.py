@@ -124,5 +124,5 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if best is not None and guess is not None:
         text = str(best)
         if not _has_stray_controls(text):
-            return text, guess
+            return text, codecs.lookup(guess).name  # "utf_16_le" -> "utf-16-le", as elsewhere
     raise ReadError("cannot detect the text encoding")
