@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
 
 SQLITE_SUFFIX = ".kode"
 BUSY_TIMEOUT_MS = 10_000
@@ -24,12 +25,16 @@ def describe(target: str) -> str:
     """A printable name for a project that never shows a password from a URL."""
     if not is_url(target):
         return target
-    from sqlalchemy.engine import make_url
-
-    return make_url(target).render_as_string(hide_password=True)
+    try:
+        return make_url(target).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL may still hold a password: show none of it
+        return target.split("://", 1)[0] + "://…"
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # kode issues BEGIN itself (see _begin_immediate), so the driver must not open or commit
+    # transactions behind SQLAlchemy's back.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -38,16 +43,50 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _begin_immediate(conn: Connection) -> None:
+    """Every SQLite transaction takes the write lock when it starts.
+
+    With the driver's default (deferred) transactions, a unit of work that reads and then writes
+    fails at once with "database is locked" when another process wrote in between, and the busy
+    timeout cannot help it. BEGIN IMMEDIATE makes writers queue (up to the busy timeout) instead,
+    while WAL keeps plain readers (other processes, the TUI) unblocked.
+    """
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(target: str) -> Engine:
+    """An engine for a project file or a database URL.
+
+    A PostgreSQL password comes from the URL the user gave, ``PGPASSWORD`` or ``~/.pgpass``
+    (libpq reads both); kode never stores one and prints URLs only through :func:`describe`.
+    """
     if is_url(target):
-        return create_engine(target, future=True, pool_pre_ping=True)
+        url = make_url(target)
+        if url.get_backend_name() == "postgresql":
+            return create_engine(url, future=True, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        return create_engine(url, future=True, pool_pre_ping=True)
     engine = create_engine(
         f"sqlite:///{Path(target)}",
         future=True,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
+    event.listen(engine, "begin", _begin_immediate)
     return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def sqlite_path(target: str) -> Path | None:
+    """The file behind a project target, or None for a server database."""
+    if is_url(target):
+        url = make_url(target)
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            return Path(url.database)
+        return None
+    return Path(target)
 
 
 def create_private_file(path: Path) -> None:
@@ -60,3 +99,10 @@ def create_private_file(path: Path) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
     os.chmod(path, 0o600)
+
+
+def first_line(exc: BaseException) -> str:
+    """The driver's own first line of an error (never the URL: drivers do not echo passwords)."""
+    inner = getattr(exc, "orig", None) or exc
+    text = str(inner).strip().splitlines()
+    return text[0] if text else exc.__class__.__name__
