@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from intervju import setup
 from intervju.errors import KodeError
 from kode import migrate, store
+from kode.facade_team import TeamOps
 
 if TYPE_CHECKING:
     from intervju.importing import ImportReport, Indexer
@@ -29,7 +30,7 @@ class ProjectError(KodeError):
     pass
 
 
-class Project:
+class Project(TeamOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine
