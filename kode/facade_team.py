@@ -16,7 +16,6 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from intervju.errors import KodeError
-from intervju.revision import DEFAULT_THRESHOLD
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -69,15 +68,17 @@ class TeamOps:
         paths: Sequence[Path],
         *,
         actor: str | None = None,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float | None = None,
         progress: Callable[[int, int, Path], None] | None = None,
     ) -> list[RevisionResult]:
         """Replace interviews' texts with corrected transcripts (matched by file stem), moving every
         coding and suggestion onto the new text; one transaction per file."""
         from intervju.importing import collect_files
         from intervju.readers import ReadError
-        from intervju.revision import record_report, revise_interview
+        from intervju.revision import DEFAULT_THRESHOLD, record_report, revise_interview
         from kodebok.reanchor import reanchor
+
+        threshold = DEFAULT_THRESHOLD if threshold is None else threshold
 
         files = collect_files(paths)
         speakers = self.speaker_table()
@@ -116,10 +117,13 @@ class TeamOps:
 
     # -- offline merge -----------------------------------------------------------------------
     def merge_from(self, sources: Sequence[str], *, actor: str | None = None, dry_run: bool = False,
-                   threshold: float = DEFAULT_THRESHOLD) -> MergeReport:
+                   threshold: float | None = None) -> MergeReport:
         """Bring other projects' work into this one in one transaction (see :mod:`kodebok.merge`)."""
+        from intervju.revision import DEFAULT_THRESHOLD
         from kode.project import Project
         from kodebok.merge import MergeReport, RollbackDryRun, merge_project
+
+        threshold = DEFAULT_THRESHOLD if threshold is None else threshold
 
         report = MergeReport()
         opened: list[Project] = []
@@ -128,7 +132,7 @@ class TeamOps:
                 opened.append(Project.open(source))
             try:
                 with self.session() as target:
-                    for source, project in zip(sources, opened, strict=True):
+                    for project in opened:
                         with project.session() as src:
                             merge_project(target, src, report, source_name=project.name, actor=actor,
                                           threshold=threshold)

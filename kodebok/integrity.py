@@ -91,7 +91,8 @@ def _orphans(session: Session, report: CheckReport) -> None:
             )
             for row in session.execute(query):
                 key = ",".join(str(v) for v in row[:-1])
-                report.add("orphans", f"{table.name} {key}", f"{child.name}={row[-1]} has no {fk.column.table.name} row")
+                report.add("orphans", f"{table.name} {key}",
+                           f"{child.name}={row[-1]} has no {fk.column.table.name} row")
 
 
 def _offsets(session: Session, report: CheckReport) -> None:
@@ -125,7 +126,8 @@ def _offsets(session: Session, report: CheckReport) -> None:
             if not 0 <= start <= end <= length:
                 report.add("offsets", f"{where} turn {n}", f"[{start},{end}) lies outside the text (length {length})")
             elif start < previous_end:
-                report.add("offsets", f"{where} turn {n}", f"starts at {start}, before turn {n - 1} ends ({previous_end})")
+                report.add("offsets", f"{where} turn {n}",
+                           f"starts at {start}, before turn {n - 1} ends ({previous_end})")
             previous_end = max(previous_end, end)
 
     for sid, iid, tid, start, end in session.execute(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from intervju.models import (
@@ -144,7 +144,8 @@ def merge_project(
 
 
 def _vocabulary(target: Session, src: Session, maps: _Maps) -> None:
-    for model, mapping in ((Site, maps.sites), (InformantGroup, maps.groups), (Wave, maps.waves)):
+    kinds: list[tuple[Any, dict[int, int]]] = [(Site, maps.sites), (InformantGroup, maps.groups), (Wave, maps.waves)]
+    for model, mapping in kinds:
         existing = {row.name: row for row in target.scalars(select(model))}
         position = max((row.position for row in existing.values()), default=-1)
         for row in src.scalars(select(model).order_by(model.position)):
@@ -159,7 +160,7 @@ def _vocabulary(target: Session, src: Session, maps: _Maps) -> None:
 
 
 def _participants(target: Session, src: Session, maps: _Maps, report: MergeReport, source: str) -> None:
-    names = {
+    names: dict[tuple[str, int | None], str] = {
         **{("s", k): v for k, v in target.execute(select(Site.id, Site.name)).all()},
         **{("g", k): v for k, v in target.execute(select(InformantGroup.id, InformantGroup.name)).all()},
     }
@@ -190,7 +191,8 @@ def _coders(target: Session, src: Session, maps: _Maps, report: MergeReport) -> 
     for c in src.scalars(select(Coder).order_by(Coder.id)):
         found = existing.get(c.name)
         if found is None:
-            found = Coder(name=c.name, full_name=c.full_name, is_consensus=c.is_consensus, created_at=_utc(c.created_at))
+            found = Coder(name=c.name, full_name=c.full_name, is_consensus=c.is_consensus,
+                          created_at=_utc(c.created_at))
             target.add(found)
             target.flush()
             existing[c.name] = found
@@ -344,7 +346,8 @@ def _copy_history(target: Session, src: Session, src_id: int, tgt_id: int) -> in
             continue
         n += 1
         target.add(InterviewRevision(interview_id=tgt_id, n=n, text=h.text, content_hash=h.content_hash,
-                                     source_path=h.source_path, replaced_at=_utc(h.replaced_at) or datetime.now(UTC), actor=h.actor,
+                                     source_path=h.source_path, actor=h.actor,
+                                     replaced_at=_utc(h.replaced_at) or datetime.now(UTC),
                                      report=dict(h.report or {})))
         known.add(h.content_hash)
         added += 1
@@ -363,8 +366,8 @@ def _take_newer_text(target: Session, src: Session, iv: Interview, tgt: Intervie
          or 0) + 1
     target.add(InterviewRevision(interview_id=tgt.id, n=n, text=old_text, content_hash=tgt.content_hash,
                                  source_path=tgt.source_path, actor=None, report={"merged_from": "source"}))
-    target.execute(Sentence.__table__.delete().where(Sentence.interview_id == tgt.id))
-    target.execute(Turn.__table__.delete().where(Turn.interview_id == tgt.id))
+    target.execute(delete(Sentence).where(Sentence.interview_id == tgt.id))
+    target.execute(delete(Turn).where(Turn.interview_id == tgt.id))
     tgt.text = iv.text
     tgt.content_hash = iv.content_hash
     tgt.source_path, tgt.source_format, tgt.source_encoding = iv.source_path, iv.source_format, iv.source_encoding
@@ -439,10 +442,11 @@ def _memos(target: Session, src: Session, maps: _Maps, report: MergeReport, sour
         found = existing.get((author, _naive_utc(m.created_at)))
         if found is not None:
             if (found.title, found.text) != (m.title, m.text):
-                ours_newer = (_naive_utc(found.updated_at) or datetime.min) >= (_naive_utc(m.updated_at) or datetime.min)
+                ours = _naive_utc(found.updated_at) or datetime.min
+                ours_newer = ours >= (_naive_utc(m.updated_at) or datetime.min)
                 loser_title, loser_text = (m.title, m.text) if ours_newer else (found.title, found.text)
                 if not ours_newer:
-                    found.title, found.text, found.updated_at = m.title, m.text, _utc(m.updated_at)
+                    found.title, found.text, found.updated_at = m.title, m.text, _utc(m.updated_at) or m.updated_at
                 report.conflicts.append(Conflict("memo edited", f"memo {found.id} by {m.author.name}",
                                                  "kept" if ours_newer else "replaced",
                                                  "replaced" if ours_newer else "kept", source))

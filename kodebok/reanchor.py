@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from intervju.revision import DEFAULT_THRESHOLD, OffsetMap, Revision
@@ -110,7 +110,7 @@ def reanchor_spans(
 
     for dup, survivor in merged:
         session.execute(update(Memo).where(Memo.coding_id == dup).values(coding_id=survivor))
-        session.execute(Coding.__table__.delete().where(Coding.id == dup))
+        session.execute(delete(Coding).where(Coding.id == dup))
         for u in updates:
             if u["id"] == survivor:
                 u["flagged"] = True
@@ -136,20 +136,20 @@ def reanchor_spans(
         placed = offsets.place(start, end, threshold=threshold, old_turns=old_turns, new_turns=new_turns)
         info = MovedSpan("suggestion", sid, codes.get(code_id, "?"), None, (start, end),
                          (placed.start, placed.end), placed.similarity, placed.reason, offsets.old[start:end])
-        key = (code_id, placed.start, placed.end)
-        if key in staken:
-            info.merged_into = staken[key]
+        skey = (code_id, placed.start, placed.end)
+        if skey in staken:
+            info.merged_into = staken[skey]
             report.merged.append(info)
             sdrop.append(sid)
             continue
-        staken[key] = sid
+        staken[skey] = sid
         if not placed.confident:
             report.flagged.append(info)
         _count(report, (start, end), (placed.start, placed.end), offsets)
         supdates.append({"id": sid, "start": placed.start, "end": placed.end,
                          "flagged": was_flagged or not placed.confident})
     if sdrop:
-        session.execute(Suggestion.__table__.delete().where(Suggestion.id.in_(sdrop)))
+        session.execute(delete(Suggestion).where(Suggestion.id.in_(sdrop)))
     if supdates:
         session.execute(
             update(Suggestion).where(Suggestion.interview_id == interview_id)

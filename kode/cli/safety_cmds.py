@@ -29,7 +29,8 @@ def backup(project: str, out: Path | None, fmt: str) -> None:
         emit_json({"file": str(result.path), "bytes": result.size, "method": result.method, "rows": result.rows})
         return
     out_console = console()
-    out_console.print(f"Backed up {p.name} to {result.path} ({result.size:,} bytes, {result.method}).".replace(",", " "))
+    size = f"{result.size:,}".replace(",", " ")
+    out_console.print(f"Backed up {p.name} to {result.path} ({size} bytes, {result.method}).")
     if result.method == "logical-copy":
         out_console.print("This is a snapshot of kode's tables; back up the PostgreSQL server itself with pg_dump.")
 

@@ -134,7 +134,8 @@ def test_participant_in_another_group_is_a_conflict(project: Project, tmp_path: 
 
 def test_work_on_an_older_text_moves_onto_the_revised_one(project: Project, tmp_path: Path) -> None:
     old = list(TURNS)
-    old[3] = ("Åse", "Rommet er fint, det føles nesten som hjeme. Men kjøkkenet er låst om natta, og det liker jeg ikke.")
+    old[3] = ("Åse", "Rommet er fint, det føles nesten som hjeme. "
+                     "Men kjøkkenet er låst om natta, og det liker jeg ikke.")
     v1 = write_transcript(tmp_path / "v1", old)
     import_one(project, v1)
     lars = _laptop(tmp_path, "lars")

@@ -34,7 +34,8 @@ def test_offset_map_moves_positions_past_inserted_text() -> None:
 
 def test_typo_fixes_keep_codings_and_memos(project: Project, tmp_path: Path) -> None:
     old_turns = list(TURNS)
-    old_turns[1] = ("Åse", "Det var rart i startn. Jeg kjente ingne, og personalet var litt strenge med regler om kvelden.")
+    old_turns[1] = ("Åse", "Det var rart i startn. Jeg kjente ingne, "
+                           "og personalet var litt strenge med regler om kvelden.")
     import_one(project, write_transcript(tmp_path / "v1", old_turns))
     c1 = code_phrase(project, NAME, "Jeg kjente ingne, og personalet var litt strenge", "overgang")
     c2 = code_phrase(project, NAME, "det føles nesten som hjemme", "hjemlighet")
@@ -99,7 +100,8 @@ def test_resplit_paragraphs_keeps_codings(project: Project, tmp_path: Path) -> N
                         "hjemlighet")
     part = code_phrase(project, NAME, "Noen ganger.\nVi har husmøte", "medvirkning")
     new = list(TURNS)
-    new[3] = ("Åse", "Rommet er fint, det føles nesten som hjemme.\nMen kjøkkenet er låst om natta, og det liker jeg ikke.")
+    new[3] = ("Åse", "Rommet er fint, det føles nesten som hjemme.\n"
+                     "Men kjøkkenet er låst om natta, og det liker jeg ikke.")
     report = _revise(project, write_transcript(tmp_path / "v2", new))
     assert report["flagged"] == []
     texts = coded_texts(project, NAME)

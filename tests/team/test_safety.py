@@ -17,8 +17,8 @@ from tests.team.helpers import NAME, TURNS, code_phrase, import_one, write_trans
 
 
 def _writer(target: str, n: int, started: mp.synchronize.Event) -> None:  # type: ignore[name-defined]
-    from tests.team.helpers import coder, code
     from kodebok.models import Coding
+    from tests.team.helpers import code, coder
 
     p = Project.open(target)
     try:
@@ -35,8 +35,9 @@ def test_backup_is_private_consistent_and_opens(project: Project, tmp_path: Path
     import_one(project, write_transcript(tmp_path / "files", TURNS))
     code_phrase(project, NAME, "det føles nesten som hjemme", "hjemlighet")
     out = tmp_path / "kopi" / "sikkerhetskopi.kode"
-    started = mp.get_context("spawn").Event()
-    writer = mp.get_context("spawn").Process(target=_writer, args=(project.target, 40, started))
+    project.engine.dispose()  # the forked writer must not share the parent's connections
+    started = mp.get_context("fork").Event()
+    writer = mp.get_context("fork").Process(target=_writer, args=(project.target, 40, started))
     writer.start()
     started.wait(30)
     result = run_cli("backup", project.target, "-o", out, "--format", "json")
@@ -49,7 +50,8 @@ def test_backup_is_private_consistent_and_opens(project: Project, tmp_path: Path
     assert not list(out.parent.glob("*.tmp"))
     con = sqlite3.connect(out)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    n = con.execute("SELECT count(*) FROM coding WHERE coder_id = (SELECT id FROM coder WHERE name='skriver')").fetchone()[0]
+    n = con.execute("SELECT count(*) FROM coding WHERE coder_id = "
+                    "(SELECT id FROM coder WHERE name='skriver')").fetchone()[0]
     # A snapshot: the writer's codings 1..n, never a torn one (ends run 1..n without gaps).
     ends = [r[0] for r in con.execute("SELECT \"end\" FROM coding WHERE coder_id = "
                                       "(SELECT id FROM coder WHERE name='skriver') ORDER BY \"end\"")]
