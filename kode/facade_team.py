@@ -125,6 +125,15 @@ class TeamOps:
 
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
 
+        from kode import store
+
+        mine = store.sqlite_path(self.target)
+        for source in sources:
+            theirs = store.sqlite_path(source)
+            same_file = (mine is not None and theirs is not None and theirs.exists()
+                         and theirs.resolve() == mine.resolve())
+            if same_file or source == self.target:
+                raise KodeError(f"{store.describe(source)}: that is the project being merged into; name another source")
         report = MergeReport()
         opened: list[Project] = []
         try:

@@ -186,3 +186,8 @@ def test_dry_run_changes_nothing(project: Project, tmp_path: Path) -> None:
     assert _counts(project) == before
     missing = run_cli("merge", project.target, str(tmp_path / "nope.kode"))
     assert missing.exit_code == 1 and "nope.kode" in missing.output
+
+
+def test_a_project_is_not_merged_into_itself(project: Project) -> None:
+    result = run_cli("merge", project.target, project.target)
+    assert result.exit_code == 1 and "the project being merged into" in result.output
