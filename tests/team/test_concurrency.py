@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from intervju.models import AuditEvent
 from kode.project import Project
+from kodebok.codebook_ops import StaleCodeError
 from kodebok.models import Code, Coder, Coding, Memo
 from tests.team.helpers import TURNS, code, coder, import_one, write_transcript
-from tests.team.workers import SHARED_CODE, StaleEdit, concurrent_worker, rename_checked
+from tests.team.workers import SHARED_CODE, concurrent_worker
 
 WORKERS = 3
 OPS = 12
@@ -26,10 +28,9 @@ def test_stale_codebook_edit_is_refused(project: Project) -> None:
         code(s, SHARED_CODE, "Felles")
     with project.session() as s:
         seen = s.scalars(select(Code.version).where(Code.uid == SHARED_CODE)).one()
-    with project.session() as s:
-        assert rename_checked(s, SHARED_CODE, "Felles tema", seen) == seen + 1
-    with pytest.raises(StaleEdit, match="changed by someone else"), project.session() as s:
-        rename_checked(s, SHARED_CODE, "Mitt navn", seen)
+    project.edit_code("rename", SHARED_CODE, "Felles tema", actor="kari", expected_version=seen)
+    with pytest.raises(StaleCodeError, match="changed by someone else"):
+        project.edit_code("rename", SHARED_CODE, "Mitt navn", actor="ola", expected_version=seen)
     with project.session() as s:
         assert s.scalars(select(Code.name).where(Code.uid == SHARED_CODE)).one() == "Felles tema"
 
@@ -71,7 +72,12 @@ def test_concurrent_coders_lose_nothing_and_add_nothing(project: Project, tmp_pa
         stored_memos = {m.text for m in s.scalars(select(Memo))}
         shared = s.scalars(select(Code).where(Code.uid == SHARED_CODE)).one()
         assert {c.name for c in s.scalars(select(Coder))} == {f"koder{w}" for w in range(WORKERS)}
-    assert stored_codings == acked_codings
+        # The audit trail holds the same acknowledged work, no more.
+        logged = {(e.actor, e.detail["start"]) for e in s.scalars(select(AuditEvent)
+                                                                  .where(AuditEvent.action == "coding.add"))}
+        renamed = s.scalars(select(AuditEvent).where(AuditEvent.action == "code.rename")).all()
+    assert stored_codings == acked_codings == logged
+    assert len(renamed) == len(renames)
     assert stored_memos == acked_memos
     # Every acknowledged rename made exactly one new version; the last one is the name kept.
     assert sorted(v for _, v in renames) == list(range(2, 2 + len(renames)))

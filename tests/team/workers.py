@@ -8,66 +8,49 @@ import time
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
-from intervju.errors import KodeError
 from intervju.models import Interview
 from kode.project import Project
-from kodebok.models import Code, Coder, Coding, Memo
+from kodebok.models import Code, Coder, Coding
 
 SHARED_CODE = "felles"
 
 
-class StaleEdit(KodeError):
-    pass
-
-
-def rename_checked(session: Session, uid: str, name: str, expected_version: int) -> int:
-    """A codebook edit with optimistic concurrency, written against the ORM.
-
-    The codebook branch's ``kodebok.codebook_ops.rename_code(..., expected_version=)`` does the
-    same; the version column (``version_id_col``) guards the gap between the check and the write.
-    """
-    code = session.scalars(select(Code).where(Code.uid == uid)).one()
-    if code.version != expected_version:
-        raise StaleEdit(f"code {uid!r} was changed by someone else since you read it "
-                        f"(now version {code.version}, you read {expected_version}); reload and try again")
-    code.name = name
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise StaleEdit(f"code {uid!r} was changed by someone else while you saved; reload and try again") from exc
-    return code.version
-
-
 def concurrent_worker(target: str, worker: int, ops: int, seed: int, acks: Any) -> None:
-    """Code, memo and rename on the same interview as the other workers; report each committed op."""
+    """Code, memo and rename on the same interview as the other workers; report each committed op.
+
+    Codings and memos go through ``kodebok.coding.add_coding`` and ``kodebok.memos.add_memo`` inside
+    one unit of work, some of which fail half-way on purpose (never acknowledged); renames go through
+    ``Project.edit_code`` with the version the worker read a moment before.
+    """
+    from kodebok.codebook_ops import StaleCodeError
+    from kodebok.coding import add_coding
+    from kodebok.memos import MemoTarget, add_memo
+
     rnd = random.Random(seed)
     p = Project.open(target)
+    me = f"koder{worker}"
     try:
-        with p.session() as s:
-            interview_id = s.scalars(select(Interview.id)).one()
-            coder_id = s.scalars(select(Coder.id).where(Coder.name == f"koder{worker}")).one()
-            code_id = s.scalars(select(Code.id).where(Code.uid == "tema")).one()
         for i in range(ops):
             kind = ("coding", "memo", "rename")[i % 3]
-            abort = rnd.random() < 0.15  # some units of work fail half-way: never acknowledged
+            abort = rnd.random() < 0.15 and kind != "rename"
             try:
                 if kind == "coding":
                     start = worker * 50 + i
                     with p.session() as s:
-                        s.add(Coding(code_id=code_id, interview_id=interview_id, start=start, end=start + 5,
-                                     coder_id=coder_id))
-                        s.flush()
+                        iv = s.scalars(select(Interview)).one()
+                        code = s.scalars(select(Code).where(Code.uid == "tema")).one()
+                        coder = s.scalars(select(Coder).where(Coder.name == me)).one()
+                        add_coding(s, iv, code, start, start + 5, coder)
                         if abort:
                             raise RuntimeError("aborted")
                     acks.put(("coding", worker, start))
                 elif kind == "memo":
                     text = f"notat {worker}-{i}: hjemlighet og trygghet på Sjøglimt"
                     with p.session() as s:
-                        s.add(Memo(interview_id=interview_id, author_id=coder_id, text=text))
-                        s.flush()
+                        iv = s.scalars(select(Interview)).one()
+                        coder = s.scalars(select(Coder).where(Coder.name == me)).one()
+                        add_memo(s, coder, text, MemoTarget(interview=iv.name))
                         if abort:
                             raise RuntimeError("aborted")
                     acks.put(("memo", worker, text))
@@ -76,12 +59,9 @@ def concurrent_worker(target: str, worker: int, ops: int, seed: int, acks: Any) 
                         seen = s.scalars(select(Code.version).where(Code.uid == SHARED_CODE)).one()
                     time.sleep(rnd.random() * 0.05)  # the coder thinks; others may edit meanwhile
                     name = f"Felles {worker}-{i} æøå"
-                    with p.session() as s:
-                        version = rename_checked(s, SHARED_CODE, name, seen)
-                        if abort:
-                            raise RuntimeError("aborted")
-                    acks.put(("rename", worker, (name, version)))
-            except StaleEdit as exc:
+                    p.edit_code("rename", SHARED_CODE, name, actor=me, expected_version=seen)
+                    acks.put(("rename", worker, (name, seen + 1)))
+            except StaleCodeError as exc:
                 acks.put(("refused", worker, str(exc)))
             except RuntimeError:
                 pass
