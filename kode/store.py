@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_SUFFIX = ".kode"
@@ -32,26 +32,12 @@ def describe(target: str) -> str:
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # kode issues BEGIN itself (see _begin_immediate), so the driver must not open or commit
-    # transactions behind SQLAlchemy's back.
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-def _begin_immediate(conn: Connection) -> None:
-    """Every SQLite transaction takes the write lock when it starts.
-
-    With the driver's default (deferred) transactions, a unit of work that reads and then writes
-    fails at once with "database is locked" when another process wrote in between, and the busy
-    timeout cannot help it. BEGIN IMMEDIATE makes writers queue (up to the busy timeout) instead,
-    while WAL keeps plain readers (other processes, the TUI) unblocked.
-    """
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(target: str) -> Engine:
@@ -71,7 +57,6 @@ def make_engine(target: str) -> Engine:
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
-    event.listen(engine, "begin", _begin_immediate)
     return engine
 
 
