@@ -160,3 +160,8 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(60))
     entity_id: Mapped[str | None] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# The de-identification table lives with its package; importing it here registers it on the
+# shared metadata wherever the corpus models are loaded (migrations, tests).
+import intervju.deid.models  # noqa: E402, F401

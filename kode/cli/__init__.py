@@ -40,6 +40,7 @@ def _register() -> None:
         codebook_cmds,
         coding_cmds,
         corpus_cmds,
+        deid_cmds,
         demo_cmd,
         groups,
         memo_cmds,
@@ -51,6 +52,7 @@ def _register() -> None:
 
     modules = [project_cmds, corpus_cmds, demo_cmd, codebook_cmds, coding_cmds, memo_cmds, suggest_cmds, agreement_cmds,
                team_cmds, safety_cmds]
+    modules.append(deid_cmds)
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)

@@ -1,0 +1,29 @@
+"""De-identification: find names, places and other direct identifiers, let a person confirm them,
+and replace them by stable tags (``[NAVN-3]``) whose key is kept in a separate file.
+
+- :mod:`intervju.deid.detect`: the detectors (pure functions over text).
+- :mod:`intervju.deid.candidates`: scan into stored candidates, review decisions,
+  :func:`unreviewed_count` for exports and reports.
+- :mod:`intervju.deid.key`: the key file (project name lists and tag ↔ original), mode 0600.
+- :mod:`intervju.deid.apply`: the replacement with an exact offset map.
+"""
+
+from intervju.deid.candidates import ScanReport, list_candidates, scan, unreviewed_count
+from intervju.deid.detect import KINDS, Found, Lists, default_lists, detect, fnr_is_valid
+from intervju.deid.key import Key, read_key, write_key
+
+__all__ = [
+    "KINDS",
+    "Found",
+    "Key",
+    "Lists",
+    "ScanReport",
+    "default_lists",
+    "detect",
+    "fnr_is_valid",
+    "list_candidates",
+    "read_key",
+    "scan",
+    "unreviewed_count",
+    "write_key",
+]
