@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class DeidOps:
     """Find, review and replace identifiers; mixed into ``Project``."""
 
     target: str
+    engine: Engine
 
     if TYPE_CHECKING:
         def session(self) -> AbstractContextManager[Session]: ...
@@ -204,4 +206,17 @@ class DeidOps:
                                        detail={"interviews": report.interviews, "replaced": report.replaced}))
                 session.flush()
                 write_key(key, project_key)
+        if report.interviews:
+            self._purge_freed_pages()
         return report
+
+    def _purge_freed_pages(self) -> None:
+        """SQLite keeps overwritten text in free pages and the WAL; rebuild the file so the replaced
+        names are gone from the disk too (PostgreSQL's VACUUM is the server admin's job)."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        with self.engine.connect() as conn:
+            auto = conn.execution_options(isolation_level="AUTOCOMMIT")
+            auto.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            auto.exec_driver_sql("VACUUM")
+            auto.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -320,10 +320,12 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         if not claims.free(s + a, e + a):
             continue
         norm = word.casefold()
-        if norm in lists.ignore or norm in ALLOWED_WORDS or _PSEUDONYM.match(word):
+        if _allowed(norm, lists) or _PSEUDONYM.match(word):
             continue
         if "-" in word and word.split("-")[0].isupper():
             continue  # "HF-siden", "DBT-greia": an acronym with an ending
+        if seg[e:e + 2] == "- ":
+            continue  # "Omsorgs- og endringsmodellen": the first part of a shared compound
         capital = word[0].isupper()
         lexical = is_word(norm)
         if norm in known_tokens:
@@ -388,6 +390,14 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
 
     _ages(seg, a, found, add)
     return found
+
+
+def _allowed(norm: str, lists: Lists) -> bool:
+    """Project words and allowed words, also in the genitive ("Bufetats") or as a compound's head."""
+    for form in (norm, norm[:-1] if norm.endswith("s") else norm, norm.split("-")[0]):
+        if form in lists.ignore or form in ALLOWED_WORDS:
+            return True
+    return False
 
 
 _RANK = {"key": 0, "fuzzy": 1, "namelist": 2, "ordbank": 3, "capital": 4, "model": 5}
