@@ -148,11 +148,11 @@ def deidentify_interview(
     used: set[tuple[int, int]] = set()
     for c in others:
         span = (offsets.start(c.start), offsets.end(c.end))
-        if c.id not in chosen_ids:
-            if c.status == "accepted" or span in used or new[span[0]:span[1]] in tag_of.values() or span[0] >= span[1]:
-                # Overlapped by a replaced span: the tag took its place.
-                drop.append(c)
-                continue
+        covered = c.status == "accepted" or span in used or new[span[0]:span[1]] in tag_of.values()
+        if c.id not in chosen_ids and (covered or span[0] >= span[1]):
+            # Overlapped by a replaced span: the tag took its place.
+            drop.append(c)
+            continue
         final[c.id] = span
         used.add(span)
     session.flush()

@@ -83,12 +83,14 @@ _PLACE_PREPOSITIONS = frozenset({"i", "på", "fra", "til", "ved", "nær", "utenf
 ALLOWED_WORDS = frozenset(
     w.casefold()
     for w in (
-        "Bufetat Bufdir BUP DPS NAV DBT OEM HF Helse Helsenorge Statsforvalteren Fylkesmannen "
-        "Barneombudet Facebook Snapchat Instagram TikTok Messenger Teams Zoom Google YouTube Netflix "
-        "PlayStation Xbox Spotify Discord Fortnite Minecraft FIFA Vipps BankID iPad iPhone Mac Norge "
-        "Norden Europa Jul Julaften Påske Gud Jesus Corona Covid Ok Okei Mm Mhm Hm Hmm Eh Ehm Øh Æh "
-        "Ja Nei Jo Ikke Altså Liksom Jaja Neida Jada ASEBA BPM Tenor"
-    ).split()
+        "Bufetat", "Bufdir", "BUP", "DPS", "NAV", "DBT", "OEM", "HF", "Helse", "Helsenorge",
+        "Statsforvalteren", "Fylkesmannen", "Barneombudet", "Facebook", "Snapchat", "Instagram", "TikTok",
+        "Messenger", "Teams", "Zoom", "Google", "YouTube", "Netflix", "PlayStation", "Xbox", "Spotify",
+        "Discord", "Fortnite", "Minecraft", "FIFA", "Vipps", "BankID", "iPad", "iPhone", "Mac", "Norge",
+        "Norden", "Europa", "Jul", "Julaften", "Påske", "Gud", "Jesus", "Corona", "Covid", "Ok", "Okei",
+        "Mm", "Mhm", "Hm", "Hmm", "Eh", "Ehm", "Øh", "Æh", "Ja", "Nei", "Jo", "Ikke", "Altså", "Liksom",
+        "Jaja", "Neida", "Jada", "ASEBA", "BPM", "Tenor",
+    )
 )
 
 
@@ -302,10 +304,9 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         first = head.split()[0]
         if first.casefold() in lists.ignore or first.isupper():
             continue
-        if _is_initial(seg, m.start(), 0) and is_word(first.casefold()) and first.casefold() not in lists.places:
-            # "Den skole", "Ny skole": an ordinary word that only carries a sentence's capital.
-            if " " not in head:
-                continue
+        if (_is_initial(seg, m.start(), 0) and is_word(first.casefold()) and first.casefold() not in lists.places
+                and " " not in head):
+            continue  # "Den skole", "Ny skole": an ordinary word that only carries a sentence's capital
         add("institution", m.start(), m.end(), "institution")
 
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
@@ -351,7 +352,13 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 else:
                     person_tokens.append((s, e, "namelist" if listed else "ordbank", norm))
             continue
-        if lexical or len(word) < 2:
+        if lexical:
+            # An ordinary word ("mikkel" is a fox) that the transcripts only ever write with a
+            # capital, and somewhere inside a sentence, is used as a name.
+            if name_like and len(word) > 2:
+                person_tokens.append((s, e, "capital", norm))
+            continue
+        if len(word) < 2:
             continue
         if known_list and len(norm) >= 4:
             hit = process.extractOne(norm, known_list, scorer=fuzz.ratio, score_cutoff=80)

@@ -7,7 +7,9 @@ asked, never to a log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -20,7 +22,10 @@ from kode.facade_deid import Candidate
 _KIND_HELP = ", ".join(KINDS)
 
 
-def _interviews_option(f):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _interviews_option(f: F) -> F:
     return click.option("--interviews", "interviews", multiple=True,
                         help="Only these interviews (names; repeatable or comma separated).")(f)
 
