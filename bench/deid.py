@@ -3,7 +3,7 @@
     python -m bench.deid                  # fallback pipeline, with and without the example key
     python -m bench.deid --model nb_core_news_lg   # a trained pipeline, when installed
 
-It imports the raw (not yet de-identified) fictional transcripts in ``examples/deid/`` into a
+It imports the raw (not yet de-identified) fictional transcripts in ``examples/deid/transcripts/`` into a
 temporary project, scans them, and compares the candidates with ``bench/deid_gold.csv``
 (file, text, kind: every occurrence of ``text`` in that interview, case-sensitive and bounded by
 non-word characters, longest gold texts first, is one identifier of ``kind``).
@@ -92,7 +92,7 @@ def run(model: str | None, with_key: bool, show: bool = False) -> tuple[dict[str
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "deid.kode"
         with Project.create(str(target), sites=("Nordbakken", "Sjøglimt")) as project:
-            report = project.import_files([EXAMPLES], manifest=EXAMPLES / "manifest.csv")
+            report = project.import_files([EXAMPLES / "transcripts"], manifest=EXAMPLES / "manifest.csv")
             if report.failed:
                 raise SystemExit(f"import failed: {[r.message for r in report.results if r.status == 'failed']}")
             started = time.perf_counter()

@@ -33,7 +33,8 @@ class Candidate:
     source: str
     status: str
     form: str | None = None
-    context: str = ""
+    before: str = ""
+    after: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "text": self.text, "interview": self.interview,
@@ -75,7 +76,7 @@ class DeidOps:
         from intervju.language import load_pipeline
 
         project_key = read_key(key) if key is not None else Key()
-        pipeline = load_pipeline(model)
+        pipeline = load_pipeline(model or None)
 
         entities = None
         if pipeline.info.trained:
@@ -110,12 +111,13 @@ class DeidOps:
                         texts[name] = found.text if found else ""
             out = []
             for c, name in rows:
-                snippet = ""
+                before = after = ""
                 if context:
                     t = texts[name]
-                    snippet = " ".join(t[max(0, c.start - context):min(len(t), c.end + context)].split())
+                    before = t[max(0, c.start - context):c.start]
+                    after = t[c.end:c.end + context]
                 out.append(Candidate(c.id, c.kind, c.text, name, c.start, c.end, c.source, c.status, c.form,
-                                     snippet))
+                                     before, after))
             return out
 
     def deid_decide(self, ids: list[int], status: str, *, actor: str | None = None,

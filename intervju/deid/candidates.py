@@ -45,13 +45,16 @@ def candidate_json(c: DeidCandidate, interview: str) -> dict[str, object]:
 
 
 def ignore_words(session: Session) -> set[str]:
-    """Words of the project itself that are not identifiers: sites, groups, waves, pseudonyms, labels."""
+    """Words of the project itself that are not identifiers: sites, groups, waves, pseudonyms.
+
+    Speaker labels are not among them: the scan never looks at labels, and a label that is a real
+    name must not hide that name inside the utterances.
+    """
     vocab = vocabulary(session)
     words: set[str] = set()
     for values in (vocab.get("sites", []), vocab.get("groups", []), vocab.get("waves", [])):
         words.update(values)
     words.update(session.scalars(select(Participant.pseudonym)))
-    words.update(label for label in session.scalars(select(Turn.label).distinct()) if label)
     out: set[str] = set()
     for w in words:
         out.add(w)

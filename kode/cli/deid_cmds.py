@@ -203,10 +203,9 @@ def _show(out: object, n: int, total: int, c: Candidate) -> None:
     from rich.markup import escape
 
     assert isinstance(out, Console)
-    snippet = escape(c.context)
-    marked = snippet.replace(escape(c.text), f"[reverse]{escape(c.text)}[/reverse]", 1)
+    before, after = " ".join(c.before.split()), " ".join(c.after.split())
     out.print(f"\n[bold]{n}/{total}[/]  #{c.id}  {c.kind} ({c.source})  {escape(c.interview)} {c.start}–{c.end}")
-    out.print(f"  …{marked}…")
+    out.print(f"  …{escape(before)} [reverse]{escape(c.text)}[/reverse] {escape(after)}…")
 
 
 @deid_group.command("apply")

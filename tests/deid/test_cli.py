@@ -18,7 +18,7 @@ FILE = "sjoglimt_ungdom_U12_T2"
 
 
 def imported(project: Project, *names: str) -> str:
-    files = [RAW / f"{n}.txt" for n in names] or [RAW]
+    files = [RAW / "transcripts" / f"{n}.txt" for n in names] or [RAW / "transcripts"]
     result = run_cli("import", project.target, *[str(f) for f in files], "--manifest", str(RAW / "manifest.csv"))
     assert result.exit_code == 0, result.output
     return project.target
@@ -68,7 +68,8 @@ def test_review_scripted_and_apply(project: Project, tmp_path: Path) -> None:
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
     stored = yaml.safe_load(key.read_text(encoding="utf-8"))
     assert any("kjersti" in forms for forms in stored["tags"].values())
-    assert not str(key).startswith(str(Path(target).parent / "studie"))
+    checked = run_cli("check", target)
+    assert checked.exit_code == 0, checked.output
 
 
 def test_review_interactive(project: Project) -> None:
@@ -86,6 +87,7 @@ def test_review_interactive(project: Project) -> None:
     same = [r for r in rows if r["text"].casefold() == rows[3]["text"].casefold()]
     assert all(after[r["id"]]["status"] == "accepted" for r in same)
     assert "still open" in result.output
+    assert "[reverse]" not in result.output  # markup rendered, not printed
 
 
 def test_whole_example_set_and_list_formats(project: Project, tmp_path: Path) -> None:
