@@ -200,7 +200,7 @@ def default_lists(project_phrases: dict[str, str] | None = None, ignore: Iterabl
         first_names=first,
         surnames=last,
         places=frozenset(m.casefold() for m in municipalities()),
-        project_phrases={k.casefold(): v for k, v in (project_phrases or {}).items() if k.strip()},
+        project_phrases={" ".join(k.casefold().split()): v for k, v in (project_phrases or {}).items() if k.strip()},
         ignore=frozenset(w.casefold() for w in ignore),
     )
 
@@ -246,7 +246,12 @@ def detect(
     if evidence is None:
         evidence = Evidence()
         evidence.add(text, spans)
-    ctx = _Context(lists, is_word, is_proper or (lambda _w: False), entities, evidence)
+    phrases = None
+    if lists.project_phrases:
+        ordered = sorted(lists.project_phrases, key=len, reverse=True)
+        alternation = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+        phrases = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)
+    ctx = _Context(lists, is_word, is_proper or (lambda _w: False), entities, evidence, phrases)
     out: list[Found] = []
     for a, b in spans:
         out.extend(_detect_utterance(text, a, b, ctx))
@@ -261,6 +266,7 @@ class _Context:
     is_proper: Callable[[str], bool]
     entities: Callable[[str], list[tuple[int, int, str]]] | None
     evidence: Evidence
+    phrases: re.Pattern[str] | None
 
 
 def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
@@ -293,11 +299,10 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     for m in BIRTHDATE.finditer(seg):
         add("birthdate", m.start("date"), m.end("date"), "pattern")
 
-    # The project's own lists: whole phrases, any case, longest first.
-    for phrase in sorted(lists.project_phrases, key=len, reverse=True):
-        pattern = re.compile(rf"(?<![\w]){re.escape(phrase)}(?![\w])", re.IGNORECASE)
-        for m in pattern.finditer(seg):
-            add(lists.project_phrases[phrase], m.start(), m.end(), "key")
+    # The project's own lists: whole phrases, any case, longest first (one alternation).
+    if ctx.phrases is not None:
+        for m in ctx.phrases.finditer(seg):
+            add(lists.project_phrases[" ".join(m.group().casefold().split())], m.start(), m.end(), "key")
 
     for m in INSTITUTION_PHRASE.finditer(seg):
         head = m.group("head")
