@@ -2,6 +2,7 @@
 
     python -m bench.deid                  # fallback pipeline, with and without the example key
     python -m bench.deid --model nb_core_news_lg   # a trained pipeline, when installed
+    python -m bench.deid --speed S        # also the scan speed over the synthetic S corpus
 
 It imports the raw (not yet de-identified) fictional transcripts in ``examples/deid/transcripts/`` into a
 temporary project, scans them, and compares the candidates with ``bench/deid_gold.csv``
@@ -121,10 +122,31 @@ def false_alarms(model: str | None) -> tuple[int, int, int]:
             return len(report.results), sum(r.words for r in report.results), len(project.deid_candidates())
 
 
+def speed(size: str) -> None:
+    """Scan speed over the synthetic reference corpus (the words tables loaded by a first scan)."""
+    from bench.corpus import write_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / size
+        write_corpus(size, src)
+        with Project.create(str(Path(tmp) / "speed.kode"), sites=("Nordbakken", "Sjøglimt")) as project:
+            report = project.import_files([src], manifest=src / "manifest.csv")
+            words = sum(r.words for r in report.results)
+            started = time.perf_counter()
+            project.deid_scan(model=None)
+            first = time.perf_counter() - started
+            started = time.perf_counter()
+            project.deid_scan(model=None)
+            again = time.perf_counter() - started
+    print(f"\nspeed, corpus {size} ({len(report.results)} interviews, {words} words): first scan {first:.1f} s, "
+          f"rescan {again:.1f} s ({words / again:,.0f} words/s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the fallback, no model).")
     parser.add_argument("--show", action="store_true", help="List missed, extra and re-labelled identifiers.")
+    parser.add_argument("--speed", choices=["XS", "S", "L"], help="Also time a scan of this synthetic corpus.")
     args = parser.parse_args()
     for with_key in (True, False):
         table, pipeline, elapsed = run(args.model, with_key, args.show)
@@ -137,6 +159,8 @@ def main() -> None:
     interviews, words, alarms = false_alarms(args.model)
     print(f"\nalready de-identified examples (examples/transcripts): {interviews} interviews, {words} words, "
           f"{alarms} candidates (all false alarms)")
+    if args.speed:
+        speed(args.speed)
 
 
 if __name__ == "__main__":

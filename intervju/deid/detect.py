@@ -323,16 +323,20 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     known_list = sorted(known_tokens)
     seen_list = sorted(n for n in evidence.persons if len(n) >= 5 and not is_word(n))
     for k, (s, e, word) in enumerate(words):
+        capital = word[0].isupper()
+        if not capital and not known_tokens:
+            continue  # the common case, kept cheap: a lower-case word and no names of the team's own
+        norm = word.casefold()
+        if not capital and norm not in known_tokens:
+            continue
         if not claims.free(s + a, e + a):
             continue
-        norm = word.casefold()
         if _allowed(norm, lists) or _PSEUDONYM.match(word):
             continue
         if "-" in word and word.split("-")[0].isupper():
             continue  # "HF-siden", "DBT-greia": an acronym with an ending
         if seg[e:e + 2] == "- ":
             continue  # "Omsorgs- og endringsmodellen": the first part of a shared compound
-        capital = word[0].isupper()
         lexical = is_word(norm)
         if norm in known_tokens:
             if capital or not lexical:
