@@ -251,7 +251,9 @@ def detect(
         ordered = sorted(lists.project_phrases, key=len, reverse=True)
         alternation = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
         phrases = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)
-    ctx = _Context(lists, is_word, is_proper or (lambda _w: False), entities, evidence, phrases)
+    known_tokens = frozenset(t for p, k in lists.project_phrases.items() if k == "person" for t in p.split())
+    ctx = _Context(lists, is_word, is_proper or (lambda _w: False), entities, evidence, phrases, known_tokens,
+                   sorted(known_tokens), sorted(n for n in evidence.persons if len(n) >= 5 and not is_word(n)))
     out: list[Found] = []
     for a, b in spans:
         out.extend(_detect_utterance(text, a, b, ctx))
@@ -267,6 +269,10 @@ class _Context:
     entities: Callable[[str], list[tuple[int, int, str]]] | None
     evidence: Evidence
     phrases: re.Pattern[str] | None
+    #: Words of the team's own person names; the same sorted for rapidfuzz; names seen in the project.
+    known_tokens: frozenset[str] = frozenset()
+    known_list: list[str] = field(default_factory=list)
+    seen_list: list[str] = field(default_factory=list)
 
 
 def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
@@ -318,10 +324,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     _places(seg, words, lists, is_word, add)
 
     person_tokens: list[tuple[int, int, str, str]] = []  # (start, end, source, form)
-    known = {p for p, k in lists.project_phrases.items() if k == "person"}
-    known_tokens = {t for p in known for t in p.split()}
-    known_list = sorted(known_tokens)
-    seen_list = sorted(n for n in evidence.persons if len(n) >= 5 and not is_word(n))
+    known_tokens, known_list, seen_list = ctx.known_tokens, ctx.known_list, ctx.seen_list
     for k, (s, e, word) in enumerate(words):
         capital = word[0].isupper()
         if not capital and not known_tokens:
