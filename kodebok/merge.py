@@ -69,7 +69,10 @@ class Conflict:
                 "source_value": self.source_value, "source": self.source, "rule": RULES[self.kind]}
 
 
-ADDED_KINDS = ("interviews", "revisions", "participants", "coders", "codes", "codings", "memos", "suggestions")
+# "updated": rows here that took the source's newer state by a rule (a memo's later edit, a
+# suggestion's decision, an interview's newer text).
+ADDED_KINDS = ("interviews", "revisions", "participants", "coders", "codes", "codings", "memos", "suggestions",
+               "updated")
 
 
 @dataclass
@@ -136,7 +139,7 @@ def merge_project(
     _memos(target, src, maps, report, source_name)
     _suggestions(target, src, maps, report, source_name, threshold)
     added = {k: report.added[k] - before[k] for k in report.added}
-    if any(added.values()) or len(report.conflicts) > conflicts_before:
+    if any(added.values()):  # a merge that changes nothing leaves no trace, so a re-merge is a no-op
         target.add(AuditEvent(actor=actor, action="merge", entity="project", entity_id=None,
                               detail={"source": source_name, **added,
                                       "conflicts": len(report.conflicts) - conflicts_before}))
@@ -272,6 +275,7 @@ def _interviews(target: Session, src: Session, maps: _Maps, report: MergeReport,
         older = next((t for h, t in by_hash.items() if h in src_history), None)
         if older is not None:
             _take_newer_text(target, src, iv, older, maps, report, threshold)
+            report.added["updated"] += 1
             by_hash.pop(older.content_hash, None)
             by_hash[iv.content_hash] = older
             report.conflicts.append(Conflict("interview revised", older.name, "older text",
@@ -447,6 +451,7 @@ def _memos(target: Session, src: Session, maps: _Maps, report: MergeReport, sour
                 loser_title, loser_text = (m.title, m.text) if ours_newer else (found.title, found.text)
                 if not ours_newer:
                     found.title, found.text, found.updated_at = m.title, m.text, _utc(m.updated_at) or m.updated_at
+                    report.added["updated"] += 1
                 report.conflicts.append(Conflict("memo edited", f"memo {found.id} by {m.author.name}",
                                                  "kept" if ours_newer else "replaced",
                                                  "replaced" if ours_newer else "kept", source))
@@ -483,6 +488,7 @@ def _suggestions(target: Session, src: Session, maps: _Maps, report: MergeReport
         if found is not None:
             if found.status == "open" and s.status != "open":
                 found.status, found.decided_by_id, found.decided_at = s.status, decided_by, _utc(s.decided_at)
+                report.added["updated"] += 1
             elif found.status != "open" and s.status != "open" and found.status != s.status:
                 report.conflicts.append(Conflict("suggestion decided", f"suggestion {found.id}", found.status,
                                                  s.status, source))

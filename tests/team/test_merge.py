@@ -56,7 +56,7 @@ def test_merge_adds_each_coders_work_once(project: Project, tmp_path: Path) -> N
 
     report = project.merge_from([str(tmp_path / "anna.kode")], actor="kh")
     assert report.added == {"interviews": 1, "revisions": 0, "participants": 1, "coders": 1, "codes": 3,
-                            "codings": 3, "memos": 1, "suggestions": 1}
+                            "codings": 3, "memos": 1, "suggestions": 1, "updated": 0}
     assert report.conflicts == []
     texts = coded_texts(project, NAME)
     assert texts[mine] == ("det føles nesten som hjemme", False)
@@ -113,8 +113,10 @@ def test_conflicts_are_listed_with_rules_never_picked_silently(project: Project,
     with project.session() as s:
         assert s.scalars(select(Code.name).where(Code.uid == "hjemlighet")).one() == "Hjemlighet"
 
+    events = _events(project)
     text = run_cli("merge", project.target, str(tmp_path / "ola.kode"))
     assert "Rules:" in text.output and "code renamed" in text.output
+    assert _events(project) == events  # the conflicts are listed again; nothing is added or logged
 
 
 def test_participant_in_another_group_is_a_conflict(project: Project, tmp_path: Path) -> None:
