@@ -45,6 +45,9 @@ RULES: dict[str, str] = {
                          "flagged for review",
     "interview differs": "same name, different text, no shared history: the source's interview and all work on "
                          "it are left out; revise one side (`kode import --revise`) and merge again",
+    "interview revised on both sides": "both sides corrected the same transcript differently: the source's "
+                                       "interview and all work on it are left out; agree on one corrected file, "
+                                       "`kode import --revise` it on both sides and merge again",
     "interview metadata": "this project's site, group, wave and date are kept",
     "participant": "the participant's group and site in this project are kept",
     "memo edited": "the later edit (updated_at) wins; the other text is kept in the audit trail",
@@ -282,8 +285,10 @@ def _interviews(target: Session, src: Session, maps: _Maps, report: MergeReport,
                                              f"newer text ({iv.content_hash[:10]})", source))
             continue
         if iv.name in by_name:
-            report.conflicts.append(Conflict("interview differs", iv.name, by_name[iv.name].content_hash[:10],
-                                             iv.content_hash[:10], source))
+            mine = by_name[iv.name]
+            shared = src_history & {h for h, t in history.items() if t == mine.id}
+            kind = "interview revised on both sides" if shared else "interview differs"
+            report.conflicts.append(Conflict(kind, iv.name, mine.content_hash[:10], iv.content_hash[:10], source))
             continue
         created = _copy_interview(target, src, iv, maps)
         by_hash[iv.content_hash] = created

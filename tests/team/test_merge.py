@@ -193,3 +193,19 @@ def test_dry_run_changes_nothing(project: Project, tmp_path: Path) -> None:
 def test_a_project_is_not_merged_into_itself(project: Project) -> None:
     result = run_cli("merge", project.target, project.target)
     assert result.exit_code == 1 and "the project being merged into" in result.output
+
+
+def test_revised_differently_on_both_sides_is_left_out(project: Project, tmp_path: Path) -> None:
+    v1 = write_transcript(tmp_path / "v1", TURNS)
+    import_one(project, v1)
+    per = _laptop(tmp_path, "per")
+    import_one(per, v1)
+    code_phrase(per, NAME, "Vi har husmøte", "medvirkning", who="per")
+    mine = [*TURNS, ("I", "Takk skal du ha.")]
+    theirs = [*TURNS, ("I", "Tusen takk for praten.")]
+    assert project.revise_files([write_transcript(tmp_path / "mine", mine)])[0].status == "revised"
+    assert per.revise_files([write_transcript(tmp_path / "theirs", theirs)])[0].status == "revised"
+    per.close()
+    report = project.merge_from([str(tmp_path / "per.kode")])
+    assert [c.kind for c in report.conflicts] == ["interview revised on both sides"]
+    assert report.added["codings"] == 0 and report.skipped["codings"] == 1
