@@ -244,11 +244,14 @@ def revise_interview(
         )
     )
 
-    session.execute(delete(Sentence).where(Sentence.interview_id == interview.id))
-    session.execute(delete(Turn).where(Turn.interview_id == interview.id))
+    # The language layer's rows (tokens, lemma and full-text index) go first: they may point at
+    # the sentences and turns deleted next. An indexer offers ``unindex(session, interview)`` for
+    # that; one without it keeps rows only in tables that cascade from interview/turn/sentence.
     unindex = getattr(indexer, "unindex", None)
     if callable(unindex):
         unindex(session, interview)
+    session.execute(delete(Sentence).where(Sentence.interview_id == interview.id))
+    session.execute(delete(Turn).where(Turn.interview_id == interview.id))
 
     interview.text = text
     interview.content_hash = digest
