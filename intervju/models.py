@@ -128,6 +128,26 @@ class Sentence(Base):
     end: Mapped[int]
 
 
+class InterviewRevision(Base):
+    """An earlier text of an interview, kept when a corrected transcript replaced it.
+
+    ``n`` counts revisions per interview from 1; ``report`` says what the re-anchoring did
+    (moved, flagged), so the history answers "what happened to my codings".
+    """
+
+    __tablename__ = "interview_revision"
+    __table_args__ = (UniqueConstraint("interview_id", "n"), Index("ix_interview_revision_hash", "content_hash"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
+    n: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source_path: Mapped[str] = mapped_column(Text)
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(200))
+    report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
 class AuditEvent(Base):
     """An append-only trail of what changed, by whom and when (imports, codings, codebook edits)."""
 

@@ -13,24 +13,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from intervju import setup
 from intervju.errors import KodeError
 from kode import migrate, store
 from kode.facade_codebook import CodebookOps
+from kode.facade_team import TeamOps
 
 if TYPE_CHECKING:
-    from intervju.speakers import SpeakerTable
-
     from intervju.importing import ImportReport, Indexer
+    from intervju.speakers import SpeakerTable
 
 
 class ProjectError(KodeError):
     pass
 
 
-class Project(CodebookOps):
+class Project(CodebookOps, TeamOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine
@@ -63,11 +64,13 @@ class Project(CodebookOps):
             project = cls(target, engine)
             with project.session() as session:
                 setup.define_vocabulary(session, waves=waves, sites=sites, groups=groups)
-        except BaseException:
+        except BaseException as exc:
             engine.dispose()
             if not store.is_url(target):
                 for suffix in ("", "-wal", "-shm"):
                     Path(target + suffix).unlink(missing_ok=True)
+            if isinstance(exc, OperationalError):
+                raise ProjectError(f"{store.describe(target)}: cannot create ({store.first_line(exc)})") from exc
             raise
         return project
 
@@ -76,9 +79,17 @@ class Project(CodebookOps):
         """Open an existing project, refusing one whose schema is older or newer than this kode."""
         if not store.is_url(target) and not Path(target).is_file():
             raise ProjectError(f"{target}: no such project (create one with `kode init {target}`)")
-        engine = store.make_engine(target)
+        try:
+            engine = store.make_engine(target)
+        except Exception as exc:  # a malformed URL or an uninstalled driver
+            raise ProjectError(f"{store.describe(target)}: cannot open ({exc.__class__.__name__})") from exc
         try:
             current = migrate.current_revisions(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            if store.is_url(target):
+                raise ProjectError(f"{store.describe(target)}: cannot connect ({store.first_line(exc)})") from exc
+            raise ProjectError(f"{store.describe(target)}: not a kode project ({exc.__class__.__name__})") from exc
         except Exception as exc:  # not a database at all
             engine.dispose()
             raise ProjectError(f"{store.describe(target)}: not a kode project ({exc.__class__.__name__})") from exc
@@ -92,7 +103,7 @@ class Project(CodebookOps):
             if current <= known:
                 raise ProjectError(
                     f"{store.describe(target)}: the project schema is older than this kode; "
-                    f"run `kode upgrade {target}` (a backup first is wise)"
+                    f"run `kode upgrade {store.describe(target)}` (a backup first is wise)"
                 )
             raise ProjectError(
                 f"{store.describe(target)}: the project was written by a newer kode; upgrade kode to open it"

@@ -27,11 +27,28 @@ if TYPE_CHECKING:
     help="CSV with file, site, group, participant, wave, date, interviewer and free columns.",
 )
 @click.option("--coder", default=None, help="Who imports (for the audit trail).")
+@click.option(
+    "--revise",
+    is_flag=True,
+    help="The files are corrected transcripts of interviews already imported (matched by file name): "
+    "replace their text and move every coding onto it.",
+)
 @format_option("text", "json")
 def import_(
-    project: str, paths: tuple[Path, ...], pattern: str | None, manifest: Path | None, coder: str | None, fmt: str
+    project: str,
+    paths: tuple[Path, ...],
+    pattern: str | None,
+    manifest: Path | None,
+    coder: str | None,
+    revise: bool,
+    fmt: str,
 ) -> None:
     """Import transcripts (.docx .txt .md .srt .vtt .json), files or whole folders."""
+    if revise:
+        from kode.cli.team_cmds import run_revise
+
+        run_revise(project, paths, coder, fmt)
+        return
     with open_project(project) as p, progress_bar(enabled=sys.stderr.isatty() and fmt == "text") as progress:
         report = p.import_files(list(paths), pattern=pattern, manifest=manifest, actor=coder, progress=progress)
     if fmt == "json":
