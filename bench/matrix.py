@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.synth import build  # noqa: E402
-from export.matrices import (  # noqa: E402
+from bench.synth import build
+from export.matrices import (
     MatrixFilters,
     cooccurrence,
     framework_by_wave,
@@ -27,7 +27,7 @@ from export.matrices import (  # noqa: E402
     participant_trajectories,
     theme_wave,
 )
-from kode.project import Project  # noqa: E402
+from kode.project import Project
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:

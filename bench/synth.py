@@ -21,13 +21,13 @@ from kode.project import Project
 from kodebok.models import Code, Coder, Coding, Memo
 
 SIZES = {"S": (100, 8_000, 2_000), "L": (1_000, 8_000, 20_000)}
-WORDS = (
+WORDS = (  # noqa: SIM905
     "jeg du vi de det er var har kan skal ikke og men så når hvis fordi at som på i til med om fra "
     "ungdommene miljøterapeuten behandlingen omsorgen trygghet medvirkning hjemlighet bygget rommet "
-    "stuen kjøkkenet møtet planen skolen kommunen barnevernet helsepersonell samarbeid tillit rutiner "
-    "inntak utskriving overgang ettervern kartlegging forløp tvang hverdag følelser være få måtte "
-    "bestemme snakke høre føle trives gruer gleder lærer ønsker savner bra vanskelig trygt godt "
-    "nå før etterpå alltid aldri ofte sjelden litt mye mer mindre øyeblikk får går så blir"
+    "stuen kjøkkenet møtet planen skolen kommunen barnevernet helsepersonell samarbeid tillit "
+    "rutiner inntak utskriving overgang ettervern kartlegging forløp tvang hverdag følelser være få "
+    "måtte bestemme snakke høre føle trives gruer gleder lærer ønsker savner bra vanskelig trygt "
+    "godt nå før etterpå alltid aldri ofte sjelden litt mye mer mindre øyeblikk får går så blir"
 ).split()
 THEMES = [
     ("Målgruppe og målsetninger", ["Målgruppe", "Mål"]),
@@ -105,7 +105,8 @@ def build(path: Path, size: str = "S", seed: int = 20261126) -> Built:
             turn_spans.append([sp for i, sp in enumerate(spans) if i % 2])
             interviews.append({
                 "id": k, "name": f"{p['pseudonym']}_{wave}", "site_id": p["site_id"], "group_id": p["group_id"],
-                "wave_id": waves[wave], "date": None, "interviewer": None, "source_path": f"{p['pseudonym']}_{wave}.txt",
+                "wave_id": waves[wave], "date": None, "interviewer": None,
+                "source_path": f"{p['pseudonym']}_{wave}.txt",
                 "source_format": "txt", "source_encoding": "utf-8",
                 "content_hash": hashlib.sha256(text.encode()).hexdigest(), "text": text,
                 "word_count": len(text.split()), "turn_count": n, "pipeline": "blank:nb+ordbank", "attributes": {},

@@ -26,7 +26,8 @@ def share_chart(m: ThemeWaveMatrix, code: CodeRef, L: Labels) -> bytes:
         if all(s is None for s in shares):
             continue
         y = [float("nan") if s is None else s * 100 for s in shares]
-        label = ", ".join(L.group(p) if kind == "group" else p for kind, p in zip(m.by, split, strict=False)) or L("all")
+        parts = [L.group(p) if kind == "group" else p for kind, p in zip(m.by, split, strict=False)]
+        label = ", ".join(parts) or L("all")
         ax.plot(x, y, marker="o", label=label)
     ax.set_xticks(x, m.waves)
     ax.set_ylim(-5, 105)

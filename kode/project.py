@@ -21,8 +21,9 @@ from kode import migrate, store
 from kode.facade_export import ExportOps
 
 if TYPE_CHECKING:
-    from intervju.importing import ImportReport, Indexer
     from intervju.speakers import SpeakerTable
+
+    from intervju.importing import ImportReport, Indexer
 
 
 class ProjectError(KodeError):

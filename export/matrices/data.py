@@ -357,15 +357,15 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     if with_text:
         for chunk in _chunks(sorted(iv_ids), 500):
             dq = select(Interview.id, Interview.word_count, Interview.pipeline).where(Interview.id.in_(chunk))
-            details.update((r[0], (r[1], r[2])) for r in session.execute(dq))
+            details.update((r[0], (r[1], r[2])) for r in session.connection().execute(dq))
     members_of: dict[int, list[int]] = defaultdict(list)
-    for iid, pid in session.execute(
+    for iid, member in session.connection().execute(
         select(interview_participant.c.interview_id, interview_participant.c.participant_id).order_by(
             interview_participant.c.interview_id, interview_participant.c.position
         )
     ):
         if iid in iv_ids:
-            members_of[iid].append(pid)
+            members_of[iid].append(member)
     interviews = {
         r.id: InterviewRef(
             r.id, r.name, wave_name[r.wave_id], group_name[r.group_id], site_name[r.site_id],
@@ -378,7 +378,9 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     participants = {
         r.id: ParticipantRef(r.id, r.pseudonym, all_groups.get(r.group_id) if r.group_id else None,
                              all_sites.get(r.site_id) if r.site_id else None)
-        for r in session.execute(select(Participant.id, Participant.pseudonym, Participant.group_id, Participant.site_id))
+        for r in session.connection().execute(
+            select(Participant.id, Participant.pseudonym, Participant.group_id, Participant.site_id)
+        )
     }
 
     wanted_codes = set().union(*members.values()) if members else set()
@@ -446,27 +448,25 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     multi = [iid for iid in used if len(interviews[iid].participants) != 1]
     turn_index: dict[int, tuple[list[int], list[int | None]]] = {}
     if multi:
-        ids = sorted(set(multi))
-        for chunk in _chunks(ids, 500):
-            tq = (
+        for chunk in _chunks(sorted(multi), 500):
+            turn_q = (
                 select(Turn.interview_id, Turn.start, Turn.participant_id)
                 .where(Turn.interview_id.in_(chunk))
                 .order_by(Turn.interview_id, Turn.start)
             )
-            for iid, start, pid in session.execute(tq):
+            for iid, start, turn_pid in session.connection().execute(turn_q):
                 starts, pids = turn_index.setdefault(iid, ([], []))
                 starts.append(start)
-                pids.append(pid)
+                pids.append(turn_pid)
 
     texts: dict[int, str] = {}
     if with_text and spans:
         needed = sorted(used)
         for chunk in _chunks(needed, 500):
-            texts.update(
-                (r[0], r[1]) for r in session.execute(select(Interview.id, Interview.text).where(Interview.id.in_(chunk)))
-            )
+            text_q = select(Interview.id, Interview.text).where(Interview.id.in_(chunk))
+            texts.update((r[0], r[1]) for r in session.connection().execute(text_q))
 
-    pseud = {pid: p.pseudonym for pid, p in participants.items()}
+    pseud = {p.id: p.pseudonym for p in participants.values()}
     code_name = {c.id: c.name for c in rows}
     by_row: dict[int, list[SpanRow]] = {c.id: [] for c in rows}
     last_iid = -1

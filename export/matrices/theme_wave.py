@@ -13,8 +13,8 @@ from functools import partial
 from itertools import product
 from typing import Literal
 
-from intervju.errors import InputError
 from export.matrices.data import CodeRef, Dataset, Segment
+from intervju.errors import InputError
 
 Split = tuple[str, ...]
 SplitBy = tuple[str, ...]  # () | ("group",) | ("site",) | ("group", "site")

@@ -86,7 +86,7 @@ def participant_trajectories(ds: Dataset) -> list[Trajectory]:
 
 
 def site_trajectories(ds: Dataset) -> list[Trajectory]:
-    counts, seen = _mentions(ds)
+    counts, _seen = _mentions(ds)
     people = panel(ds)
     site_of_interview = {(pid, iv.wave): iv.site for iv in ds.interviews.values() for pid in iv.participants}
     out = []
@@ -137,6 +137,8 @@ def cell_memos(session: Session, *, with_wave: bool) -> dict[tuple[int, int, int
     )
     out: dict[tuple[int, int, int | None], str] = {}
     for cid, pid, wid, text in session.execute(q):
+        if cid is None or pid is None:
+            continue
         key = (int(cid), int(pid), wid)
         out[key] = f"{out[key]}\n\n{text}" if key in out else text
     return out

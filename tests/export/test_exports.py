@@ -107,7 +107,7 @@ def test_bad_inputs(study: Project, tmp_path: Path) -> None:
     with study.session() as s:
         with pytest.raises(InputError, match="--kind 'pie'"):
             export_matrix(s, "pie", "xlsx", tmp_path / "x.xlsx")
-        with pytest.raises(InputError, match="the folder .* does not exist"):
+        with pytest.raises(InputError, match=r"the folder .* does not exist"):
             export_matrix(s, "theme-wave", "xlsx", tmp_path / "nei" / "x.xlsx")
         with pytest.raises(InputError, match="is a folder"):
             export_matrix(s, "theme-wave", "xlsx", tmp_path)
