@@ -27,6 +27,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -119,7 +120,8 @@ class Segment:
         }
 
 
-SpanRow = tuple[int, int, int, "int | set[int]", "int | None"]  # interview, start, end, coder(s), participant
+# [interview, start, end, coder id (or the set of ids when several coded the span), participant id or None]
+SpanRow = list[Any]
 
 
 class LazySegments(Mapping[int, list[Segment]]):
@@ -384,10 +386,10 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     }
 
     wanted_codes = set().union(*members.values()) if members else set()
-    # ordered by interview and span (the ix_coding_interview index), so every row's segments come out in
-    # that order without a sort in Python: dicts keep insertion order
+    # in the order of the unique (code, interview, start, end, coder) index, which covers every column
+    # asked for: SQLite answers from the index alone, with no table look-ups and no sort
     coding_q = select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id).order_by(
-        Coding.interview_id, Coding.start, Coding.end
+        Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id
     )
     if filters.waves or filters.groups or filters.sites:
         coding_q = coding_q.join(Interview, Interview.id == Coding.interview_id)
@@ -410,8 +412,31 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
             rollup[cid].append(row_id)
     rows_of_code: dict[int, tuple[int, ...]] = {cid: tuple(r) for cid, r in rollup.items()}
 
-    # (row, interview, start, end) -> the coder id, or the set of coder ids when several coded it
-    spans: dict[tuple[int, int, int, int], int | set[int]] = {}
+    # participant attribution: the turn's participant when it names one, else the interview's only one
+    only_of = {iid: (iv.participants[0] if len(iv.participants) == 1 else None) for iid, iv in interviews.items()}
+    multi = [iid for iid, iv in interviews.items() if len(iv.participants) > 1]
+    turn_index: dict[int, tuple[list[int], list[int | None]]] = {}
+    for chunk in _chunks(sorted(multi), 500):
+        turn_q = (
+            select(Turn.interview_id, Turn.start, Turn.participant_id)
+            .where(Turn.interview_id.in_(chunk))
+            .order_by(Turn.interview_id, Turn.start)
+        )
+        for iid, start, turn_pid in session.connection().execute(turn_q):
+            starts, pids = turn_index.setdefault(iid, ([], []))
+            starts.append(start)
+            pids.append(turn_pid)
+
+    def participant_of(iid: int, start: int) -> int | None:
+        turns = turn_index.get(iid)
+        if turns is not None:
+            k = bisect.bisect_right(turns[0], start) - 1
+            if k >= 0 and turns[1][k] is not None:
+                return turns[1][k]
+        return only_of[iid]
+
+    # one entry per (row, interview, start, end): [interview, start, end, coder id or set of ids, participant]
+    by_row: dict[int, list[SpanRow]] = {c.id: [] for c in rows}
     if filters.consensus and len(coders) > 1:
         per_coder: dict[tuple[int, int], dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
         for code_id, iid, start, end, coder_id in raw:
@@ -427,64 +452,39 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
                 if not agreed:
                     break
             for start, end in agreed:
-                spans[(row_id, iid, start, end)] = set(all_ids)
+                by_row[row_id].append([iid, start, end, set(all_ids), participant_of(iid, start)])
     else:
+        spans: dict[tuple[int, int, int, int], SpanRow] = {}
         get = spans.get
         no_rows: tuple[int, ...] = ()
+        simple = not turn_index
         for code_id, iid, start, end, coder_id in raw:
             for row_id in rows_of_code.get(code_id, no_rows):
                 key = (row_id, iid, start, end)
-                prev = get(key)
-                if prev is None:
-                    spans[key] = coder_id
-                elif isinstance(prev, int):
-                    if prev != coder_id:
-                        spans[key] = {prev, coder_id}
+                entry = get(key)
+                if entry is None:
+                    pid = only_of[iid] if simple else participant_of(iid, start)
+                    entry = spans[key] = [iid, start, end, coder_id, pid]
+                    by_row[row_id].append(entry)
                 else:
-                    prev.add(coder_id)
+                    prev = entry[3]
+                    if isinstance(prev, int):
+                        if prev != coder_id:
+                            entry[3] = {prev, coder_id}
+                    else:
+                        prev.add(coder_id)
+    for row_spans in by_row.values():
+        row_spans.sort()  # by interview, start, end: unique within a row, so the coders are never compared
 
-    # participant attribution: the turn's participant, else the interview's only participant
-    used = {key[1] for key in spans}
-    multi = [iid for iid in used if len(interviews[iid].participants) != 1]
-    turn_index: dict[int, tuple[list[int], list[int | None]]] = {}
-    if multi:
-        for chunk in _chunks(sorted(multi), 500):
-            turn_q = (
-                select(Turn.interview_id, Turn.start, Turn.participant_id)
-                .where(Turn.interview_id.in_(chunk))
-                .order_by(Turn.interview_id, Turn.start)
-            )
-            for iid, start, turn_pid in session.connection().execute(turn_q):
-                starts, pids = turn_index.setdefault(iid, ([], []))
-                starts.append(start)
-                pids.append(turn_pid)
-
+    used = {span[0] for row_spans in by_row.values() for span in row_spans}
     texts: dict[int, str] = {}
-    if with_text and spans:
-        needed = sorted(used)
-        for chunk in _chunks(needed, 500):
+    if with_text and used:
+        for chunk in _chunks(sorted(used), 500):
             text_q = select(Interview.id, Interview.text).where(Interview.id.in_(chunk))
             texts.update((r[0], r[1]) for r in session.connection().execute(text_q))
 
     pseud = {p.id: p.pseudonym for p in participants.values()}
     code_name = {c.id: c.name for c in rows}
-    by_row: dict[int, list[SpanRow]] = {c.id: [] for c in rows}
-    last_iid = -1
-    turns: tuple[list[int], list[int | None]] | None = None
-    only: int | None = None
-    for (row_id, iid, start, end), who in spans.items():  # (interview, start, end) order within a row
-        if iid != last_iid:
-            turns = turn_index.get(iid)
-            members_here = interviews[iid].participants
-            only = members_here[0] if len(members_here) == 1 else None
-            last_iid = iid
-        pid: int | None = only
-        if turns is not None:
-            k = bisect.bisect_right(turns[0], start) - 1
-            if k >= 0 and turns[1][k] is not None:
-                pid = turns[1][k]
-        by_row[row_id].append((iid, start, end, who, pid))
-
     single: dict[int, tuple[str, ...]] = {i: (n,) for i, n in coders}
     several: dict[frozenset[int], tuple[str, ...]] = {}
 
