@@ -27,6 +27,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -162,7 +163,7 @@ class Dataset:
     spans: dict[int, list[SpanRow]]  # row code id -> compact segments, by interview then start
     segments: Mapping[int, list[Segment]] = field(default_factory=dict)  # row code id -> segments (lazy)
 
-    @property
+    @cached_property
     def segment_participants(self) -> dict[int, list[int | None]]:
         """Row code id -> the participant id of each segment (parallel to ``segments``)."""
         return {row: [span[4] for span in spans] for row, spans in self.spans.items()}
