@@ -73,20 +73,24 @@ def main() -> None:
                     ds = load_dataset(s, MatrixFilters(coders=["kari", "ola"], consensus=True), with_text=False)
                     return theme_wave(ds)
 
-            def others() -> object:
-                with project.session() as s:
-                    ds = load_dataset(s, MatrixFilters(), with_text=False)
-                    participant_trajectories(ds)
-                    longitudinal_matrix(s, ds)
-                    framework_by_wave(s, ds)
-                    return cooccurrence(s, ds, "turn", "wave")
+            def with_dataset(fn: Callable[..., object]) -> Callable[[], object]:
+                def run() -> object:
+                    with project.session() as s:
+                        return fn(s, load_dataset(s, MatrixFilters(), with_text=False))
+
+                return run
 
             rows = [
                 ("theme × wave by group (counts, segment spans)", counts),
                 ("theme × wave by group, segments with their text", with_text),
                 ("theme × wave by group × site", by_group_site),
                 ("theme × wave, consensus of kari and ola", consensus),
-                ("trajectories + longitudinal + framework + co-occurrence (turn)", others),
+                ("participant trajectories", with_dataset(lambda s, ds: participant_trajectories(ds))),
+                ("longitudinal matrix (themes × participants, memos)", with_dataset(longitudinal_matrix)),
+                ("framework matrices, one per wave (segments, memos)", with_dataset(framework_by_wave)),
+                ("co-occurrence by turn, per wave", with_dataset(lambda s, ds: cooccurrence(s, ds, "turn", "wave"))),
+                ("co-occurrence by overlap, per wave",
+                 with_dataset(lambda s, ds: cooccurrence(s, ds, "overlap", "wave"))),
             ]
             print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {args.runs} runs each")
             for label, fn in rows:
