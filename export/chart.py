@@ -18,7 +18,9 @@ def share_chart(m: ThemeWaveMatrix, code: CodeRef, L: Labels) -> bytes:
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6.0, 3.0), dpi=110)
+    fig = Figure(figsize=(6.5, 3.0), dpi=110)
+    # fixed margins with the legend outside the axes: tight_layout and loc="best" cost a second draw
+    fig.subplots_adjust(left=0.11, right=0.76, top=0.88, bottom=0.12)
     ax = fig.add_subplot()
     x = list(range(len(m.waves)))
     for split in m.splits:
@@ -35,8 +37,7 @@ def share_chart(m: ThemeWaveMatrix, code: CodeRef, L: Labels) -> bytes:
     ax.set_title(L("chart_title", theme=code.name), fontsize=10)
     ax.grid(axis="y", alpha=0.3)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=8, loc="best")
-    fig.tight_layout()
+        ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False)
     out = io.BytesIO()
     fig.savefig(out, format="png")
     return out.getvalue()
