@@ -421,7 +421,7 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
         turn_q = (
             select(Turn.interview_id, Turn.start, Turn.participant_id)
             .where(Turn.interview_id.in_(chunk))
-            .order_by(Turn.interview_id, Turn.start)
+            .order_by(Turn.interview_id, Turn.n)  # turns are numbered in text order
         )
         for iid, start, turn_pid in session.connection().execute(turn_q):
             starts, pids = turn_index.setdefault(iid, ([], []))
