@@ -162,6 +162,7 @@ class Dataset:
     participants: dict[int, ParticipantRef]
     spans: dict[int, list[SpanRow]]  # row code id -> compact segments, by interview then start
     segments: Mapping[int, list[Segment]] = field(default_factory=dict)  # row code id -> segments (lazy)
+    texts: dict[int, str] = field(default_factory=dict)  # interview id -> canonical text (with_text only)
 
     @cached_property
     def segment_participants(self) -> dict[int, list[int | None]]:
@@ -515,6 +516,7 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
         participants=participants,
         spans=by_row,
         segments=LazySegments(by_row, make),
+        texts=texts,
     )
 
 

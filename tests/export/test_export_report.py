@@ -127,3 +127,16 @@ def test_report_unwritable_target_leaves_nothing(study: Project, tmp_path: Path)
         locked.chmod(0o700)
     with study.session() as s, pytest.raises(InputError, match="does not exist"):
         build_report(s, tmp_path / "mangler" / "r.docx")
+
+
+def test_quotes_leave_out_cut_words() -> None:
+    from export.matrices import Segment
+    from export.report import quote_text
+
+    text = "Jeg får være med å bestemme her."
+    def seg(start: int, end: int) -> Segment:
+        return Segment("x", "iv", 1, "U01", "T1", "ungdom", "Nordbakken", start, end, text[start:end], ("kari",))
+
+    assert quote_text(seg(0, 27), text) == "Jeg får være med å bestemme"
+    assert quote_text(seg(1, 20), text) == "…får være med å…"  # «eg» and «bes» are cut words
+    assert quote_text(seg(4, 31), text, limit=12) == "får være…"
