@@ -19,8 +19,8 @@ from export.matrices import (
     load_dataset,
     participant_trajectories,
     site_trajectories,
-    theme_wave,
 )
+from export.matrices.fast import theme_wave_sql
 from export.writers import write_csv, write_docx, write_xlsx
 from intervju.errors import InputError
 
@@ -59,10 +59,11 @@ def matrix_tables(
     L = Labels(options.lang)
     if kind not in KINDS:
         raise InputError(f"--kind {kind!r}: choose one of {', '.join(KINDS)}")
-    ds = load_dataset(session, filters)
     if kind == "theme-wave":
-        m = theme_wave(ds, by=("group",) if options.by is None else options.by, rule=ChangeRule(options.threshold))
+        m = theme_wave_sql(session, filters, by=("group",) if options.by is None else options.by,
+                           rule=ChangeRule(options.threshold))
         return T.theme_wave_tables(m, L), T.theme_wave_long(m, L)
+    ds = load_dataset(session, filters)
     if kind == "framework":
         if options.theme:
             frames = [framework_by_theme(session, ds, ds.code(_theme(ds, options.theme)))]

@@ -60,3 +60,21 @@ def test_codebook_docx(study: Project, tmp_path: Path) -> None:
     assert [r.cells[0].text for r in table.rows[1:]] == ["Medvirkning", "  – Å bli hørt", "Trygghet",
                                                           "Bygg og omgivelser"]
     assert "<w:tblHeader" in doc.element.xml
+
+
+def test_facade_counts_in_sql_and_falls_back_for_focus_groups(study: Project) -> None:
+    m = study.theme_wave_matrix()
+    cell = m.cell("Medvirkning", "ungdom", "T1")
+    assert (cell.segments, cell.participants, cell.interviewed) == (2, 2, 3)
+    assert cell.items == ()  # counts only: the session is closed
+    full = study.theme_wave_matrix(with_segments=True)
+    assert [s.text for s in full.cell("Medvirkning", "ungdom", "T1").items] == [
+        "Jeg får være med å bestemme", "Ingen hører på meg"]
+    with study.session() as s:
+        iv = h.interview(s, "Fokus_T2", site="Sjøglimt", group="ansatt", wave="T2", participants=["A11", "A12"],
+                         turns=[("I", "Og nå?"), ("A12", "Bygget er fint.")])
+        ny = h.code(s, "ny", "Ny")
+        h.coding(s, iv, ny, "Bygget er fint", "kari")
+    m2 = study.theme_wave_matrix()
+    assert m2.cell("Ny", "ansatt", "T2").participants == 1  # A12, from the turn (dataset path)
+    assert m2.cell("Ny", "ansatt", "T2").interviewed == 3
