@@ -27,6 +27,7 @@ from export.matrices import (
     participant_trajectories,
     theme_wave,
 )
+from export.matrices.fast import theme_wave_sql
 from kode.project import Project
 
 
@@ -56,6 +57,10 @@ def main() -> None:
                   f"in {built.seconds:.1f} s")
         project = Project.open(str(path))
         with project:
+            def in_sql() -> object:
+                with project.session() as s:
+                    return theme_wave_sql(s, MatrixFilters(), by=("group",))
+
             def counts() -> object:
                 with project.session() as s:
                     return theme_wave(load_dataset(s, MatrixFilters(), with_text=False), by=("group",))
@@ -81,7 +86,8 @@ def main() -> None:
                 return run
 
             rows = [
-                ("theme × wave by group (counts, segment spans)", counts),
+                ("theme × wave by group, counted in SQL (façade, export)", in_sql),
+                ("theme × wave by group over the dataset (segment spans)", counts),
                 ("theme × wave by group, segments with their text", with_text),
                 ("theme × wave by group × site", by_group_site),
                 ("theme × wave, consensus of kari and ola", consensus),
