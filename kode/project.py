@@ -20,18 +20,20 @@ from intervju import setup
 from intervju.errors import KodeError
 from kode import migrate, store
 from kode.facade_codebook import CodebookOps
+from kode.facade_export import ExportOps
 from kode.facade_team import TeamOps
 
 if TYPE_CHECKING:
-    from intervju.importing import ImportReport, Indexer
     from intervju.speakers import SpeakerTable
+
+    from intervju.importing import ImportReport, Indexer
 
 
 class ProjectError(KodeError):
     pass
 
 
-class Project(CodebookOps, TeamOps):
+class Project(CodebookOps, ExportOps, TeamOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine
