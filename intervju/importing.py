@@ -50,6 +50,7 @@ class FileResult:
     turns: int = 0
     unknown_labels: list[str] = field(default_factory=list)
     fuzzy_labels: dict[str, str] = field(default_factory=dict)
+    positional_labels: dict[str, str] = field(default_factory=dict)  # label -> participant, by position
 
 
 @dataclass
@@ -209,6 +210,7 @@ def _import_one(
 
     unknown: list[str] = []
     fuzzy: dict[str, str] = {}
+    positional: dict[str, str] = {}
     turns: list[Turn] = []
     for n, span in enumerate(spans, start=1):
         match = speakers.resolve(span.label, pseudonyms, default)
@@ -216,6 +218,8 @@ def _import_one(
             unknown.append(span.label)
         if match.how == "fuzzy" and match.matched and span.label:
             fuzzy[span.label] = match.matched
+        if match.by_position and match.participant and span.label:
+            positional[span.label] = match.participant
         participant = by_pseudonym.get(match.participant) if match.participant else None
         turns.append(
             Turn(
@@ -251,6 +255,7 @@ def _import_one(
         turns=len(turns),
         unknown_labels=unknown,
         fuzzy_labels=fuzzy,
+        positional_labels=positional,
     )
 
 

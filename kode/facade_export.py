@@ -60,8 +60,13 @@ class ExportOps:
     ) -> ReportSummary:
         from export.report import ReportOptions, build_report
 
+        options = options or ReportOptions()
         with self.session() as session:
-            return build_report(session, path, filters, options or ReportOptions(), project_name=Path(self.name).name)
+            if not options.agreement:
+                from export.report_agreement import agreement_rows
+
+                options = replace(options, agreement=agreement_rows(session, options.lang))
+            return build_report(session, path, filters, options, project_name=Path(self.name).name)
 
     def export_codebook_docx(self, path: Path, lang: str = "nb") -> Path:
         from export.codebook_docx import write_codebook_docx

@@ -76,6 +76,7 @@ def _result_json(r: FileResult) -> dict[str, object]:
         "turns": r.turns,
         "unknown_labels": r.unknown_labels,
         "fuzzy_labels": r.fuzzy_labels,
+        "positional_labels": r.positional_labels,
     }
 
 
@@ -91,6 +92,8 @@ def _print_report(report: ImportReport) -> None:
             out.print(f"{r.path}: imported as {r.interview} ({r.turns} turns, {r.words} words)")
         for raw, known in r.fuzzy_labels.items():
             out.print(f"  speaker label {raw!r} read as {known!r}")
+        for raw, who in r.positional_labels.items():
+            out.print(f"  speaker label {raw!r} read as participant {who} (counted in the order listed)")
         if r.unknown_labels:
             out.print(f"  unknown speaker labels kept as written: {', '.join(repr(u) for u in r.unknown_labels)}")
     emit_table(
