@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from export.labels import Labels
-from intervju.errors import KodeError
 from export.report import AgreementRow
+from intervju.errors import KodeError
 from kodebok.agreement import agreement
 from kodebok.models import Coder, Coding
 

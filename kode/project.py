@@ -24,9 +24,8 @@ from kode.facade_export import ExportOps
 from kode.facade_team import TeamOps
 
 if TYPE_CHECKING:
-    from intervju.speakers import SpeakerTable
-
     from intervju.importing import ImportReport, Indexer
+    from intervju.speakers import SpeakerTable
 
 
 class ProjectError(KodeError):
