@@ -20,6 +20,7 @@ from intervju import setup
 from intervju.errors import KodeError
 from kode import migrate, store
 from kode.facade_codebook import CodebookOps
+from kode.facade_refi import RefiOps
 from kode.facade_team import TeamOps
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class ProjectError(KodeError):
     pass
 
 
-class Project(CodebookOps, TeamOps):
+class Project(CodebookOps, TeamOps, RefiOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine

@@ -44,13 +44,14 @@ def _register() -> None:
         groups,
         memo_cmds,
         project_cmds,
+        refi_cmds,
         safety_cmds,
         suggest_cmds,
         team_cmds,
     )
 
     modules = [project_cmds, corpus_cmds, demo_cmd, codebook_cmds, coding_cmds, memo_cmds, suggest_cmds, agreement_cmds,
-               team_cmds, safety_cmds]
+               team_cmds, safety_cmds, refi_cmds]
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)
