@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class RefiOps:
-    """Needs ``session()`` (one transaction), ``name`` and optionally ``indexer()`` from the host."""
+    """Needs ``session()`` (one transaction), ``name``, ``indexer()`` and ``speaker_table()`` from the host."""
 
     if TYPE_CHECKING:
 
@@ -24,6 +24,8 @@ class RefiOps:
         def name(self) -> str: ...
 
         def indexer(self) -> Any: ...
+
+        def speaker_table(self) -> Any: ...
 
     def export_qdc(self, path: Path) -> int:
         """Write the codebook as a REFI-QDA ``.qdc``; returns the number of codes written."""
@@ -50,6 +52,7 @@ class RefiOps:
         """Import a ``.qdpx`` in one transaction: all of it, or (on an error) nothing."""
         from export.refi import import_qdpx
 
-        indexer = self.indexer() if hasattr(self, "indexer") else None
+        indexer = self.indexer()
+        speakers = self.speaker_table()
         with self.session() as session:
-            return import_qdpx(session, path, options, indexer=indexer)
+            return import_qdpx(session, path, options, indexer=indexer, speakers=speakers)

@@ -28,14 +28,15 @@ from export.refi.qdpx_export import LINK_PARTICIPANT, LINK_WAVE, source_guid
 from export.refi.qdpx_read import RefiNote, RefiProject, RefiSource, namespace_remark, read_project_bytes
 from export.refi.safety import SafeZip
 from intervju.errors import InputError
+from intervju.importing import count_words
 from intervju.metadata import canonical_value
 from intervju.models import AuditEvent, InformantGroup, Interview, Participant, Site, Turn, Wave
 from intervju.setup import vocabulary
+from intervju.speakers import SpeakerTable
 from kodebok.models import Code, Coder, Coding, Memo
 
 Positions = Literal["auto", "utf16", "chars"]
 FALLBACK_CODER = "qdpx-import"
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SUFFIX = re.compile(r"\.(txt|docx?|rtf|odt|pdf|md)$", re.IGNORECASE)
 _VARIABLE_ALIASES = {
     "site": "site", "sted": "site", "institusjon": "site",
@@ -83,8 +84,9 @@ class QdpxImportReport:
     skipped: list[Entry] = field(default_factory=list)
 
     def count(self, key: str, n: int = 1, *, matched: bool = False) -> None:
-        target = self.matched if matched else self.imported
-        target[key] = target.get(key, 0) + n
+        if n:
+            target = self.matched if matched else self.imported
+            target[key] = target.get(key, 0) + n
 
     def adjust(self, kind: str, what: str, detail: str) -> None:
         self.adjusted.append(Entry(kind, what, detail))
@@ -231,6 +233,7 @@ class _Context:
     selections: dict[str, tuple[Interview, Coding | None]] = field(default_factory=dict)
     codings: dict[str, Coding] = field(default_factory=dict)  # REFI coding GUID -> coding
     fallback: Coder | None = None
+    speakers: SpeakerTable | None = None
 
 
 def _coder(ctx: _Context, name: str, full_name: str | None = None) -> Coder:
@@ -417,7 +420,7 @@ def _create_interview(
         source_encoding=st.encoding,
         content_hash=digest,
         text=canon.text,
-        word_count=len(_WORD.findall(canon.text)),
+        word_count=sum(count_words(canon.text[t.start : t.end]) for t in spans),
         turn_count=len(spans),
         attributes=extra,
         participants=participants,
@@ -432,7 +435,7 @@ def _create_interview(
     turns: list[Turn] = []
     unknown: list[str] = []
     for n, span in enumerate(spans, start=1):
-        role, who = textmod.speaker_role(span.label, pseudonyms)
+        role, who = textmod.speaker_role(span.label, pseudonyms, ctx.speakers)
         if span.label and role == "unknown" and span.label not in unknown:
             unknown.append(span.label)
         turns.append(
@@ -696,7 +699,12 @@ def _import_sets(ctx: _Context) -> None:
 
 
 def import_qdpx(
-    session: Session, path: Path, options: QdpxOptions | None = None, *, indexer: Indexer | None = None
+    session: Session,
+    path: Path,
+    options: QdpxOptions | None = None,
+    *,
+    indexer: Indexer | None = None,
+    speakers: SpeakerTable | None = None,
 ) -> QdpxImportReport:
     """Import ``path`` into the project behind ``session`` (the caller's one transaction)."""
     options = options or QdpxOptions()
@@ -712,7 +720,7 @@ def import_qdpx(
             report.adjust("namespace", qde, remark)
         for problem in project.problems:
             report.skip("malformed", qde, problem)
-        ctx = _Context(session, project, options, report, vocabulary(session))
+        ctx = _Context(session, project, options, report, vocabulary(session), speakers=speakers)
 
         _map_users(ctx)
         # Sets are taken later, once sources are known, so their members can be mapped.

@@ -6,9 +6,9 @@ UTF-16 code units (an emoji counts 2) and writes ``\\r\\n`` (which counts 2) aft
 Every conversion here returns an offset map (``map[i]`` = canonical position of source position
 ``i``, for ``i`` in ``0..len``), and every selection goes through it, so nothing shifts silently.
 
-The speaker-label splitter and the role mapping sit behind :func:`split_turns` and
-:func:`speaker_role`, one function each, so that the corpus layer's own label rules
-(``intervju.readers.labels``, ``intervju.speakers.SpeakerTable``) can replace them in one place.
+Turns are split by the corpus importer's own label rules (``intervju.readers.labels``) and
+speakers resolved by the project's ``SpeakerTable``, so an imported interview reads like one
+imported from a file.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from intervju.errors import InputError
+from intervju.readers import labels
+from intervju.speakers import SpeakerTable
 
 UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -193,56 +195,14 @@ class TurnSpan:
     end: int
 
 
-_LABEL = re.compile(r"^(?P<label>[^\W\d_][\w'’\-]*(?: [\w'’\-]+){0,3})[ \t]*:(?:[ \t]+|$)")
-_NOT_LABELS = frozenset(
-    {
-        "altså",
-        "at",
-        "da",
-        "derfor",
-        "det",
-        "dette",
-        "du",
-        "eller",
-        "for",
-        "fordi",
-        "han",
-        "hun",
-        "ja",
-        "jeg",
-        "jo",
-        "kanskje",
-        "men",
-        "nei",
-        "nå",
-        "og",
-        "også",
-        "sa",
-        "som",
-        "svar",
-        "så",
-        "vi",
-        "spørsmål",
-    }
-)
-
-
 def split_label(line: str) -> tuple[str, int] | None:
-    """``(label, offset of the utterance in line)`` when ``line`` starts with ``Label:``.
-
-    The same shape rules as the corpus importer's: 1–4 words, at most 30 characters, starting
-    with a letter; further words capitalised or numbers, and no common Norwegian sentence word
-    alone (``Men: …`` is a sentence, not a speaker)."""
-    match = _LABEL.match(line)
-    if match is None:
+    """``(label, offset of the utterance in line)`` when ``line`` starts with ``Label:``, by the
+    corpus importer's own label rules (:mod:`intervju.readers.labels`)."""
+    found = labels.split_label(line)
+    if found is None:
         return None
-    label = match.group("label")
-    words = label.split()
-    if len(label) > 30 or (len(words) == 1 and label.casefold() in _NOT_LABELS):
-        return None
-    if any(not (w[0].isupper() or w[0].isdigit()) for w in words[1:]):
-        return None
-    return label, match.end()
+    label, rest = found
+    return label, len(line) - len(rest)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -283,42 +243,10 @@ def split_turns(text: str) -> list[TurnSpan]:
     return turns
 
 
-_INTERVIEWER = frozenset({"i", "int", "intervjuer", "intervjuar", "interviewer", "moderator", "forsker"})
-_INFORMANT = frozenset(
-    {
-        "ip",
-        "informant",
-        "ansatt",
-        "a",
-        "eier",
-        "leder",
-        "ungdom",
-        "u",
-        "miljøterapeut",
-        "deltaker",
-        "respondent",
-        "r",
-        "b",
-        "p",
-        "participant",
-    }
-)
-_NUMBERED = re.compile(r"^(?P<base>.*?)[ _-]?\d+$")
-
-
-def speaker_role(label: str | None, pseudonyms: Sequence[str]) -> tuple[str, str | None]:
-    """``(role, pseudonym)`` for a label: interviewer, informant (with the participant when the
-    label names one, or when only one is interviewed) or unknown."""
-    if not label:
-        return "unknown", None
-    key = " ".join(label.strip(" .").split()).casefold()
-    for p in pseudonyms:
-        if p.casefold() == key:
-            return "informant", p
-    numbered = _NUMBERED.match(key)
-    base = numbered.group("base").strip() if numbered else key
-    if key in _INTERVIEWER or base in _INTERVIEWER:
-        return "interviewer", None
-    if key in _INFORMANT or base in _INFORMANT:
-        return "informant", pseudonyms[0] if len(pseudonyms) == 1 else None
-    return "unknown", None
+def speaker_role(
+    label: str | None, pseudonyms: Sequence[str], table: SpeakerTable | None = None
+) -> tuple[str, str | None]:
+    """``(role, pseudonym)`` for a label by the project's speaker table: interviewer, informant
+    (with the participant when the label names one, or when only one is interviewed) or unknown."""
+    match = (table or SpeakerTable()).resolve(label, pseudonyms, pseudonyms[0] if len(pseudonyms) == 1 else None)
+    return match.role, match.participant
