@@ -64,7 +64,9 @@ def set_guid(kind: str, value: str) -> str:
 
 
 def coding_key(coding: Coding, interview: Interview) -> tuple[str, str, int, int, str]:
-    return (interview.name, coding.code.uid, coding.start, coding.end, coding.coder.name)
+    # By the code's GUID rather than its uid, so a coding keeps its GUID through an import
+    # into another project (where the code's uid is that GUID).
+    return (interview.name, code_guid(coding.code.uid), coding.start, coding.end, coding.coder.name)
 
 
 def selection_guid(coding: Coding, interview: Interview) -> str:
@@ -76,6 +78,7 @@ def coding_guid(coding: Coding, interview: Interview) -> str:
 
 
 def note_guid(memo: Memo) -> str:
+    # A memo has no natural key but its row; its id with its creation time is stable in a project.
     return guid_for("note", memo.id, xml_datetime(memo.created_at) or "")
 
 
