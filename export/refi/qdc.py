@@ -8,6 +8,7 @@ with the GUID it came with. Imported GUIDs become uids.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from export.refi.common import (
     xml_bytes,
 )
 from export.refi.guids import code_guid, normalise_guid
-from export.refi.safety import local, parse_xml
+from export.refi.safety import attr, local, parse_xml
 from intervju.errors import InputError
 from intervju.models import AuditEvent
 from intervju.setup import get_setting, set_setting
@@ -174,14 +175,14 @@ def write_qdc(session: Session, path: Path) -> int:
 def _text_of(element: ET.Element, name: str) -> str | None:
     for child in element:
         if local(child.tag) == name:
-            return child.text or ""
+            return unicodedata.normalize("NFC", child.text or "")
     return None
 
 
 def read_code(element: ET.Element, problems: list[str], seen: set[str]) -> CodeNode | None:
     raw_guid = element.get("guid", "")
     guid = normalise_guid(raw_guid)
-    name = (element.get("name") or "").strip()
+    name = attr(element, "name")
     if guid is None:
         problems.append(f"code {name or '(no name)'}: GUID {raw_guid!r} is not a GUID; skipped with its subcodes")
         return None
@@ -232,7 +233,7 @@ def read_sets(sets_parent: ET.Element | None, problems: list[str]) -> list[SetNo
         if local(element.tag) != "Set":
             continue
         guid = normalise_guid(element.get("guid", ""))
-        name = element.get("name") or ""
+        name = attr(element, "name")
         if guid is None:
             problems.append(f"set {name}: no valid GUID; skipped")
             continue

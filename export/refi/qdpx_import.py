@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from export.refi import text as textmod
 from export.refi.guids import code_guid
-from export.refi.qdc import CodebookTree, SetNode, apply_codebook, store_sets
+from export.refi.qdc import CodebookTree, SetNode, apply_codebook, store_sets, stored_sets
 from export.refi.qdpx_export import LINK_PARTICIPANT, LINK_WAVE, source_guid
 from export.refi.qdpx_read import RefiNote, RefiProject, RefiSource, namespace_remark, read_project_bytes
 from export.refi.safety import SafeZip
@@ -201,7 +202,9 @@ def decide_positions(project: RefiProject, texts: list[SourceText], forced: Posi
             as_chars = st.raw[sel.start : sel.end]
             as_units = textmod.slice_utf16(st.raw, sel.start, sel.end)
             if as_chars != as_units:
-                name = sel.name.strip()
+                name = unicodedata.normalize("NFC", sel.name.strip())
+                as_units = unicodedata.normalize("NFC", as_units)
+                as_chars = unicodedata.normalize("NFC", as_chars)
                 if as_units.strip() == name or (name and as_units.strip().startswith(name)):
                     utf16_votes += 1
                 elif as_chars.strip() == name or (name and as_chars.strip().startswith(name)):
@@ -694,8 +697,10 @@ def _import_sets(ctx: _Context) -> None:
             ctx.report.adjust("set-members", f"set {s.name}", "; ".join(parts))
         kept.append(SetNode(s.guid, s.name, s.description, codes, sources, []))
     if kept:
+        before = {s.guid for s in stored_sets(ctx.session)}
         store_sets(ctx.session, kept)
-        ctx.report.count("sets", len(kept))
+        ctx.report.count("sets", sum(1 for s in kept if s.guid not in before))
+        ctx.report.count("sets", sum(1 for s in kept if s.guid in before), matched=True)
 
 
 def import_qdpx(

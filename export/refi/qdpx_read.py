@@ -8,6 +8,7 @@ dropped in silence. Nothing here touches a project.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from xml.etree.ElementTree import Element
@@ -15,7 +16,7 @@ from xml.etree.ElementTree import Element
 from export.refi.common import PROJECT_NS, parse_datetime
 from export.refi.guids import normalise_guid
 from export.refi.qdc import CodebookTree, child, read_codes, read_sets
-from export.refi.safety import local, namespace, parse_xml
+from export.refi.safety import attr, local, namespace, parse_xml
 from intervju.errors import InputError
 
 
@@ -133,6 +134,10 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _nfc(value: str | None) -> str | None:
+    return unicodedata.normalize("NFC", value) if value is not None else None
+
+
 def _text(element: Element, name: str) -> str | None:
     found = child(element, name)
     return (found.text or "") if found is not None else None
@@ -191,7 +196,7 @@ def read_project_bytes(data: bytes, where: str) -> RefiProject:
             if guid is None:
                 problems.append(f"user {u.get('name') or '?'}: no valid GUID; left out")
                 continue
-            users[guid] = RefiUser(guid, (u.get("name") or "").strip() or None, (u.get("id") or "").strip() or None)
+            users[guid] = RefiUser(guid, attr(u, "name") or None, attr(u, "id") or None)
 
     codebook_element = child(root, "CodeBook")
     codes_element = child(codebook_element, "Codes") if codebook_element is not None else None
@@ -204,7 +209,7 @@ def read_project_bytes(data: bytes, where: str) -> RefiProject:
     for v in variables_element if variables_element is not None else []:
         guid = _guid(v)
         if local(v.tag) == "Variable" and guid and v.get("name"):
-            variable_names[guid] = (v.get("name") or "").strip()
+            variable_names[guid] = attr(v, "name")
 
     cases: list[RefiCase] = []
     cases_element = child(root, "Cases")
@@ -212,7 +217,7 @@ def read_project_bytes(data: bytes, where: str) -> RefiProject:
         if local(c.tag) != "Case":
             continue
         guid = _guid(c)
-        name = (c.get("name") or "").strip()
+        name = attr(c, "name")
         if guid is None or not name:
             problems.append(
                 f"case {name or '(no name)'}: needs a GUID and a name (the participant's pseudonym); left out"
@@ -231,7 +236,7 @@ def read_project_bytes(data: bytes, where: str) -> RefiProject:
     for s in sources_element if sources_element is not None else []:
         kind = local(s.tag)
         guid = _guid(s)
-        name = (s.get("name") or "").strip()
+        name = attr(s, "name")
         if guid is None:
             problems.append(f"source {name or '(no name)'}: no valid GUID; left out")
             continue
@@ -286,10 +291,10 @@ def read_project_bytes(data: bytes, where: str) -> RefiProject:
         notes.append(
             RefiNote(
                 guid=guid,
-                name=(n.get("name") or "").strip() or None,
-                text=_text(n, "PlainTextContent"),
+                name=attr(n, "name") or None,
+                text=_nfc(_text(n, "PlainTextContent")),
                 plain_path=n.get("plainTextPath"),
-                description=_text(n, "Description"),
+                description=_nfc(_text(n, "Description")),
                 user=_guid(n, "creatingUser"),
                 created=parse_datetime(n.get("creationDateTime")),
                 modified=parse_datetime(n.get("modifiedDateTime")),

@@ -11,6 +11,7 @@ without network access (defusedxml), so an XXE file is refused, not followed.
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -164,6 +165,11 @@ def parse_xml(data: bytes, where: str) -> Element:
         ) from exc
     except SafeET.ParseError as exc:
         raise InputError(f"{where}: not well-formed XML ({exc})") from exc
+
+
+def attr(element: Element, key: str) -> str:
+    """An attribute as kode keeps names: NFC (tools on macOS write decomposed letters), stripped."""
+    return unicodedata.normalize("NFC", element.get(key) or "").strip()
 
 
 def local(tag: str) -> str:

@@ -18,7 +18,9 @@ VAR_SITE, VAR_GROUP, VAR_WAVE = (
 )
 
 
-def make_qdpx(path: Path, qde: str | bytes, files: dict[str, bytes] | None = None, qde_name: str = "project.qde") -> Path:
+def make_qdpx(
+    path: Path, qde: str | bytes, files: dict[str, bytes] | None = None, qde_name: str = "project.qde"
+) -> Path:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(qde_name, qde.encode("utf-8") if isinstance(qde, str) else qde)
         for name, data in (files or {}).items():
@@ -54,9 +56,9 @@ def project_xml(
         for k, (s, e, name) in enumerate(selections)
     )
     values = (
-        f"<{p}VariableValue><{p}VariableRef targetGUID=\"{VAR_SITE}\"/><{p}TextValue>Sjøglimt</{p}TextValue></{p}VariableValue>"
-        f"<{p}VariableValue><{p}VariableRef targetGUID=\"{VAR_GROUP}\"/><{p}TextValue>ungdom</{p}TextValue></{p}VariableValue>"
-        f"<{p}VariableValue><{p}VariableRef targetGUID=\"{VAR_WAVE}\"/><{p}TextValue>T2</{p}TextValue></{p}VariableValue>"
+        f'<{p}VariableValue><{p}VariableRef targetGUID="{VAR_SITE}"/><{p}TextValue>Sjøglimt</{p}TextValue></{p}VariableValue>'
+        f'<{p}VariableValue><{p}VariableRef targetGUID="{VAR_GROUP}"/><{p}TextValue>ungdom</{p}TextValue></{p}VariableValue>'
+        f'<{p}VariableValue><{p}VariableRef targetGUID="{VAR_WAVE}"/><{p}TextValue>T2</{p}TextValue></{p}VariableValue>'
         if variables
         else ""
     )

@@ -111,7 +111,9 @@ def build_study(project: Project) -> None:
         )
         s.add(root)
         s.flush()
-        trygg = Code(uid="trygghet", parent_id=root.id, name="Trygghet", definition="Å føle seg trygg.", colour="#3366CC")
+        trygg = Code(
+            uid="trygghet", parent_id=root.id, name="Trygghet", definition="Å føle seg trygg.", colour="#3366CC"
+        )
         hjem = Code(uid="hjemlighet", name="Hjemlighet 🏠", definition="Bygg og omgivelser som hjem.", position=1)
         old = Code(uid="gammel", name="Gammel kode", status="retired", position=2)
         s.add_all([trygg, hjem, old])
@@ -169,9 +171,16 @@ def build_study(project: Project) -> None:
         s.add_all(
             [
                 Memo(author_id=ak.id, title="Prosjektlogg", text="Første runde kodet.\nNeste: T2 🎯 ø."),
-                Memo(author_id=bm.id, title="Om medvirkning", text="Skill mellom husmøte og individuell plan.", code_id=root.id),
+                Memo(
+                    author_id=bm.id,
+                    title="Om medvirkning",
+                    text="Skill mellom husmøte og individuell plan.",
+                    code_id=root.id,
+                ),
                 Memo(author_id=ak.id, title=None, text="Intervjuet ble avbrutt to ganger.", interview_id=iv1.id),
-                Memo(author_id=bm.id, title="Usikker", text="Er dette trygghet eller hjemlighet?", coding_id=made[3].id),
+                Memo(
+                    author_id=bm.id, title="Usikker", text="Er dette trygghet eller hjemlighet?", coding_id=made[3].id
+                ),
                 Memo(
                     author_id=ak.id,
                     title="Åse over tid",
@@ -198,7 +207,15 @@ def snapshot(project: Project) -> dict[str, Any]:
             return (ivs[c.interview_id].name, code_guid(codes[c.code_id].uid), c.start, c.end, coders[c.coder_id])
 
         turns = {
-            (ivs[t.interview_id].name, t.n, t.label, t.role, t.start, t.end, parts[t.participant_id].pseudonym if t.participant_id else None)
+            (
+                ivs[t.interview_id].name,
+                t.n,
+                t.label,
+                t.role,
+                t.start,
+                t.end,
+                parts[t.participant_id].pseudonym if t.participant_id else None,
+            )
             for t in s.scalars(select(Turn))
         }
         return {
@@ -231,12 +248,26 @@ def snapshot(project: Project) -> dict[str, Any]:
                 for m in s.scalars(select(Memo))
             },
             "participants": {
-                (p.pseudonym, p.site.name if p.site else None, p.group.name if p.group else None, tuple(sorted(p.attributes.items())))
+                (
+                    p.pseudonym,
+                    p.site.name if p.site else None,
+                    p.group.name if p.group else None,
+                    tuple(sorted(p.attributes.items())),
+                )
                 for p in parts.values()
             },
             "interviews": {
-                (i.name, i.site.name, i.group.name, i.wave.name, i.text, i.date, i.interviewer,
-                 tuple(sorted(i.attributes.items())), tuple(p.pseudonym for p in i.participants))
+                (
+                    i.name,
+                    i.site.name,
+                    i.group.name,
+                    i.wave.name,
+                    i.text,
+                    i.date,
+                    i.interviewer,
+                    tuple(sorted(i.attributes.items())),
+                    tuple(p.pseudonym for p in i.participants),
+                )
                 for i in ivs.values()
             },
             "turns": turns,

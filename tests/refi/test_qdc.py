@@ -59,7 +59,9 @@ def test_description_keeps_definition_inclusion_exclusion_examples() -> None:
     assert parse_description("Bare en beskrivelse: med kolon.")["definition"] == "Bare en beskrivelse: med kolon."
 
 
-def test_write_qdc_is_valid_stable_and_private(project: Project, tmp_path: Path, codebook_schema: xmlschema.XMLSchema) -> None:
+def test_write_qdc_is_valid_stable_and_private(
+    project: Project, tmp_path: Path, codebook_schema: xmlschema.XMLSchema
+) -> None:
     build_study(project)
     a, b = tmp_path / "a.qdc", tmp_path / "b.qdc"
     with project.session() as s:
@@ -82,11 +84,21 @@ def test_qdc_round_trip_into_an_empty_project(project: Project, tmp_path: Path) 
         result = other.import_qdc(path)
         assert sorted(result.added) == ["Gammel kode", "Hjemlighet 🏠", "Medvirkning", "Trygghet"]
         with project.session() as s1, other.session() as s2:
+
             def tree(session: object) -> set[tuple[object, ...]]:
                 codes = {c.id: c for c in session.scalars(select(Code))}  # type: ignore[attr-defined]
                 return {
-                    (code_guid(c.uid), c.name, code_guid(codes[c.parent_id].uid) if c.parent_id else None,
-                     c.definition, c.inclusion, c.exclusion, tuple(c.examples), c.colour, c.status)
+                    (
+                        code_guid(c.uid),
+                        c.name,
+                        code_guid(codes[c.parent_id].uid) if c.parent_id else None,
+                        c.definition,
+                        c.inclusion,
+                        c.exclusion,
+                        tuple(c.examples),
+                        c.colour,
+                        c.status,
+                    )
                     for c in codes.values()
                 }
 
@@ -146,7 +158,9 @@ def test_bad_codes_are_reported_not_dropped_silently(tmp_path: Path) -> None:
     assert any("colour 'red'" in p for p in tree.problems)
 
 
-def test_cli_export_qdc_valid_and_import_qdc(project: Project, project_path: Path, tmp_path: Path, codebook_schema: xmlschema.XMLSchema) -> None:
+def test_cli_export_qdc_valid_and_import_qdc(
+    project: Project, project_path: Path, tmp_path: Path, codebook_schema: xmlschema.XMLSchema
+) -> None:
     build_study(project)
     out = tmp_path / "kodebok.qdc"
     result = run_cli("codebook", "export-qdc", str(project_path), "-o", str(out))

@@ -30,11 +30,20 @@ def _qde(path: Path) -> str:
         return zf.read("project.qde").decode("utf-8")
 
 
-def test_round_trip_keeps_codes_codings_memos_cases(project: Project, tmp_path: Path, project_schema: xmlschema.XMLSchema) -> None:
+def test_round_trip_keeps_codes_codings_memos_cases(
+    project: Project, tmp_path: Path, project_schema: xmlschema.XMLSchema
+) -> None:
     build_study(project)
     out = tmp_path / "studie.qdpx"
     summary = project.export_qdpx(out)
-    assert (summary.sources, summary.selections, summary.codes, summary.users, summary.cases, summary.notes) == (3, 8, 4, 2, 2, 5)
+    assert (summary.sources, summary.selections, summary.codes, summary.users, summary.cases, summary.notes) == (
+        3,
+        8,
+        4,
+        2,
+        2,
+        5,
+    )
     project_schema.validate(_qde(out))
 
     other = Project.create(str(tmp_path / "ny.kode"), sites=["Nordbakken", "Sjøglimt"])
@@ -42,7 +51,14 @@ def test_round_trip_keeps_codes_codings_memos_cases(project: Project, tmp_path: 
         report = other.import_qdpx(out)
         assert report.skipped == []
         assert report.adjusted == []
-        assert report.imported == {"coders": 2, "codes": 4, "participants": 2, "interviews": 3, "codings": 8, "memos": 5}
+        assert report.imported == {
+            "coders": 2,
+            "codes": 4,
+            "participants": 2,
+            "interviews": 3,
+            "codings": 8,
+            "memos": 5,
+        }
         before, after = snapshot(project), snapshot(other)
         for key in before:
             assert after[key] == before[key], key
@@ -50,6 +66,7 @@ def test_round_trip_keeps_codes_codings_memos_cases(project: Project, tmp_path: 
         again = tmp_path / "igjen.qdpx"
         other.export_qdpx(again)
         project_schema.validate(_qde(again))
+
         # notes are keyed by their row in a project; everything else keeps its GUID
         def guids(qde: str) -> set[str]:
             notes = set(re.findall(r'<Note guid="([0-9a-f-]{36})"', qde))
@@ -61,7 +78,9 @@ def test_round_trip_keeps_codes_codings_memos_cases(project: Project, tmp_path: 
         other.close()
 
 
-def test_export_is_private_valid_and_has_the_texts(project: Project, tmp_path: Path, project_schema: xmlschema.XMLSchema) -> None:
+def test_export_is_private_valid_and_has_the_texts(
+    project: Project, tmp_path: Path, project_schema: xmlschema.XMLSchema
+) -> None:
     build_study(project)
     out = tmp_path / "studie.qdpx"
     project.export_qdpx(out)
@@ -79,7 +98,7 @@ def test_export_is_private_valid_and_has_the_texts(project: Project, tmp_path: P
     for name in ("wave: T1", "wave: T2", "group: ungdom", "group: ansatt", "site: Sjøglimt"):
         assert f'name="{name}"' in qde
     assert 'name="kode:participant"' in qde and 'name="kode:wave"' in qde
-    assert f'<Case guid="' in qde and f'name="{ASE}"' in qde
+    assert '<Case guid="' in qde and f'name="{ASE}"' in qde
     project_schema.validate(qde)
 
 
