@@ -50,10 +50,14 @@ def safe_member_path(name: str) -> str | None:
     return posixpath.normpath(name.replace("\\", "/")).lstrip("/")
 
 
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.1f} MB"
+
+
 def _declared_problem(info: zipfile.ZipInfo) -> str | None:
     """What the headers already show of a bomb, before anything is read."""
     if info.file_size > MAX_MEMBER_BYTES:
-        return f"is {info.file_size // 2**20} MB (limit {MAX_MEMBER_BYTES // 2**20} MB)"
+        return f"is {_mb(info.file_size)} (limit {_mb(MAX_MEMBER_BYTES)})"
     if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
         ratio = info.file_size // max(info.compress_size, 1)
         return f"expands {ratio}× (limit {MAX_RATIO}×; a zip bomb?)"
