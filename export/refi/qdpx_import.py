@@ -429,8 +429,6 @@ def _create_interview(
         participants=participants,
         pipeline=indexer.pipeline_name if indexer else None,
     )
-    if source.created is not None:
-        interview.imported_at = source.created
     ctx.session.add(interview)
     ctx.session.flush()
     pseudonyms = [p.pseudonym for p in participants]

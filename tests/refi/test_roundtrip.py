@@ -149,3 +149,61 @@ def test_export_refuses_a_wrong_suffix(project: Project, project_path: Path, tmp
     assert result.exit_code == 1
     assert "ends in .qdpx" in result.stderr
     assert not (tmp_path / "ut.zip").exists()
+
+
+EXAMPLE_FILES = [
+    "nordbakken_ansatt_A02_T2.txt",
+    "nordbakken_ungdom_U01_T1.docx",
+    "nordbakken_ungdom_U01_T3.srt",
+    "nordbakken_ungdom_U03_T2.vtt",
+    "sjoglimt_ungdom_U04_T3.md",
+    "sjoglimt_ansatt_fokusgruppe_T2.docx",
+]
+
+
+def test_round_trip_of_the_example_transcripts(
+    project: Project, tmp_path: Path, project_schema: xmlschema.XMLSchema
+) -> None:
+    """The study's own examples, imported by kode's readers (docx, txt, srt, vtt, md, a focus
+    group), coded by two coders over turns and across turns: all of it survives, turns too."""
+    from sqlalchemy import select
+
+    from intervju.models import Interview, Turn
+    from kodebok.models import Code, Coder, Coding, Memo
+    from tests.conftest import EXAMPLES
+
+    report = project.import_files(
+        [EXAMPLES / "transcripts" / name for name in EXAMPLE_FILES], manifest=EXAMPLES / "manifest.csv"
+    )
+    assert not report.failed, [r.message for r in report.results]
+    with project.session() as s:
+        ak, bm = Coder(name="ak"), Coder(name="bm")
+        dbt = Code(uid="dbt", name="DBT", definition="Dialektisk atferdsterapi i praksis.", colour="#AA3300")
+        omsorg = Code(uid="omsorg", name="Opplevelse av omsorgen", inclusion="Ungdommens egne ord.", position=1)
+        s.add_all([ak, bm, dbt, omsorg])
+        s.flush()
+        for iv in s.scalars(select(Interview)):
+            turns = list(s.scalars(select(Turn).where(Turn.interview_id == iv.id).order_by(Turn.n)))
+            for k, turn in enumerate(turns):
+                if turn.role == "informant" and k % 2 == 0 and turn.end > turn.start:
+                    s.add(Coding(code_id=omsorg.id, interview_id=iv.id, start=turn.start, end=turn.end, coder_id=ak.id))
+                if k % 3 == 1 and k + 1 < len(turns):
+                    s.add(
+                        Coding(
+                            code_id=dbt.id, interview_id=iv.id, start=turn.start, end=turns[k + 1].end, coder_id=bm.id
+                        )
+                    )
+            s.add(Memo(author_id=ak.id, text=f"Lest {iv.name}: æøå 😀", interview_id=iv.id))
+    out = tmp_path / "eksempler.qdpx"
+    summary = project.export_qdpx(out)
+    assert summary.selections > 50
+    project_schema.validate(_qde(out))
+    other = Project.create(str(tmp_path / "ny.kode"), sites=["Nordbakken", "Sjøglimt"])
+    try:
+        result = other.import_qdpx(out)
+        assert result.skipped == [] and result.adjusted == []
+        before, after = snapshot(project), snapshot(other)
+        for key in before:
+            assert after[key] == before[key], key
+    finally:
+        other.close()
