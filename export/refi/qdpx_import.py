@@ -167,7 +167,12 @@ def _load_texts(zf: SafeZip, project: RefiProject, report: QdpxImportReport) -> 
             n = len(source.selections) + len(source.codings)
             report.skip("missing-source", what, why + (f"; its {n} selections are not imported" if n else ""))
             continue
-        decoded = textmod.decode_source(zf.read(member), f"{zf.path}: {member}")
+        try:
+            decoded = textmod.decode_source(zf.read(member), member)
+        except InputError as exc:
+            n = len(source.selections) + len(source.codings)
+            report.skip("undecodable-source", what, f"{exc}; its {n} selections are not imported")
+            continue
         if decoded.bom:
             report.adjust("bom", what, "byte-order mark dropped; positions count from the first character after it")
         texts.append(SourceText(source, decoded.text, member, decoded.encoding))

@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from export.refi import stored_sets
 from export.refi.text import canonicalise, utf16_to_chars
-from intervju.errors import InputError
 from intervju.models import Interview, Participant, Turn
 from kode.project import Project
 from kodebok.models import Code, Coder, Coding, Memo
@@ -250,11 +249,10 @@ def test_offset_maps() -> None:
     assert utf16_to_chars("a😀b") == [0, 1, 1, 2, 3]
 
 
-def test_decode_error_names_the_file(project: Project, tmp_path: Path) -> None:
-    path = make_qdpx(
-        tmp_path / "x.qdpx",
-        project_xml(origin="X", selections=[]),
-        {f"sources/{SOURCE}.txt": b"\xff\xfe\x00"[1:] + b"\xe6"},
-    )
-    with pytest.raises(InputError, match="not UTF-8"):
-        project.import_qdpx(path)
+def test_a_source_that_is_not_utf8_is_reported_and_the_rest_imported(project: Project, tmp_path: Path) -> None:
+    qde = project_xml(origin="X", selections=[(0, 3, "")])
+    path = make_qdpx(tmp_path / "x.qdpx", qde, {f"sources/{SOURCE}.txt": "Blåbær".encode("cp1252")})
+    report = project.import_qdpx(path)
+    assert [e.kind for e in report.skipped] == ["undecodable-source"]
+    assert "not UTF-8" in report.skipped[0].detail and "1 selections" in report.skipped[0].detail
+    assert report.imported == {"coders": 1, "codes": 1}
