@@ -242,6 +242,8 @@ class _Context:
     codings: dict[str, Coding] = field(default_factory=dict)  # REFI coding GUID -> coding
     fallback: Coder | None = None
     speakers: SpeakerTable | None = None
+    names_matched: int = 0
+    name_mismatches: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _coder(ctx: _Context, name: str, full_name: str | None = None) -> Coder:
@@ -547,6 +549,7 @@ def _import_selections(
         if c_end <= c_start:
             ctx.report.skip("empty-after-normalisation", what, "covers only line ends or trailing spaces; not imported")
             continue
+        _check_name(ctx, sel.name, canon.text[c_start:c_end], what)
         first: Coding | None = None
         for coding in sel.codings:
             coder = _user(ctx, coding.user, sel.user, source.user, ctx.project.creating_user) or _fallback(ctx, what)
@@ -564,6 +567,37 @@ def _import_selections(
             ctx.report.adjust("whole-source-coding", what, "coded over the whole text")
             if coding.guid:
                 ctx.codings[coding.guid] = made
+
+
+def _squash(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).rstrip("…").removesuffix("...").strip()
+
+
+def _check_name(ctx: _Context, name: str | None, covered: str, what: str) -> None:
+    """Tools such as ATLAS.ti and kode write the selected text as the selection's name: where
+    they do, a name that differs from the text at the mapped positions is a warning sign."""
+    if not name or not name.strip():
+        return
+    want, got = _squash(name), _squash(covered)
+    if want and got and (got.startswith(want) or want.startswith(got)):
+        ctx.names_matched += 1
+    else:
+        ctx.name_mismatches.append((what, name))
+
+
+def _report_names(ctx: _Context) -> None:
+    # Only when some names are the selected text do the others say anything about positions.
+    if not ctx.names_matched or not ctx.name_mismatches:
+        return
+    for what, name in ctx.name_mismatches[:20]:
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        ctx.report.adjust(
+            "selection-text-differs", what, f"imported, but its name {shown!r} is not the text at its positions"
+        )
+    if len(ctx.name_mismatches) > 20:
+        ctx.report.adjust(
+            "selection-text-differs", "selections", f"{len(ctx.name_mismatches) - 20} more like the ones above"
+        )
 
 
 def _inside_pair(units: list[int], u: int) -> bool:
@@ -774,6 +808,7 @@ def import_qdpx(
             ctx.interviews[st.source.guid] = interview
             _import_selections(ctx, st, canon, interview, unit)
 
+        _report_names(ctx)
         _import_notes(ctx, zf)
         _import_sets(ctx)
         if project.graphs:

@@ -256,3 +256,18 @@ def test_a_source_that_is_not_utf8_is_reported_and_the_rest_imported(project: Pr
     assert [e.kind for e in report.skipped] == ["undecodable-source"]
     assert "not UTF-8" in report.skipped[0].detail and "1 selections" in report.skipped[0].detail
     assert report.imported == {"coders": 1, "codes": 1}
+
+
+def test_selection_names_that_differ_from_the_text_are_reported(project: Project, tmp_path: Path) -> None:
+    # A tool that counted the BOM as a character: every position one too far.
+    raw = "Ungdom: Det er trygt her, og maten er god.\n"
+    sels = [
+        (s + 1, e + 1, n) for s, e, n in [(*units(raw, n, utf16=False), n) for n in ("Det er trygt", "maten er god")]
+    ]
+    sels.append((*units(raw, "her", utf16=False), "her"))
+    qde = project_xml(origin="X", selections=sels)
+    report = project.import_qdpx(
+        make_qdpx(tmp_path / "x.qdpx", qde, {f"sources/{SOURCE}.txt": b"\xef\xbb\xbf" + raw.encode()})
+    )
+    differs = [e for e in report.adjusted if e.kind == "selection-text-differs"]
+    assert len(differs) == 2 and "'Det er trygt' is not the text at its positions" in differs[0].detail
