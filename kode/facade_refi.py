@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
     from export.refi import CodebookApplied, QdpxExport, QdpxImportReport, QdpxOptions
+    from intervju.corpus import Filters
 
 
 class RefiOps:
@@ -42,11 +43,12 @@ class RefiOps:
         with self.session() as session:
             return apply_codebook(session, tree, actor=actor)
 
-    def export_qdpx(self, path: Path) -> QdpxExport:
+    def export_qdpx(self, path: Path, filters: Filters | None = None) -> QdpxExport:
+        """Write the project (or the interviews ``filters`` select) as a REFI-QDA ``.qdpx``."""
         from export.refi import export_qdpx
 
         with self.session() as session:
-            return export_qdpx(session, path, project_name=Path(self.name).stem or self.name)
+            return export_qdpx(session, path, project_name=Path(self.name).stem or self.name, filters=filters)
 
     def import_qdpx(self, path: Path, options: QdpxOptions | None = None) -> QdpxImportReport:
         """Import a ``.qdpx`` in one transaction: all of it, or (on an error) nothing."""

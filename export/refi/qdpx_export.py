@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from export.refi.common import PROJECT_NS, sub, write_private, xml_bytes, xml_datetime
 from export.refi.guids import code_guid, guid_for
 from export.refi.qdc import code_children, code_element, stored_sets
+from intervju.corpus import Filters, interview_query
 from intervju.errors import InputError
 from intervju.models import Interview, Participant, Wave
 from kodebok.models import Coder, Coding, Memo
@@ -118,17 +119,41 @@ def _attribute_text(value: object) -> str | None:
     return str(value)
 
 
-def build_project(session: Session, project_name: str) -> tuple[bytes, dict[str, str], QdpxExport]:
-    """The ``project.qde`` bytes and the source files (zip member name → text)."""
+def build_project(
+    session: Session, project_name: str, filters: Filters | None = None
+) -> tuple[bytes, dict[str, str], QdpxExport]:
+    """The ``project.qde`` bytes and the source files (zip member name → text).
+
+    With ``filters``, only the interviews they select go out, with their codings, their
+    participants and the memos on them; the codebook, the coders and project-wide memos go whole.
+    """
     coders = list(session.scalars(select(Coder).order_by(Coder.name)))
     children = code_children(session)
-    interviews = list(session.scalars(select(Interview).order_by(Interview.name)))
-    participants = list(session.scalars(select(Participant).order_by(Participant.pseudonym)))
+    if filters is None:
+        interviews = list(session.scalars(select(Interview).order_by(Interview.name)))
+        participants = list(session.scalars(select(Participant).order_by(Participant.pseudonym)))
+    else:
+        interviews = sorted(session.scalars(interview_query(session, filters)), key=lambda iv: iv.name)
+        if not interviews:
+            raise InputError("no interview matches the filters; nothing to export")
+        chosen = {p.id: p for iv in interviews for p in iv.participants}
+        participants = sorted(chosen.values(), key=lambda p: p.pseudonym)
+    interview_ids = {iv.id for iv in interviews}
+    participant_ids = {p.id for p in participants}
     waves = {w.id: w for w in session.scalars(select(Wave))}
     codings_by_interview: dict[int, list[Coding]] = defaultdict(list)
+    coding_ids: set[int] = set()
     for coding in session.scalars(select(Coding).order_by(Coding.interview_id, Coding.start, Coding.end, Coding.id)):
-        codings_by_interview[coding.interview_id].append(coding)
-    memos = list(session.scalars(select(Memo).order_by(Memo.id)))
+        if coding.interview_id in interview_ids:
+            codings_by_interview[coding.interview_id].append(coding)
+            coding_ids.add(coding.id)
+    memos = [
+        m
+        for m in session.scalars(select(Memo).order_by(Memo.id))
+        if (m.interview_id is None or m.interview_id in interview_ids)
+        and (m.coding_id is None or m.coding_id in coding_ids)
+        and (m.participant_id is None or m.participant_id in participant_ids)
+    ]
     participant_by_id = {p.id: p for p in participants}
 
     notes_on_code: dict[int, list[str]] = defaultdict(list)
@@ -351,11 +376,11 @@ def build_project(session: Session, project_name: str) -> tuple[bytes, dict[str,
     return xml_bytes(root), files, summary
 
 
-def export_qdpx(session: Session, path: Path, *, project_name: str) -> QdpxExport:
+def export_qdpx(session: Session, path: Path, *, project_name: str, filters: Filters | None = None) -> QdpxExport:
     """Write ``path`` (a zip: ``project.qde`` + ``sources/``), mode 0600, via a temp file."""
     if path.suffix.lower() != ".qdpx":
         raise InputError(f"{path}: a REFI-QDA project file ends in .qdpx")
-    qde, files, summary = build_project(session, project_name)
+    qde, files, summary = build_project(session, project_name, filters)
     if summary.sources == 0 and summary.codes == 0:
         raise InputError("the project has neither interviews nor codes; nothing to export")
 

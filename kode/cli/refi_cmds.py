@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from intervju.errors import InputError
-from kode.cli.common import default_coder, open_project, project_argument
+from kode.cli.common import default_coder, filter_options, filters_from, open_project, project_argument
 from kode.cli.groups import codebook_group, export_group
 from kode.cli.output import console, emit_json, format_option
 
@@ -66,11 +66,25 @@ def import_qdc_cmd(project: str, file: Path, fmt: str) -> None:
 @export_group.command("qdpx")
 @project_argument
 @_output_path(".qdpx")
+@filter_options
 @format_option("text", "json")
-def export_qdpx_cmd(project: str, output: Path, fmt: str) -> None:
-    """Write the project as a REFI-QDA project (.qdpx): codebook, interviews, codings, cases, memos."""
+def export_qdpx_cmd(
+    project: str,
+    output: Path,
+    sites: tuple[str, ...],
+    groups: tuple[str, ...],
+    waves: tuple[str, ...],
+    participants: tuple[str, ...],
+    fmt: str,
+) -> None:
+    """Write the project as a REFI-QDA project (.qdpx): codebook, interviews, codings, cases, memos.
+
+    With --site/--group/--wave/--participant only the interviews they select go out, with their
+    codings, participants and memos (the codebook goes whole).
+    """
+    filters = filters_from(sites, groups, waves, participants) if sites or groups or waves or participants else None
     with open_project(project) as p:
-        summary = p.export_qdpx(output)
+        summary = p.export_qdpx(output, filters)
     if fmt == "json":
         emit_json(summary.to_json())
     else:

@@ -207,3 +207,19 @@ def test_round_trip_of_the_example_transcripts(
             assert after[key] == before[key], key
     finally:
         other.close()
+
+
+def test_export_of_a_subset(
+    project: Project, project_path: Path, tmp_path: Path, project_schema: xmlschema.XMLSchema
+) -> None:
+    build_study(project)
+    out = tmp_path / "sjoglimt.qdpx"
+    result = run_cli("export", "qdpx", str(project_path), "-o", str(out), "--site", "sjoglimt", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["sources"], data["codings"], data["cases"], data["codes"]) == (2, 7, 1, 4)
+    qde = _qde(out)
+    project_schema.validate(qde)
+    assert "Nordbakken_ansatt" not in qde and "Øyvind" not in qde and "Åse" in qde
+    result = run_cli("export", "qdpx", str(project_path), "-o", str(out), "--wave", "T3")
+    assert result.exit_code == 1 and "no interview matches the filters" in result.stderr
