@@ -325,7 +325,7 @@ def apply_codebook(
             code = Code(
                 uid=node.guid,
                 parent_id=parent_id,
-                name=node.name,
+                name=node.name[:200],
                 definition=parts["definition"],
                 inclusion=parts["inclusion"],
                 exclusion=parts["exclusion"],

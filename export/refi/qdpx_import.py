@@ -243,6 +243,7 @@ class _Context:
     fallback: Coder | None = None
     speakers: SpeakerTable | None = None
     names_matched: int = 0
+    existing_codings: dict[int, dict[tuple[int, int, int, int], Coding]] = field(default_factory=dict)
     name_mismatches: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -423,8 +424,8 @@ def _create_interview(
         site=site,
         group=group,
         wave=wave,
-        date=_variable(source.variables, "date"),
-        interviewer=_variable(source.variables, "interviewer"),
+        date=(_variable(source.variables, "date") or "")[:40] or None,
+        interviewer=(_variable(source.variables, "interviewer") or "")[:200] or None,
         source_path=f"{ctx.report.file}#{st.member or 'PlainTextContent'}",
         source_format="qdpx",
         source_encoding=st.encoding,
@@ -498,15 +499,15 @@ def _add_coding(
     if code is None:
         ctx.report.skip("unknown-code", what, f"refers to code {code_guid_ or '(none)'}, which is not in the codebook")
         return None
-    found = ctx.session.scalar(
-        select(Coding).where(
-            Coding.code_id == code.id,
-            Coding.interview_id == interview.id,
-            Coding.start == start,
-            Coding.end == end,
-            Coding.coder_id == coder.id,
-        )
-    )
+    existing = ctx.existing_codings.get(interview.id)
+    if existing is None:
+        existing = {
+            (c.code_id, c.start, c.end, c.coder_id): c
+            for c in ctx.session.scalars(select(Coding).where(Coding.interview_id == interview.id))
+        }
+        ctx.existing_codings[interview.id] = existing
+    key = (code.id, start, end, coder.id)
+    found = existing.get(key)
     if found is not None:
         ctx.report.count("codings", matched=True)
         return found
@@ -514,7 +515,7 @@ def _add_coding(
     if created is not None:
         coding.created_at = created
     ctx.session.add(coding)
-    ctx.session.flush()
+    existing[key] = coding
     ctx.report.count("codings")
     return coding
 
@@ -605,6 +606,7 @@ def _inside_pair(units: list[int], u: int) -> bool:
 
 
 def _import_notes(ctx: _Context, zf: SafeZip) -> None:
+    ctx.session.flush()  # codings get their ids, which memos on them point at
     project = ctx.project
     refs: dict[str, dict[str, Any]] = {n.guid: {} for n in project.notes}
 
@@ -685,7 +687,7 @@ def _import_note(ctx: _Context, zf: SafeZip, note: RefiNote, targets: dict[str, 
         "participant_id": targets["participant"].id if "participant" in targets else None,
         "wave_id": targets["wave"].id if "wave" in targets else None,
     }
-    title = (note.name or None) if note.name != "Memo" else None
+    title = (note.name[:300] or None) if note.name and note.name != "Memo" else None
     query = select(Memo).where(
         Memo.author_id == author.id,
         Memo.text == text,

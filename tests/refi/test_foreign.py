@@ -109,12 +109,12 @@ def test_character_positions_with_crlf_and_bom(project: Project, tmp_path: Path)
     assert _codings(project) == ["Bra 👍🏽 takk", "savner hjåmme", "Maten er god 🍕🍕, æøå"]
 
 
-def test_positions_option_overrides_detection(project: Project, project_path: Path, tmp_path: Path) -> None:
+def test_positions_option_overrides_detection(project: Project, tmp_path: Path) -> None:
     sels = [(*units(RAW, n, utf16=False), "") for n in NEEDLES]
     path = make_qdpx(
         tmp_path / "x.qdpx", project_xml(origin="NVivo 12", selections=sels), {f"sources/{SOURCE}.txt": RAW.encode()}
     )
-    result = run_cli("import-qdpx", str(project_path), str(path), "--positions", "chars")
+    result = run_cli("import-qdpx", project.target, str(path), "--positions", "chars")
     assert result.exit_code == 0, result.output
     assert "Positions read as chars: given with --positions" in result.stdout
     assert _codings(project) == ["Bra 👍🏽 takk", "savner hjåmme", "Maten er god 🍕🍕, æøå"]
@@ -150,17 +150,17 @@ def test_namespaces_written_differently(project: Project, tmp_path: Path, ns: st
     assert any(e.kind == "namespace" for e in report.adjusted) == (not standard)
 
 
-def test_plain_text_content_and_defaults_for_metadata(project: Project, project_path: Path, tmp_path: Path) -> None:
+def test_plain_text_content_and_defaults_for_metadata(project: Project, tmp_path: Path) -> None:
     body = "<PlainTextContent>I: Hvordan er det?\n\nU: Det er bra på Nordbakken.</PlainTextContent>"
     qde = project_xml(origin="X", selections=[(23, 47, "")], source_attrs="", source_body=body, variables=False)
     path = make_qdpx(tmp_path / "x.qdpx", qde)
-    result = run_cli("import-qdpx", str(project_path), str(path))
+    result = run_cli("import-qdpx", project.target, str(path))
     assert result.exit_code == 1
     assert "Samtale med ungdom.docx has no site, group, wave" in result.stderr and "--site SITE" in result.stderr
     with project.session() as s:
         assert s.scalars(select(Code)).all() == []  # nothing half-written
     result = run_cli(
-        "import-qdpx", str(project_path), str(path), "--site", "nordbakken", "--group", "Ungdom", "--wave", "t1"
+        "import-qdpx", project.target, str(path), "--site", "nordbakken", "--group", "Ungdom", "--wave", "t1"
     )
     assert result.exit_code == 0, result.output
     assert _codings(project) == ["Det er bra på Nordbakken"]

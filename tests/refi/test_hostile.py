@@ -26,9 +26,9 @@ def _nothing_stored(project: Project) -> None:
 
 
 @pytest.mark.parametrize("name", ["../evil.txt", "sources/../../evil.txt", "/etc/evil", "C:\\evil.txt", "..\\evil.txt"])
-def test_zip_slip_is_refused(project: Project, project_path: Path, tmp_path: Path, name: str) -> None:
+def test_zip_slip_is_refused(project: Project, tmp_path: Path, name: str) -> None:
     path = make_qdpx(tmp_path / "slip.qdpx", GOOD, {f"sources/{SOURCE}.txt": RAW, name: b"pwned"})
-    result = run_cli("import-qdpx", str(project_path), str(path))
+    result = run_cli("import-qdpx", project.target, str(path))
     assert result.exit_code == 1
     assert "points outside the archive (zip slip)" in result.stderr and "refused" in result.stderr
     _nothing_stored(project)
@@ -62,11 +62,11 @@ def test_an_oversized_member_is_refused(tmp_path: Path, monkeypatch: pytest.Monk
     ],
     ids=["xxe", "billion-laughs"],
 )
-def test_xml_entities_are_refused(project: Project, project_path: Path, tmp_path: Path, doctype: str) -> None:
+def test_xml_entities_are_refused(project: Project, tmp_path: Path, doctype: str) -> None:
     qde = GOOD.replace('<?xml version="1.0" encoding="utf-8"?>\n', '<?xml version="1.0" encoding="utf-8"?>\n' + doctype)
     qde = qde.replace("Å føle seg trygg.", "&xxe;" if "xxe" in doctype else "&b;")
     path = make_qdpx(tmp_path / "xxe.qdpx", qde, {f"sources/{SOURCE}.txt": RAW})
-    result = run_cli("import-qdpx", str(project_path), str(path))
+    result = run_cli("import-qdpx", project.target, str(path))
     assert result.exit_code == 1
     assert "declares entities or external references" in result.stderr
     assert "root:" not in result.output
@@ -79,10 +79,10 @@ def test_a_source_path_leaving_the_sources_folder_is_not_followed(project: Proje
     assert [(e.kind, "leaves the sources folder" in e.detail) for e in report.skipped] == [("missing-source", True)]
 
 
-def test_not_a_zip_and_no_project_file(project: Project, project_path: Path, tmp_path: Path) -> None:
+def test_not_a_zip_and_no_project_file(project: Project, tmp_path: Path) -> None:
     fake = tmp_path / "fake.qdpx"
     fake.write_text("hei", "utf-8")
-    result = run_cli("import-qdpx", str(project_path), str(fake))
+    result = run_cli("import-qdpx", project.target, str(fake))
     assert result.exit_code == 1 and "fake.qdpx: not a zip archive" in result.stderr
     empty = make_qdpx(tmp_path / "empty.qdpx", b"", {}, qde_name="readme.txt")
     with pytest.raises(InputError, match="no project.qde in the archive"):
@@ -90,5 +90,5 @@ def test_not_a_zip_and_no_project_file(project: Project, project_path: Path, tmp
     broken = make_qdpx(tmp_path / "broken.qdpx", "<Project><Users>", {})
     with pytest.raises(InputError, match="not well-formed XML"):
         project.import_qdpx(broken)
-    result = run_cli("import-qdpx", str(project_path), str(tmp_path / "finnes-ikke.qdpx"))
+    result = run_cli("import-qdpx", project.target, str(tmp_path / "finnes-ikke.qdpx"))
     assert result.exit_code == 1 and "finnes-ikke.qdpx: no such file" in result.stderr

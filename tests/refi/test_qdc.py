@@ -159,25 +159,25 @@ def test_bad_codes_are_reported_not_dropped_silently(tmp_path: Path) -> None:
 
 
 def test_cli_export_qdc_valid_and_import_qdc(
-    project: Project, project_path: Path, tmp_path: Path, codebook_schema: xmlschema.XMLSchema
+    project: Project, tmp_path: Path, codebook_schema: xmlschema.XMLSchema
 ) -> None:
     build_study(project)
     out = tmp_path / "kodebok.qdc"
-    result = run_cli("codebook", "export-qdc", str(project_path), "-o", str(out))
+    result = run_cli("codebook", "export-qdc", project.target, "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "4 codes" in result.stdout
     codebook_schema.validate(str(out))
     annex = tmp_path / "annex.qdc"
     annex.write_text(ANNEX, "utf-8")
-    result = run_cli("codebook", "import-qdc", str(project_path), str(annex), "--format", "json")
+    result = run_cli("codebook", "import-qdc", project.target, str(annex), "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["added"] == ["Topics", "Økonomi", "Values"]
-    result = run_cli("codebook", "import-qdc", str(project_path), str(tmp_path / "mangler.qdc"))
+    result = run_cli("codebook", "import-qdc", project.target, str(tmp_path / "mangler.qdc"))
     assert result.exit_code == 1 and "mangler.qdc" in result.stderr
 
 
-def test_export_qdc_of_an_empty_codebook_is_an_error(project: Project, project_path: Path, tmp_path: Path) -> None:
-    result = run_cli("codebook", "export-qdc", str(project_path), "-o", str(tmp_path / "k.qdc"))
+def test_export_qdc_of_an_empty_codebook_is_an_error(project: Project, tmp_path: Path) -> None:
+    result = run_cli("codebook", "export-qdc", project.target, "-o", str(tmp_path / "k.qdc"))
     assert result.exit_code == 1
     assert "no codes" in result.stderr
     assert not (tmp_path / "k.qdc").exists()

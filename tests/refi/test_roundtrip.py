@@ -121,10 +121,10 @@ def test_importing_the_same_file_twice_adds_nothing(project: Project, tmp_path: 
     assert report.matched["codings"] == 8 and report.matched["memos"] == 5 and report.matched["interviews"] == 3
 
 
-def test_cli_export_and_import_with_json_report(project: Project, project_path: Path, tmp_path: Path) -> None:
+def test_cli_export_and_import_with_json_report(project: Project, tmp_path: Path) -> None:
     build_study(project)
     out = tmp_path / "ut.qdpx"
-    result = run_cli("export", "qdpx", str(project_path), "-o", str(out), "--format", "json")
+    result = run_cli("export", "qdpx", project.target, "-o", str(out), "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["codings"] == 8
     target = tmp_path / "mål.kode"
@@ -143,9 +143,9 @@ def test_cli_export_and_import_with_json_report(project: Project, project_path: 
         moved.close()
 
 
-def test_export_refuses_a_wrong_suffix(project: Project, project_path: Path, tmp_path: Path) -> None:
+def test_export_refuses_a_wrong_suffix(project: Project, tmp_path: Path) -> None:
     build_study(project)
-    result = run_cli("export", "qdpx", str(project_path), "-o", str(tmp_path / "ut.zip"))
+    result = run_cli("export", "qdpx", project.target, "-o", str(tmp_path / "ut.zip"))
     assert result.exit_code == 1
     assert "ends in .qdpx" in result.stderr
     assert not (tmp_path / "ut.zip").exists()
@@ -209,17 +209,15 @@ def test_round_trip_of_the_example_transcripts(
         other.close()
 
 
-def test_export_of_a_subset(
-    project: Project, project_path: Path, tmp_path: Path, project_schema: xmlschema.XMLSchema
-) -> None:
+def test_export_of_a_subset(project: Project, tmp_path: Path, project_schema: xmlschema.XMLSchema) -> None:
     build_study(project)
     out = tmp_path / "sjoglimt.qdpx"
-    result = run_cli("export", "qdpx", str(project_path), "-o", str(out), "--site", "sjoglimt", "--format", "json")
+    result = run_cli("export", "qdpx", project.target, "-o", str(out), "--site", "sjoglimt", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert (data["sources"], data["codings"], data["cases"], data["codes"]) == (2, 7, 1, 4)
     qde = _qde(out)
     project_schema.validate(qde)
     assert "Nordbakken_ansatt" not in qde and "Øyvind" not in qde and "Åse" in qde
-    result = run_cli("export", "qdpx", str(project_path), "-o", str(out), "--wave", "T3")
+    result = run_cli("export", "qdpx", project.target, "-o", str(out), "--wave", "T3")
     assert result.exit_code == 1 and "no interview matches the filters" in result.stderr
