@@ -64,18 +64,10 @@ def set_guid(kind: str, value: str) -> str:
     return guid_for("set", kind, value)
 
 
-def coding_key(coding: Coding, interview: Interview) -> tuple[str, str, int, int, str]:
+def coding_key(interview_name: str, code_guid_: str, start: int, end: int, coder_name: str) -> tuple[object, ...]:
     # By the code's GUID rather than its uid, so a coding keeps its GUID through an import
     # into another project (where the code's uid is that GUID).
-    return (interview.name, code_guid(coding.code.uid), coding.start, coding.end, coding.coder.name)
-
-
-def selection_guid(coding: Coding, interview: Interview) -> str:
-    return guid_for("selection", *coding_key(coding, interview))
-
-
-def coding_guid(coding: Coding, interview: Interview) -> str:
-    return guid_for("coding", *coding_key(coding, interview))
+    return (interview_name, code_guid_, start, end, coder_name)
 
 
 def note_guid(memo: Memo) -> str:
@@ -128,7 +120,10 @@ def build_project(
     participants and the memos on them; the codebook, the coders and project-wide memos go whole.
     """
     coders = list(session.scalars(select(Coder).order_by(Coder.name)))
+    coder_names = {c.id: c.name for c in coders}
+    user_guids = {c.id: user_guid(c.name) for c in coders}
     children = code_children(session)
+    code_guids = {c.id: code_guid(c.uid) for group in children.values() for c in group}
     if filters is None:
         interviews = list(session.scalars(select(Interview).order_by(Interview.name)))
         participants = list(session.scalars(select(Participant).order_by(Participant.pseudonym)))
@@ -228,10 +223,10 @@ def build_project(
             wave_names = [w.name for w in sorted((waves[i] for i in participant_waves[p.id]), key=lambda w: w.position)]
             if wave_names:
                 _variable_value(case, "wave", ", ".join(wave_names))
-            for key in sorted(p.attributes):
-                text = _attribute_text(p.attributes[key])
-                if key not in STANDARD_VARIABLES and text is not None:
-                    _variable_value(case, key, text)
+            for name in sorted(p.attributes):
+                text = _attribute_text(p.attributes[name])
+                if name not in STANDARD_VARIABLES and text is not None:
+                    _variable_value(case, name, text)
             for target in participant_sources[p.id]:
                 sub(case, _ns("SourceRef"), {"targetGUID": target})
 
@@ -255,13 +250,15 @@ def build_project(
             )
             for coding in codings_by_interview.get(iv.id, []):
                 selection_count += 1
-                creator = user_guid(coding.coder.name)
+                creator = user_guids[coding.coder_id]
                 created = xml_datetime(coding.created_at)
+                target_code = code_guids[coding.code_id]
+                key = coding_key(iv.name, target_code, coding.start, coding.end, coder_names[coding.coder_id])
                 selection = sub(
                     source,
                     _ns("PlainTextSelection"),
                     {
-                        "guid": selection_guid(coding, iv),
+                        "guid": guid_for("selection", *key),
                         "name": iv.text[coding.start : coding.end][:SELECTION_NAME_CHARS],
                         "startPosition": str(coding.start),
                         "endPosition": str(coding.end),
@@ -272,9 +269,9 @@ def build_project(
                 coding_element = sub(
                     selection,
                     _ns("Coding"),
-                    {"guid": coding_guid(coding, iv), "creatingUser": creator, "creationDateTime": created},
+                    {"guid": guid_for("coding", *key), "creatingUser": creator, "creationDateTime": created},
                 )
-                sub(coding_element, _ns("CodeRef"), {"targetGUID": code_guid(coding.code.uid)})
+                sub(coding_element, _ns("CodeRef"), {"targetGUID": target_code})
                 for target in notes_on_coding.get(coding.id, []):
                     sub(selection, _ns("NoteRef"), {"targetGUID": target})
             for target in notes_on_interview.get(iv.id, []):
@@ -286,10 +283,10 @@ def build_project(
                 _variable_value(source, "date", iv.date)
             if iv.interviewer:
                 _variable_value(source, "interviewer", iv.interviewer)
-            for key in sorted(iv.attributes):
-                text = _attribute_text(iv.attributes[key])
-                if key not in STANDARD_VARIABLES and text is not None:
-                    _variable_value(source, key, text)
+            for name in sorted(iv.attributes):
+                text = _attribute_text(iv.attributes[name])
+                if name not in STANDARD_VARIABLES and text is not None:
+                    _variable_value(source, name, text)
 
     if memos:
         notes = sub(root, _ns("Notes"))
@@ -301,7 +298,7 @@ def build_project(
                     {
                         "guid": note_guid(memo),
                         "name": memo.title or "Memo",
-                        "creatingUser": user_guid(memo.author.name),
+                        "creatingUser": user_guids[memo.author_id],
                         "creationDateTime": xml_datetime(memo.created_at),
                         "modifiedDateTime": xml_datetime(memo.updated_at),
                     },

@@ -181,3 +181,11 @@ def test_export_qdc_of_an_empty_codebook_is_an_error(project: Project, tmp_path:
     assert result.exit_code == 1
     assert "no codes" in result.stderr
     assert not (tmp_path / "k.qdc").exists()
+
+
+def test_guid_for_is_uuid5() -> None:
+    from export.refi.guids import guid_for
+
+    for key in [("a",), ("Sjøglimt_ungdom_Åse_T1", "x", 3, 9, "ak"), ("😀",)]:
+        text = "kind:" + "\x1f".join(str(k) for k in key)
+        assert guid_for("kind", *key) == str(uuid.uuid5(NAMESPACE, text))
