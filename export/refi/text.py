@@ -58,12 +58,16 @@ def decode_source(data: bytes, where: str) -> Decoded:
 # -- position units -----------------------------------------------------------------------------
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
 def utf16_length(text: str) -> int:
-    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+    """Length in UTF-16 code units: characters beyond the BMP (emoji) count 2."""
+    return len(text) + len(_ASTRAL.findall(text))
 
 
 def has_astral(text: str) -> bool:
-    return any(ord(c) > 0xFFFF for c in text)
+    return _ASTRAL.search(text) is not None
 
 
 def utf16_to_chars(text: str) -> list[int]:
