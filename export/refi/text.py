@@ -58,7 +58,7 @@ def decode_source(data: bytes, where: str) -> Decoded:
 # -- position units -----------------------------------------------------------------------------
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def utf16_length(text: str) -> int:

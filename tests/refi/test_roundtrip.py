@@ -221,3 +221,23 @@ def test_export_of_a_subset(project: Project, tmp_path: Path, project_schema: xm
     assert "Nordbakken_ansatt" not in qde and "Øyvind" not in qde and "Åse" in qde
     result = run_cli("export", "qdpx", project.target, "-o", str(out), "--wave", "T3")
     assert result.exit_code == 1 and "no interview matches the filters" in result.stderr
+
+
+def test_the_import_is_in_the_audit_trail(project: Project, tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from intervju.models import AuditEvent
+
+    build_study(project)
+    out = tmp_path / "a.qdpx"
+    project.export_qdpx(out)
+    other = Project.create(str(tmp_path / "ny.kode"), sites=["Nordbakken", "Sjøglimt"])
+    try:
+        other.import_qdpx(out)
+        with other.session() as s:
+            events = {(e.action, e.entity) for e in s.scalars(select(AuditEvent))}
+            last = s.scalars(select(AuditEvent).where(AuditEvent.action == "import-qdpx")).one()
+        assert {("import", "interview"), ("codebook-import", "code"), ("import-qdpx", "project")} <= events
+        assert last.detail["imported"]["codings"] == 8 and last.detail["file"] == "a.qdpx"
+    finally:
+        other.close()
