@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from export.refi import text as textmod
@@ -443,6 +443,7 @@ def _create_interview(
     )
     ctx.session.add(interview)
     ctx.session.flush()
+    ctx.existing_codings[interview.id] = {}  # a new interview has no codings yet
     pseudonyms = [p.pseudonym for p in participants]
     by_pseudonym = {p.pseudonym: p for p in participants}
     rows: list[dict[str, Any]] = []
@@ -457,7 +458,7 @@ def _create_interview(
              "time_start": None, "time_end": None}
         )  # fmt: skip
     if rows:
-        ctx.session.execute(insert(Turn), rows)
+        ctx.session.execute(_table(Turn).insert(), rows)
     if indexer is not None:
         turns = list(ctx.session.scalars(select(Turn).where(Turn.interview_id == interview.id).order_by(Turn.n)))
         indexer.index(ctx.session, interview, turns)
@@ -526,16 +527,31 @@ def _insert_codings(ctx: _Context, interview_id: int) -> None:
     """Bulk rows go in through Core, one statement per interview (the ORM is ~20× slower)."""
     if not ctx.pending_codings:
         return
-    ctx.session.execute(insert(Coding), ctx.pending_codings)
+    ctx.session.execute(_table(Coding).insert(), ctx.pending_codings)
     ctx.pending_codings.clear()
-    ctx.existing_codings.pop(interview_id, None)
-    _existing(ctx, interview_id)
+
+
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
 
 
 def _coding_of(ctx: _Context, ref: CodingRef | None) -> Coding | None:
+    """The coding a note points at, loaded only then (codings went in as bulk rows)."""
     if ref is None:
         return None
-    return _existing(ctx, ref[0]).get(ref[1])
+    interview_id, key = ref
+    known = _existing(ctx, interview_id)
+    found = known.get(key)
+    if found is None:
+        code_id, start, end, coder_id = key
+        found = ctx.session.scalar(
+            select(Coding).where(
+                Coding.interview_id == interview_id, Coding.code_id == code_id, Coding.start == start,
+                Coding.end == end, Coding.coder_id == coder_id,
+            )
+        )  # fmt: skip
+        known[key] = found
+    return found
 
 
 def _import_selections(
@@ -659,6 +675,8 @@ def _import_notes(ctx: _Context, zf: SafeZip) -> None:
                 else:
                     point(note, "interview", iv_coding[0], f"selection {sel.guid}")
             for coding in sel.codings:
+                if not coding.notes:
+                    continue
                 made = _coding_of(ctx, ctx.codings.get(coding.guid or ""))
                 for note in coding.notes:
                     if made is not None:
