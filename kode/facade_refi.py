@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from kodebok.codebook_export import CodebookWriter, register_writer
+
 if TYPE_CHECKING:
     from export.refi import CodebookApplied, QdpxExport, QdpxImportReport, QdpxOptions
     from intervju.corpus import Filters
+    from kodebok.codebook_yaml import Codebook
 
 
 class RefiOps:
@@ -58,3 +61,14 @@ class RefiOps:
         speakers = self.speaker_table()
         with self.session() as session:
             return import_qdpx(session, path, options, indexer=indexer, speakers=speakers)
+
+
+def _qdc(book: Codebook) -> bytes:
+    from export.refi.qdc import qdc_document
+
+    return qdc_document(book)
+
+
+# `kode codebook export --format qdc`: the codebook alone (the sets imported from other tools go
+# out with `kode codebook export-qdc`, which reads them from the project).
+register_writer(CodebookWriter("qdc", ".qdc", _qdc))

@@ -102,9 +102,13 @@ def rgb(colour: str | None) -> str | None:
 
 
 def read_rgb(value: str | None) -> str | None:
-    if value and _HEX.match(value.strip()):
-        return value.strip().upper()
-    return None
+    """A REFI colour as kode keeps colours: ``#rrggbb``, lower case (``#abc`` is ``#aabbcc``)."""
+    if not value or not _HEX.match(value.strip()):
+        return None
+    digits = value.strip()[1:].lower()
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return "#" + digits
 
 
 def xml_datetime(moment: datetime | None) -> str | None:

@@ -32,8 +32,10 @@ from export.refi.common import (
 from export.refi.guids import code_guid, normalise_guid
 from export.refi.safety import attr, local, parse_xml
 from intervju.errors import InputError
-from intervju.models import AuditEvent
 from intervju.setup import get_setting, set_setting
+from kodebok.audit import record
+from kodebok.codebook_ops import project_codebook
+from kodebok.codebook_yaml import Codebook, CodeSpec
 from kodebok.models import Code
 
 SETS_SETTING = "refi_sets"
@@ -86,39 +88,34 @@ class CodebookTree:
 # -- writing ------------------------------------------------------------------------------------
 
 
-def code_children(session: Session) -> dict[int | None, list[Code]]:
-    """Codes by parent id, siblings in their kept order."""
-    children: dict[int | None, list[Code]] = {}
-    for code in session.scalars(select(Code).order_by(Code.position, Code.id)):
-        children.setdefault(code.parent_id, []).append(code)
-    return children
+def walk_specs(specs: list[CodeSpec]) -> Iterator[CodeSpec]:
+    for spec in specs:
+        yield spec
+        yield from walk_specs(spec.children)
 
 
 def code_element(
-    parent: ET.Element,
-    code: Code,
-    children: dict[int | None, list[Code]],
-    ns: str,
-    note_refs: Callable[[Code], list[str]] | None = None,
+    parent: ET.Element, spec: CodeSpec, ns: str, note_refs: Callable[[str], list[str]] | None = None
 ) -> None:
+    """One code and its subcodes; ``note_refs`` gives the notes on a code by its uid (projects only)."""
     element = sub(
         parent,
         f"{{{ns}}}Code",
         {
-            "guid": code_guid(code.uid),
-            "name": code.name,
+            "guid": code_guid(spec.uid),
+            "name": spec.name,
             # A retired code keeps its codings but takes no new ones: REFI's "not codable".
-            "isCodable": "false" if code.status == "retired" else "true",
-            "color": rgb(code.colour),
+            "isCodable": "false" if spec.status == "retired" else "true",
+            "color": rgb(spec.colour),
         },
     )
-    description = compose_description(code.definition, code.inclusion, code.exclusion, code.examples)
+    description = compose_description(spec.definition, spec.inclusion, spec.exclusion, list(spec.examples))
     if description:
         sub(element, f"{{{ns}}}Description", text=description)
-    for target in note_refs(code) if note_refs else []:
+    for target in note_refs(spec.uid) if note_refs else []:
         sub(element, f"{{{ns}}}NoteRef", {"targetGUID": target})
-    for child in children.get(code.id, []):
-        code_element(element, child, children, ns, note_refs)
+    for child_spec in spec.children:
+        code_element(element, child_spec, ns, note_refs)
 
 
 def stored_sets(session: Session) -> list[SetNode]:
@@ -136,21 +133,22 @@ def store_sets(session: Session, sets: list[SetNode]) -> None:
     set_setting(session, SETS_SETTING, json.dumps([s.to_json() for s in by_guid.values()], ensure_ascii=False))
 
 
-def qdc_bytes(session: Session) -> bytes:
-    children = code_children(session)
-    if not children.get(None):
+def qdc_document(book: Codebook, sets: list[SetNode] | None = None) -> bytes:
+    """A ``.qdc`` for a codebook (the writer ``kode codebook export --format qdc`` uses) with the
+    sets whose members are all in it."""
+    if not book.codes:
         raise InputError("the project has no codes to export (load a codebook first)")
     ET.register_namespace("", CODEBOOK_NS)
     root = ET.Element(f"{{{CODEBOOK_NS}}}CodeBook", {"origin": ORIGIN})
     codes = sub(root, f"{{{CODEBOOK_NS}}}Codes")
-    for code in children[None]:
-        code_element(codes, code, children, CODEBOOK_NS)
-    known = {code_guid(c.uid) for group in children.values() for c in group}
-    code_sets = [s for s in stored_sets(session) if s.codes and all(g in known for g in s.codes)]
+    for spec in book.codes:
+        code_element(codes, spec, CODEBOOK_NS)
+    known = {code_guid(spec.uid) for spec in walk_specs(book.codes)}
+    code_sets = [s for s in sets or [] if s.codes and all(g in known for g in s.codes)]
     if code_sets:
-        sets = sub(root, f"{{{CODEBOOK_NS}}}Sets")
+        sets_element = sub(root, f"{{{CODEBOOK_NS}}}Sets")
         for s in code_sets:
-            element = sub(sets, f"{{{CODEBOOK_NS}}}Set", {"guid": s.guid, "name": s.name})
+            element = sub(sets_element, f"{{{CODEBOOK_NS}}}Set", {"guid": s.guid, "name": s.name})
             if s.description:
                 sub(element, f"{{{CODEBOOK_NS}}}Description", text=s.description)
             for g in s.codes:
@@ -158,15 +156,21 @@ def qdc_bytes(session: Session) -> bytes:
     return xml_bytes(root)
 
 
+def qdc_bytes(session: Session) -> bytes:
+    return qdc_document(project_codebook(session), stored_sets(session))
+
+
 def _write_bytes(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
 def write_qdc(session: Session, path: Path) -> int:
-    """Write the codebook as a REFI-QDA ``.qdc`` (valid against Codebook.xsd); returns the number of codes."""
-    data = qdc_bytes(session)
+    """Write the codebook as a REFI-QDA ``.qdc`` (valid against Codebook.xsd), with the sets imported
+    earlier; returns the number of codes."""
+    book = project_codebook(session)
+    data = qdc_document(book, stored_sets(session))
     write_private(path, lambda tmp: _write_bytes(tmp, data))
-    return sum(len(v) for v in code_children(session).values())
+    return sum(1 for _ in walk_specs(book.codes))
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -311,8 +315,32 @@ def apply_codebook(
     result = CodebookApplied(problems=list(tree.problems))
     existing = codes_by_guid(session)
     siblings: dict[int | None, int] = {}
+    names: dict[int | None, set[str]] = {}
     for code in existing.values():
         siblings[code.parent_id] = max(siblings.get(code.parent_id, -1), code.position)
+        if code.status == "active":
+            names.setdefault(code.parent_id, set()).add(code.name.casefold())
+
+    def kode_name(raw: str, parent_id: int | None, active: bool) -> str:
+        """The name by kode's rules: no '/' (it separates path levels), at most 200 characters,
+        unique among active siblings; every change is reported."""
+        name = " ".join(unicodedata.normalize("NFC", raw).split()) or "kode"
+        if "/" in name:
+            name = name.replace("/", "-")
+            result.problems.append(f"code {raw!r}: '/' separates levels of a code path in kode; named {name!r}")
+        if len(name) > 200:
+            name = name[:200]
+            result.problems.append(f"code {raw[:40]!r}…: name cut to 200 characters")
+        taken = names.setdefault(parent_id, set())
+        if active and name.casefold() in taken:
+            n = 2
+            while f"{name} ({n})".casefold() in taken:
+                n += 1
+            result.problems.append(f"code {name!r}: a sibling has that name; named {name} ({n})")
+            name = f"{name} ({n})"
+        if active:
+            taken.add(name.casefold())
+        return name
 
     def add(node: CodeNode, parent: Code | None) -> None:
         code = existing.get(node.guid)
@@ -321,34 +349,27 @@ def apply_codebook(
             parent_id = parent.id if parent else None
             position = siblings.get(parent_id, -1) + 1
             siblings[parent_id] = position
-            leaf = not node.children
+            # A leaf nobody may code is what kode calls retired; a folder of codes stays active.
+            status = "retired" if (not node.children and not node.codable) else "active"
+            name = kode_name(node.name, parent_id, status == "active")
             code = Code(
                 uid=node.guid,
                 parent_id=parent_id,
-                name=node.name[:200],
+                name=name,
                 definition=parts["definition"],
                 inclusion=parts["inclusion"],
                 exclusion=parts["exclusion"],
                 examples=list(parts["examples"]) if isinstance(parts["examples"], list) else [],
                 colour=node.colour,
                 search_terms=[],
-                # A leaf nobody may code is what kode calls retired; a folder of codes stays active.
-                status="retired" if (leaf and not node.codable) else "active",
+                status=status,
                 position=position,
             )
             session.add(code)
             session.flush()
             existing[node.guid] = code
-            result.added.append(node.name)
-            session.add(
-                AuditEvent(
-                    actor=actor,
-                    action="codebook-import",
-                    entity="code",
-                    entity_id=code.uid,
-                    detail={"name": node.name, "via": via},
-                )
-            )
+            record(session, actor, "code.add", "code", code.uid, name=name, via=via)
+            result.added.append(name)
         else:
             result.present.append(node.name)
         result.by_guid[node.guid] = code

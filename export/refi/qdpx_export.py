@@ -32,11 +32,12 @@ from sqlalchemy.orm import Session
 
 from export.refi.common import PROJECT_NS, sub, write_private, xml_bytes, xml_datetime
 from export.refi.guids import code_guid, guid_for
-from export.refi.qdc import code_children, code_element, stored_sets
+from export.refi.qdc import code_element, stored_sets
 from intervju.corpus import Filters, interview_query
 from intervju.errors import InputError
 from intervju.models import Interview, Participant, Wave
-from kodebok.models import Coder, Coding, Memo
+from kodebok.codebook_ops import project_codebook
+from kodebok.models import Code, Coder, Coding, Memo
 
 SELECTION_NAME_CHARS = 200
 LINK_PARTICIPANT = "kode:participant"
@@ -122,8 +123,9 @@ def build_project(
     coders = list(session.scalars(select(Coder).order_by(Coder.name)))
     coder_names = {c.id: c.name for c in coders}
     user_guids = {c.id: user_guid(c.name) for c in coders}
-    children = code_children(session)
-    code_guids = {c.id: code_guid(c.uid) for group in children.values() for c in group}
+    book = project_codebook(session)
+    code_uids: dict[int, str] = {row[0]: row[1] for row in session.execute(select(Code.id, Code.uid))}
+    code_guids = {code_id: code_guid(uid) for code_id, uid in code_uids.items()}
     if filters is None:
         interviews = list(session.scalars(select(Interview).order_by(Interview.name)))
         participants = list(session.scalars(select(Participant).order_by(Participant.pseudonym)))
@@ -151,7 +153,7 @@ def build_project(
     ]
     participant_by_id = {p.id: p for p in participants}
 
-    notes_on_code: dict[int, list[str]] = defaultdict(list)
+    notes_on_code: dict[str, list[str]] = defaultdict(list)  # by code uid
     notes_on_interview: dict[int, list[str]] = defaultdict(list)
     notes_on_coding: dict[int, list[str]] = defaultdict(list)
     project_notes: list[str] = []
@@ -160,7 +162,7 @@ def build_project(
         guid = note_guid(memo)
         targeted = False
         if memo.code_id is not None:
-            notes_on_code[memo.code_id].append(guid)
+            notes_on_code[code_uids[memo.code_id]].append(guid)
             targeted = True
         if memo.coding_id is not None:
             notes_on_coding[memo.coding_id].append(guid)
@@ -189,11 +191,11 @@ def build_project(
                 {"guid": user_guid(coder.name), "name": coder.full_name or coder.name, "id": coder.name},
             )
 
-    code_count = sum(len(v) for v in children.values())
-    if children.get(None):
+    code_count = len(code_guids)
+    if book.codes:
         codes = sub(sub(root, _ns("CodeBook")), _ns("Codes"))
-        for code in children[None]:
-            code_element(codes, code, children, PROJECT_NS, lambda c: notes_on_code.get(c.id, []))
+        for spec in book.codes:
+            code_element(codes, spec, PROJECT_NS, lambda uid: notes_on_code.get(uid, []))
 
     participant_waves: dict[int, set[int]] = defaultdict(set)
     participant_sources: dict[int, list[str]] = defaultdict(list)
@@ -335,7 +337,7 @@ def build_project(
         guid = set_guid("wave", wave.name)
         if guid in wave_sets_needed and guid not in have:
             set_rows.append((guid, f"wave: {wave.name}", [], []))
-    known_codes = {code_guid(c.uid) for group in children.values() for c in group}
+    known_codes = set(code_guids.values())
     known_sources = {source_guid(iv.name) for iv in interviews}
     for stored in stored_sets(session):
         if stored.guid in have:

@@ -106,13 +106,13 @@ def build_study(project: Project) -> None:
             inclusion="Når ungdom sier de blir hørt, eller ikke blir hørt.",
             exclusion="Formelle klagesaker (kod Tvang).",
             examples=["«Jeg fikk være med å bestemme»", "Vi har husmøte hver uke"],
-            colour="#FF8800",
+            colour="#ff8800",
             position=0,
         )
         s.add(root)
         s.flush()
         trygg = Code(
-            uid="trygghet", parent_id=root.id, name="Trygghet", definition="Å føle seg trygg.", colour="#3366CC"
+            uid="trygghet", parent_id=root.id, name="Trygghet", definition="Å føle seg trygg.", colour="#3366cc"
         )
         hjem = Code(uid="hjemlighet", name="Hjemlighet 🏠", definition="Bygg og omgivelser som hjem.", position=1)
         old = Code(uid="gammel", name="Gammel kode", status="retired", position=2)

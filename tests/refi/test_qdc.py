@@ -125,7 +125,7 @@ def test_reads_the_standards_example_and_keeps_the_tree_and_sets(project: Projec
         codes = {c.name: c for c in s.scalars(select(Code))}
         assert codes["Økonomi"].parent_id == codes["Topics"].id
         assert codes["Økonomi"].uid == "d7aa29da-519b-4946-9b90-253b6db8fd0a"
-        assert codes["Økonomi"].colour == "#FFFF00"
+        assert codes["Økonomi"].colour == "#ffff00"
         assert codes["Topics"].status == "active"  # a folder of codes
         assert codes["Values"].status == "retired"  # a leaf no one may code
 
@@ -189,3 +189,31 @@ def test_guid_for_is_uuid5() -> None:
     for key in [("a",), ("Sjøglimt_ungdom_Åse_T1", "x", 3, 9, "ak"), ("😀",)]:
         text = "kind:" + "\x1f".join(str(k) for k in key)
         assert guid_for("kind", *key) == str(uuid.uuid5(NAMESPACE, text))
+
+
+def test_codebook_export_format_qdc(project: Project, tmp_path: Path, codebook_schema: xmlschema.XMLSchema) -> None:
+    build_study(project)
+    out = tmp_path / "k.qdc"
+    result = run_cli("codebook", "export", project.target, "--format", "qdc", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    codebook_schema.validate(str(out))
+    stdout = run_cli("codebook", "export", project.target, "--format", "qdc")
+    assert stdout.exit_code == 0 and "Hjemlighet 🏠" in stdout.stdout
+    codebook_schema.validate(stdout.stdout)
+
+
+def test_imported_names_follow_kodes_rules(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "x.qdc"
+    path.write_text(
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        '<Code guid="d7aa29da-519b-4946-9b90-253b6db8fd0a" name="Skole/BUP" isCodable="true" color="#AbC"/>'
+        '<Code guid="e7aa29da-519b-4946-9b90-253b6db8fd0a" name="Trygghet" isCodable="true"/>'
+        '<Code guid="f7aa29da-519b-4946-9b90-253b6db8fd0a" name="trygghet" isCodable="true"/>'
+        "</Codes></CodeBook>",
+        "utf-8",
+    )
+    result = project.import_qdc(path)
+    assert result.added == ["Skole-BUP", "Trygghet", "trygghet (2)"]
+    assert any("'/' separates levels" in p for p in result.problems)
+    with project.session() as s:
+        assert s.scalars(select(Code).where(Code.name == "Skole-BUP")).one().colour == "#aabbcc"

@@ -178,7 +178,7 @@ def test_round_trip_of_the_example_transcripts(
     assert not report.failed, [r.message for r in report.results]
     with project.session() as s:
         ak, bm = Coder(name="ak"), Coder(name="bm")
-        dbt = Code(uid="dbt", name="DBT", definition="Dialektisk atferdsterapi i praksis.", colour="#AA3300")
+        dbt = Code(uid="dbt", name="DBT", definition="Dialektisk atferdsterapi i praksis.", colour="#aa3300")
         omsorg = Code(uid="omsorg", name="Opplevelse av omsorgen", inclusion="Ungdommens egne ord.", position=1)
         s.add_all([ak, bm, dbt, omsorg])
         s.flush()
@@ -237,7 +237,7 @@ def test_the_import_is_in_the_audit_trail(project: Project, tmp_path: Path) -> N
         with other.session() as s:
             events = {(e.action, e.entity) for e in s.scalars(select(AuditEvent))}
             last = s.scalars(select(AuditEvent).where(AuditEvent.action == "import-qdpx")).one()
-        assert {("import", "interview"), ("codebook-import", "code"), ("import-qdpx", "project")} <= events
+        assert {("import", "interview"), ("code.add", "code"), ("import-qdpx", "project")} <= events
         assert last.detail["imported"]["codings"] == 8 and last.detail["file"] == "a.qdpx"
     finally:
         other.close()
