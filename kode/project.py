@@ -21,6 +21,7 @@ from intervju.errors import KodeError
 from kode import migrate, store
 from kode.facade_codebook import CodebookOps
 from kode.facade_export import ExportOps
+from kode.facade_refi import RefiOps
 from kode.facade_team import TeamOps
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class ProjectError(KodeError):
     pass
 
 
-class Project(CodebookOps, ExportOps, TeamOps):
+class Project(CodebookOps, ExportOps, TeamOps, RefiOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine

@@ -45,6 +45,7 @@ def _register() -> None:
         groups,
         memo_cmds,
         project_cmds,
+        refi_cmds,
         safety_cmds,
         suggest_cmds,
         team_cmds,
@@ -62,6 +63,7 @@ def _register() -> None:
         export_cmds,
         team_cmds,
         safety_cmds,
+        refi_cmds,
     ]
     for module in modules:
         for command in module.COMMANDS:
