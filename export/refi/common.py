@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from intervju.errors import InputError
+from export.files import atomic_write
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -145,19 +142,6 @@ def xml_bytes(root: ET.Element) -> bytes:
 
 
 def write_private(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temp file in the target folder, created mode 0600, then ``os.replace``:
-    a crash leaves the old file or none, never half of one."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{path}: the folder {folder} does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        os.chmod(tmp, 0o600)
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+    """Write through a temp file in the target folder, mode 0600, then ``os.replace``: a crash
+    leaves the old file or none, never half of one (the one writer every export uses)."""
+    atomic_write(path, write)
