@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from intervju.canonical import build_canonical
 from intervju.errors import InputError
-from intervju.importing import MAX_FILE_BYTES, Indexer, count_words
+from intervju.importing import MAX_FILE_BYTES, Indexer, SpeakerReport, count_words, store_turns
 from intervju.models import AuditEvent, Interview, InterviewRevision, Sentence, Turn
 from intervju.readers import SUPPORTED_SUFFIXES, read_transcript_bytes
 from intervju.speakers import SpeakerTable
@@ -264,32 +264,8 @@ def revise_interview(
         interview.pipeline = indexer.pipeline_name
     session.flush()
 
-    table = speakers or SpeakerTable()
-    by_pseudonym = {p.pseudonym: p for p in interview.participants}
-    pseudonyms = list(by_pseudonym)
-    default = pseudonyms[0] if len(pseudonyms) == 1 else None
-    unknown: list[str] = []
-    turns: list[Turn] = []
-    for k, span in enumerate(spans, start=1):
-        match = table.resolve(span.label, pseudonyms, default)
-        if span.label is not None and match.how == "unknown" and span.label not in unknown:
-            unknown.append(span.label)
-        participant = by_pseudonym.get(match.participant) if match.participant else None
-        turns.append(
-            Turn(
-                interview_id=interview.id,
-                n=k,
-                label=span.label,
-                role=match.role,
-                participant_id=participant.id if participant else None,
-                start=span.start,
-                end=span.end,
-                time_start=span.time_start,
-                time_end=span.time_end,
-            )
-        )
-    session.add_all(turns)
-    session.flush()
+    labels = SpeakerReport()
+    turns = store_turns(session, interview, spans, speakers or SpeakerTable(), interview.participants, labels)
     if indexer is not None:
         indexer.index(session, interview, turns)
     session.add(
@@ -313,7 +289,7 @@ def revise_interview(
         offsets=align(old_text, text),
         old_turns=old_turns,
         new_turns=[(t.start, t.end) for t in turns],
-        unknown_labels=unknown,
+        unknown_labels=labels.unknown,
     )
 
 
