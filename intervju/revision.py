@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from intervju.canonical import build_canonical
 from intervju.errors import InputError
-from intervju.importing import MAX_FILE_BYTES, Indexer, count_words
+from intervju.importing import MAX_FILE_BYTES, Indexer, SpeakerReport, count_words, store_turns
 from intervju.models import AuditEvent, Interview, InterviewRevision, Sentence, Turn
 from intervju.readers import SUPPORTED_SUFFIXES, read_transcript_bytes
 from intervju.speakers import SpeakerTable
@@ -43,7 +43,7 @@ class Placement:
     end: int
     similarity: float
     confident: bool
-    reason: str = ""  # why not confident: "deleted", "changed", "crosses turns"
+    reason: str = ""  # why not confident: "deleted", "changed", "ambiguous", "crosses turns"
 
 
 @dataclass
@@ -90,6 +90,9 @@ class OffsetMap:
             return j1
         return j1 + min(j2 - j1, round((min(p, len(self.old)) - i1) * (j2 - j1) / (i2 - i1)))
 
+    def _nearest_copy(self, old_text: str, ns: int, ne: int) -> int | None:
+        return _nearest_copy_in(self.new, old_text, ns, ne)
+
     def place(
         self,
         start: int,
@@ -110,12 +113,37 @@ class OffsetMap:
                 return Placement(ns, ns, 0.0, False, "deleted")
             return Placement(ns, ns, 100.0, True)
         new_text = self.new[ns:ne]
+        if old_text and old_text != new_text:
+            exact = self._nearest_copy(old_text, ns, ne)
+            if exact is not None:
+                ns, ne, new_text = exact, exact + len(old_text), old_text
         similarity = 100.0 if old_text == new_text else float(fuzz.ratio(old_text, new_text))
+        if old_text != new_text and old_text in self.new:
+            # The words survive unchanged somewhere, but not where alignment put the span: a
+            # repetitive passage fooled it, and only a person can tell which copy was meant.
+            return Placement(ns, ne, similarity, False, "ambiguous")
         if similarity < threshold:
             return Placement(ns, ne, similarity, False, "changed")
         if old_turns and new_turns and _turns_crossed(new_turns, ns, ne) > _turns_crossed(old_turns, start, end):
             return Placement(ns, ne, similarity, False, "crosses turns")
         return Placement(ns, ne, similarity, True)
+
+
+def _nearest_copy_in(new: str, old_text: str, ns: int, ne: int) -> int | None:
+    """Where the unchanged words of a span sit in the new text near the aligned place, if they do.
+
+    Alignment is ambiguous in repetitive speech ("ja, ja, ja"); an exact copy of the span's words
+    overlapping the place alignment found is the better answer. Only an overlapping copy counts,
+    so a changed span never jumps to the same words a few lines away.
+    """
+    lo, hi = max(0, ns - len(old_text) + 1), min(len(new), ne + len(old_text) - 1)
+    best: int | None = None
+    pos = new.find(old_text, lo, hi)
+    while pos != -1:
+        if pos < ne and pos + len(old_text) > ns and (best is None or abs(pos - ns) < abs(best - ns)):
+            best = pos
+        pos = new.find(old_text, pos + 1, hi)
+    return best
 
 
 def _enclosing(turns: Sequence[tuple[int, int]], pos: int) -> tuple[int, int] | None:
@@ -216,11 +244,14 @@ def revise_interview(
         )
     )
 
-    session.execute(delete(Sentence).where(Sentence.interview_id == interview.id))
-    session.execute(delete(Turn).where(Turn.interview_id == interview.id))
+    # The language layer's rows (tokens, lemma and full-text index) go first: they may point at
+    # the sentences and turns deleted next. An indexer offers ``unindex(session, interview)`` for
+    # that; one without it keeps rows only in tables that cascade from interview/turn/sentence.
     unindex = getattr(indexer, "unindex", None)
     if callable(unindex):
         unindex(session, interview)
+    session.execute(delete(Sentence).where(Sentence.interview_id == interview.id))
+    session.execute(delete(Turn).where(Turn.interview_id == interview.id))
 
     interview.text = text
     interview.content_hash = digest
@@ -233,32 +264,8 @@ def revise_interview(
         interview.pipeline = indexer.pipeline_name
     session.flush()
 
-    table = speakers or SpeakerTable()
-    by_pseudonym = {p.pseudonym: p for p in interview.participants}
-    pseudonyms = list(by_pseudonym)
-    default = pseudonyms[0] if len(pseudonyms) == 1 else None
-    unknown: list[str] = []
-    turns: list[Turn] = []
-    for k, span in enumerate(spans, start=1):
-        match = table.resolve(span.label, pseudonyms, default)
-        if span.label is not None and match.how == "unknown" and span.label not in unknown:
-            unknown.append(span.label)
-        participant = by_pseudonym.get(match.participant) if match.participant else None
-        turns.append(
-            Turn(
-                interview_id=interview.id,
-                n=k,
-                label=span.label,
-                role=match.role,
-                participant_id=participant.id if participant else None,
-                start=span.start,
-                end=span.end,
-                time_start=span.time_start,
-                time_end=span.time_end,
-            )
-        )
-    session.add_all(turns)
-    session.flush()
+    labels = SpeakerReport()
+    turns = store_turns(session, interview, spans, speakers or SpeakerTable(), interview.participants, labels)
     if indexer is not None:
         indexer.index(session, interview, turns)
     session.add(
@@ -282,7 +289,7 @@ def revise_interview(
         offsets=align(old_text, text),
         old_turns=old_turns,
         new_turns=[(t.start, t.end) for t in turns],
-        unknown_labels=unknown,
+        unknown_labels=labels.unknown,
     )
 
 

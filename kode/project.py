@@ -21,19 +21,20 @@ from intervju.errors import KodeError
 from kode import migrate, store
 from kode.facade_codebook import CodebookOps
 from kode.facade_deid import DeidOps
+from kode.facade_export import ExportOps
+from kode.facade_refi import RefiOps
 from kode.facade_team import TeamOps
 
 if TYPE_CHECKING:
-    from intervju.speakers import SpeakerTable
-
     from intervju.importing import ImportReport, Indexer
+    from intervju.speakers import SpeakerTable
 
 
 class ProjectError(KodeError):
     pass
 
 
-class Project(CodebookOps, TeamOps, DeidOps):
+class Project(CodebookOps, ExportOps, TeamOps, RefiOps, DeidOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine

@@ -45,6 +45,9 @@ RULES: dict[str, str] = {
                          "flagged for review",
     "interview differs": "same name, different text, no shared history: the source's interview and all work on "
                          "it are left out; revise one side (`kode import --revise`) and merge again",
+    "interview revised on both sides": "both sides corrected the same transcript differently: the source's "
+                                       "interview and all work on it are left out; agree on one corrected file, "
+                                       "`kode import --revise` it on both sides and merge again",
     "interview metadata": "this project's site, group, wave and date are kept",
     "participant": "the participant's group and site in this project are kept",
     "memo edited": "the later edit (updated_at) wins; the other text is kept in the audit trail",
@@ -69,7 +72,10 @@ class Conflict:
                 "source_value": self.source_value, "source": self.source, "rule": RULES[self.kind]}
 
 
-ADDED_KINDS = ("interviews", "revisions", "participants", "coders", "codes", "codings", "memos", "suggestions")
+# "updated": rows here that took the source's newer state by a rule (a memo's later edit, a
+# suggestion's decision, an interview's newer text).
+ADDED_KINDS = ("interviews", "revisions", "participants", "coders", "codes", "codings", "memos", "suggestions",
+               "updated")
 
 
 @dataclass
@@ -136,7 +142,7 @@ def merge_project(
     _memos(target, src, maps, report, source_name)
     _suggestions(target, src, maps, report, source_name, threshold)
     added = {k: report.added[k] - before[k] for k in report.added}
-    if any(added.values()) or len(report.conflicts) > conflicts_before:
+    if any(added.values()):  # a merge that changes nothing leaves no trace, so a re-merge is a no-op
         target.add(AuditEvent(actor=actor, action="merge", entity="project", entity_id=None,
                               detail={"source": source_name, **added,
                                       "conflicts": len(report.conflicts) - conflicts_before}))
@@ -272,14 +278,17 @@ def _interviews(target: Session, src: Session, maps: _Maps, report: MergeReport,
         older = next((t for h, t in by_hash.items() if h in src_history), None)
         if older is not None:
             _take_newer_text(target, src, iv, older, maps, report, threshold)
+            report.added["updated"] += 1
             by_hash.pop(older.content_hash, None)
             by_hash[iv.content_hash] = older
             report.conflicts.append(Conflict("interview revised", older.name, "older text",
                                              f"newer text ({iv.content_hash[:10]})", source))
             continue
         if iv.name in by_name:
-            report.conflicts.append(Conflict("interview differs", iv.name, by_name[iv.name].content_hash[:10],
-                                             iv.content_hash[:10], source))
+            mine = by_name[iv.name]
+            shared = src_history & {h for h, t in history.items() if t == mine.id}
+            kind = "interview revised on both sides" if shared else "interview differs"
+            report.conflicts.append(Conflict(kind, iv.name, mine.content_hash[:10], iv.content_hash[:10], source))
             continue
         created = _copy_interview(target, src, iv, maps)
         by_hash[iv.content_hash] = created
@@ -447,6 +456,7 @@ def _memos(target: Session, src: Session, maps: _Maps, report: MergeReport, sour
                 loser_title, loser_text = (m.title, m.text) if ours_newer else (found.title, found.text)
                 if not ours_newer:
                     found.title, found.text, found.updated_at = m.title, m.text, _utc(m.updated_at) or m.updated_at
+                    report.added["updated"] += 1
                 report.conflicts.append(Conflict("memo edited", f"memo {found.id} by {m.author.name}",
                                                  "kept" if ours_newer else "replaced",
                                                  "replaced" if ours_newer else "kept", source))
@@ -483,6 +493,7 @@ def _suggestions(target: Session, src: Session, maps: _Maps, report: MergeReport
         if found is not None:
             if found.status == "open" and s.status != "open":
                 found.status, found.decided_by_id, found.decided_at = s.status, decided_by, _utc(s.decided_at)
+                report.added["updated"] += 1
             elif found.status != "open" and s.status != "open" and found.status != s.status:
                 report.conflicts.append(Conflict("suggestion decided", f"suggestion {found.id}", found.status,
                                                  s.status, source))

@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from rapidfuzz import fuzz
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from intervju.db import utcnow
@@ -23,7 +24,7 @@ from intervju.deid.key import Key
 from intervju.deid.models import DeidCandidate
 from intervju.importing import Indexer, count_words
 from intervju.models import AuditEvent, Interview, InterviewRevision, Sentence, Turn
-from intervju.revision import OffsetMap
+from intervju.revision import OffsetMap, Placement
 
 
 class ExactOffsetMap(OffsetMap):
@@ -41,6 +42,24 @@ class ExactOffsetMap(OffsetMap):
         q = min(p, len(self.old))
         tag, i1, _i2, j1, j2 = self._op_for_char(q - 1)
         return j1 + (q - i1) if tag == "equal" else j2
+
+    def place(
+        self,
+        start: int,
+        end: int,
+        *,
+        threshold: float = 0.0,
+        old_turns: Sequence[tuple[int, int]] = (),
+        new_turns: Sequence[tuple[int, int]] = (),
+    ) -> Placement:
+        """Every span is placed with certainty: no similarity test, no search for other copies of
+        its words (a name rejected elsewhere would otherwise pull a coding onto that copy)."""
+        ns, ne = self.start(start), self.end(end)
+        if ne < ns:
+            ne = ns
+        old_text, new_text = self.old[start:end], self.new[ns:ne]
+        similarity = 100.0 if old_text == new_text else float(fuzz.ratio(old_text, new_text))
+        return Placement(ns, ne, similarity, True)
 
 
 def replace_spans(old: str, replacements: Sequence[tuple[int, int, str]]) -> tuple[str, ExactOffsetMap]:
@@ -126,9 +145,13 @@ def deidentify_interview(
         t.start, t.end = offsets.start(t.start), offsets.end(t.end)
     new_turns = [(t.start, t.end) for t in turns]
 
-    unindex = getattr(indexer, "unindex", None)
-    if indexer is not None and callable(unindex):
-        unindex(session, interview)
+    if indexer is not None:
+        # The language layer rebuilds sentences and its index from the new text (below), as a
+        # revision does: first let it drop its rows, then the sentences go.
+        unindex = getattr(indexer, "unindex", None)
+        if callable(unindex):
+            unindex(session, interview)
+        session.execute(delete(Sentence).where(Sentence.interview_id == interview.id))
     else:
         moved = [{"id": sid, "start": offsets.start(s), "end": offsets.end(e)} for sid, s, e in session.execute(
             select(Sentence.id, Sentence.start, Sentence.end).where(Sentence.interview_id == interview.id))]

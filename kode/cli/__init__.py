@@ -42,17 +42,31 @@ def _register() -> None:
         corpus_cmds,
         deid_cmds,
         demo_cmd,
+        export_cmds,
         groups,
         memo_cmds,
         project_cmds,
+        refi_cmds,
         safety_cmds,
         suggest_cmds,
         team_cmds,
     )
 
-    modules = [project_cmds, corpus_cmds, demo_cmd, codebook_cmds, coding_cmds, memo_cmds, suggest_cmds, agreement_cmds,
-               team_cmds, safety_cmds]
-    modules.append(deid_cmds)
+    modules = [
+        project_cmds,
+        corpus_cmds,
+        demo_cmd,
+        codebook_cmds,
+        coding_cmds,
+        memo_cmds,
+        suggest_cmds,
+        agreement_cmds,
+        export_cmds,
+        team_cmds,
+        safety_cmds,
+        refi_cmds,
+        deid_cmds,
+    ]
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)

@@ -87,7 +87,12 @@ def log(project: str, coder: str | None, since: str | None, action: str | None, 
 
 
 def _detail(detail: dict[str, object]) -> str:
-    return ", ".join(f"{k}={v}" for k, v in detail.items() if not isinstance(v, (dict, list)))
+    """Scalars only, long hashes cut to 12 characters (JSON has them whole)."""
+    def show(v: object) -> str:
+        text = str(v)
+        return text[:12] if len(text) == 64 and all(c in "0123456789abcdef" for c in text) else text
+
+    return ", ".join(f"{k}={show(v)}" for k, v in detail.items() if not isinstance(v, (dict, list)))
 
 
 COMMANDS = [backup, check, log]

@@ -195,3 +195,37 @@ def test_replace_spans_map_is_exact() -> None:
     assert new[offsets.start(4):offsets.end(9)] == "[NAVN-1]"
     assert new[offsets.start(6):offsets.end(7)] == "[NAVN-1]"  # inside a name: the whole tag
     assert new[offsets.start(9):offsets.end(len(old))] == ", dette er [NAVN-2]."
+
+
+class _Indexer:
+    """A language layer stand-in: one sentence per turn, and a record of what it was asked."""
+
+    pipeline_name = "test-indexer"
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def unindex(self, session: object, interview: object) -> None:
+        self.calls.append("unindex")
+
+    def index(self, session: object, interview: object, turns: list[Turn]) -> None:
+        from sqlalchemy.orm import Session
+
+        assert isinstance(session, Session)
+        self.calls.append("index")
+        for k, t in enumerate(turns, 1):
+            session.add(Sentence(interview_id=t.interview_id, turn_id=t.id, n=k, start=t.start, end=t.end))
+
+
+def test_apply_reindexes_with_the_configured_indexer(two: Project, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    indexer = _Indexer()
+    monkeypatch.setattr(type(two), "indexer", lambda self: indexer)
+    two.deid_scan(model=None)
+    two.deid_accept_open(actor="kh")
+    two.deid_apply(tmp_path / "key.yml")
+    assert indexer.calls == ["unindex", "index", "unindex", "index"]
+    with two.session() as s:
+        sentences = list(s.scalars(select(Sentence).order_by(Sentence.interview_id, Sentence.n)))
+        turns = list(s.scalars(select(Turn)))
+    assert len(sentences) == len(turns)  # rebuilt, not added beside the old ones

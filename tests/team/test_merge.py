@@ -56,7 +56,7 @@ def test_merge_adds_each_coders_work_once(project: Project, tmp_path: Path) -> N
 
     report = project.merge_from([str(tmp_path / "anna.kode")], actor="kh")
     assert report.added == {"interviews": 1, "revisions": 0, "participants": 1, "coders": 1, "codes": 3,
-                            "codings": 3, "memos": 1, "suggestions": 1}
+                            "codings": 3, "memos": 1, "suggestions": 1, "updated": 0}
     assert report.conflicts == []
     texts = coded_texts(project, NAME)
     assert texts[mine] == ("det føles nesten som hjemme", False)
@@ -113,8 +113,10 @@ def test_conflicts_are_listed_with_rules_never_picked_silently(project: Project,
     with project.session() as s:
         assert s.scalars(select(Code.name).where(Code.uid == "hjemlighet")).one() == "Hjemlighet"
 
+    events = _events(project)
     text = run_cli("merge", project.target, str(tmp_path / "ola.kode"))
     assert "Rules:" in text.output and "code renamed" in text.output
+    assert _events(project) == events  # the conflicts are listed again; nothing is added or logged
 
 
 def test_participant_in_another_group_is_a_conflict(project: Project, tmp_path: Path) -> None:
@@ -191,3 +193,19 @@ def test_dry_run_changes_nothing(project: Project, tmp_path: Path) -> None:
 def test_a_project_is_not_merged_into_itself(project: Project) -> None:
     result = run_cli("merge", project.target, project.target)
     assert result.exit_code == 1 and "the project being merged into" in result.output
+
+
+def test_revised_differently_on_both_sides_is_left_out(project: Project, tmp_path: Path) -> None:
+    v1 = write_transcript(tmp_path / "v1", TURNS)
+    import_one(project, v1)
+    per = _laptop(tmp_path, "per")
+    import_one(per, v1)
+    code_phrase(per, NAME, "Vi har husmøte", "medvirkning", who="per")
+    mine = [*TURNS, ("I", "Takk skal du ha.")]
+    theirs = [*TURNS, ("I", "Tusen takk for praten.")]
+    assert project.revise_files([write_transcript(tmp_path / "mine", mine)])[0].status == "revised"
+    assert per.revise_files([write_transcript(tmp_path / "theirs", theirs)])[0].status == "revised"
+    per.close()
+    report = project.merge_from([str(tmp_path / "per.kode")])
+    assert [c.kind for c in report.conflicts] == ["interview revised on both sides"]
+    assert report.added["codings"] == 0 and report.skipped["codings"] == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from intervju.models import AuditEvent, Interview, InterviewRevision, Turn
@@ -147,3 +148,39 @@ def test_plain_import_of_a_changed_file_points_to_revise(project: Project, tmp_p
     new = [*TURNS, ("I", "Takk for praten.")]
     result = run_cli("import", project.target, write_transcript(tmp_path / "v2", new))
     assert result.exit_code == 1 and "--revise" in result.output
+
+
+class _SentencePerTurn:
+    """A stand-in for the language layer's indexer: one sentence per turn, and an unindex hook."""
+
+    pipeline_name = "test-sentences"
+
+    def __init__(self) -> None:
+        self.unindexed: list[str] = []
+
+    def index(self, session: object, interview: Interview, turns: list[Turn]) -> None:
+        from intervju.models import Sentence
+
+        session.add_all([Sentence(interview_id=interview.id, turn_id=t.id, n=t.n, start=t.start, end=t.end)  # type: ignore[attr-defined]
+                         for t in turns])
+
+    def unindex(self, session: object, interview: Interview) -> None:
+        self.unindexed.append(interview.name)
+
+
+def test_revision_reruns_the_configured_indexer(project: Project, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from intervju.models import Sentence
+
+    indexer = _SentencePerTurn()
+    monkeypatch.setattr(project, "indexer", lambda: indexer)
+    import_one(project, write_transcript(tmp_path / "v1", TURNS))
+    new = [*TURNS, ("I", "Takk for praten, Åse.")]
+    _revise(project, write_transcript(tmp_path / "v2", new))
+    assert indexer.unindexed == [NAME]
+    with project.session() as s:
+        iv = s.scalars(select(Interview).where(Interview.name == NAME)).one()
+        sentences = list(s.scalars(select(Sentence).where(Sentence.interview_id == iv.id).order_by(Sentence.n)))
+        assert [iv.text[x.start:x.end] for x in sentences] == [t for _, t in new]
+        assert iv.pipeline == "test-sentences"
+    assert run_cli("check", project.target).exit_code == 0
