@@ -12,9 +12,9 @@ from kode.project import Project
 from tests.conftest import run_cli
 
 
-def test_report_end_to_end(study: Project, project_path: Path, tmp_path: Path) -> None:
+def test_report_end_to_end(study: Project, tmp_path: Path) -> None:
     out = tmp_path / "rapport.docx"
-    result = run_cli("export", "report", project_path, "-o", out, "--quotes", "1", "--groups", "ungdom",
+    result = run_cli("export", "report", study.target, "-o", out, "--quotes", "1", "--groups", "ungdom",
                      "--format", "json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
@@ -23,9 +23,9 @@ def test_report_end_to_end(study: Project, project_path: Path, tmp_path: Path) -
     assert any(p.text == "Temaer" for p in doc.paragraphs)
 
 
-def test_report_english_with_filters(study: Project, project_path: Path, tmp_path: Path) -> None:
+def test_report_english_with_filters(study: Project, tmp_path: Path) -> None:
     out = tmp_path / "report.docx"
-    result = run_cli("export", "report", project_path, "-o", out, "--lang", "en", "--codes", "trygghet",
+    result = run_cli("export", "report", study.target, "-o", out, "--lang", "en", "--codes", "trygghet",
                      "--waves", "T1,T2", "--coder", "kari", "--coder", "ola", "--consensus")
     assert result.exit_code == 0, result.output
     assert "Wrote" in result.stdout
@@ -34,31 +34,31 @@ def test_report_english_with_filters(study: Project, project_path: Path, tmp_pat
     assert "«føler jeg meg trygg» (Youth U01, Nordbakken, T1)" in texts
 
 
-def test_matrix_formats_from_the_suffix(study: Project, project_path: Path, tmp_path: Path) -> None:
+def test_matrix_formats_from_the_suffix(study: Project, tmp_path: Path) -> None:
     for kind, name in (("theme-wave", "m.xlsx"), ("framework", "f.docx"), ("cooccurrence", "c.csv"),
                        ("trajectory", "t.xlsx")):
-        result = run_cli("export", "matrix", project_path, "--kind", kind, "-o", tmp_path / name, "--json")
+        result = run_cli("export", "matrix", study.target, "--kind", kind, "-o", tmp_path / name, "--json")
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["kind"] == kind
     assert load_workbook(tmp_path / "m.xlsx").sheetnames == ["Ansatt", "Eier", "Ungdom", "data"]
-    result = run_cli("export", "matrix", project_path, "--kind", "theme-wave", "--by", "site", "--format", "xlsx",
+    result = run_cli("export", "matrix", study.target, "--kind", "theme-wave", "--by", "site", "--format", "xlsx",
                      "-o", tmp_path / "steder.xlsx")
     assert result.exit_code == 0, result.output
     assert load_workbook(tmp_path / "steder.xlsx").sheetnames == ["Nordbakken", "Sjøglimt", "data"]
 
 
-def test_bad_inputs_are_one_line_errors_and_leave_nothing(study: Project, project_path: Path, tmp_path: Path) -> None:
+def test_bad_inputs_are_one_line_errors_and_leave_nothing(study: Project, tmp_path: Path) -> None:
     out = tmp_path / "ut"
     out.mkdir()
     cases = [
-        (["export", "matrix", project_path, "--codes", "ukjent", "-o", out / "m.xlsx"], "--codes 'ukjent'"),
-        (["export", "matrix", project_path, "--groups", "foreldre", "-o", out / "m.xlsx"], "--groups 'foreldre'"),
-        (["export", "report", project_path, "--coder", "per", "-o", out / "r.docx"], "--coder 'per'"),
-        (["export", "matrix", project_path, "-o", out / "m.pdf"], "-o "),
-        (["export", "report", project_path, "-o", out / "mangler" / "r.docx"], "does not exist"),
-        (["export", "report", project_path, "--coder", "kari", "--consensus", "-o", out / "r.docx"],
+        (["export", "matrix", study.target, "--codes", "ukjent", "-o", out / "m.xlsx"], "--codes 'ukjent'"),
+        (["export", "matrix", study.target, "--groups", "foreldre", "-o", out / "m.xlsx"], "--groups 'foreldre'"),
+        (["export", "report", study.target, "--coder", "per", "-o", out / "r.docx"], "--coder 'per'"),
+        (["export", "matrix", study.target, "-o", out / "m.pdf"], "-o "),
+        (["export", "report", study.target, "-o", out / "mangler" / "r.docx"], "does not exist"),
+        (["export", "report", study.target, "--coder", "kari", "--consensus", "-o", out / "r.docx"],
          "--consensus needs"),
-        (["export", "matrix", project_path, "--kind", "cooccurrence", "--by", "site", "-o", out / "c.csv"],
+        (["export", "matrix", study.target, "--kind", "cooccurrence", "--by", "site", "-o", out / "c.csv"],
          "--by 'site'"),
         (["export", "report", tmp_path / "finnes-ikke.kode", "-o", out / "r.docx"], "no such project"),
     ]
