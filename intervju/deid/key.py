@@ -116,18 +116,21 @@ def read_key(path: Path) -> Key:
 
 
 def check_key_path(key_path: Path, project_target: str) -> None:
-    """Refuse a key that would land in the project itself (its file or SQLite side files)."""
+    """Refuse a key that would land in the project itself (its file or SQLite side files), or
+    that is a database URL given by mistake (kode would write a file named after it)."""
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:/", str(key_path)) or str(key_path) == project_target:
+        raise InputError(f"{key_path}: the key must be a separate file, not the project")
     try:
         resolved = key_path.resolve()
     except OSError as exc:
         raise InputError(f"{key_path}: cannot resolve the key path ({exc})") from exc
+    if resolved.suffix == ".kode":
+        raise InputError(f"{key_path}: a key file must not be named like a project (.kode)")
     if "://" in project_target:
         return
     project = Path(project_target).resolve()
     if resolved in {project, Path(str(project) + "-wal"), Path(str(project) + "-shm"), Path(str(project) + "-journal")}:
         raise InputError(f"{key_path}: the key must be a separate file, not the project")
-    if resolved.suffix == ".kode":
-        raise InputError(f"{key_path}: a key file must not be named like a project (.kode)")
 
 
 def write_key(path: Path, key: Key) -> None:

@@ -171,8 +171,9 @@ def test_strict_refuses_unreviewed(two: Project, tmp_path: Path) -> None:
 
 
 def test_key_must_not_be_the_project(two: Project, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="separate file"):
-        two.deid_apply(Path(two.target))
+    if "://" not in two.target:  # a PostgreSQL project has no file the key could overwrite
+        with pytest.raises(InputError, match="separate file"):
+            two.deid_apply(Path(two.target))
     with pytest.raises(InputError, match=r"\.kode"):
         two.deid_apply(tmp_path / "other.kode")
 
