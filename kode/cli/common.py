@@ -65,3 +65,27 @@ def default_coder(project: Project, given: str | None) -> str | None:
 
     with project.session() as session:
         return get_setting(session, "default_coder")
+
+
+def strict_option(f: F) -> F:
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help="Refuse to export while de-identification candidates are unreviewed (`kode deid review`).",
+    )(f)
+
+
+def check_deidentified(project: Project, strict: bool) -> None:
+    """Exports carry quotes and texts out of the project: say so when names may still be in them."""
+    open_candidates = project.deid_unreviewed()
+    if not open_candidates:
+        return
+    message = (
+        f"{open_candidates} de-identification candidates are not reviewed yet; names may be in this export "
+        f"(see `kode deid review {project.name}`)"
+    )
+    if strict:
+        from intervju.errors import KodeError
+
+        raise KodeError(message + "; refused because of --strict")
+    click.echo(f"Warning: {message}", err=True)

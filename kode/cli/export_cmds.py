@@ -10,7 +10,7 @@ import click
 
 from export.matrices import MatrixFilters
 from intervju.errors import InputError
-from kode.cli.common import open_project, project_argument, split_multi
+from kode.cli.common import check_deidentified, open_project, project_argument, split_multi, strict_option
 from kode.cli.groups import export_group
 from kode.cli.output import console, emit_json
 
@@ -67,15 +67,17 @@ def _by(value: str) -> tuple[str, ...]:
               help="Change in share that counts as increased/decreased.")
 @click.option("--title", default=None, help="Title on the title page.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@strict_option
 def report_cmd(project: str, output: Path, lang: str, codes: tuple[str, ...], groups: tuple[str, ...],
                sites: tuple[str, ...], waves: tuple[str, ...], coders: tuple[str, ...], consensus: bool,
-               quotes: int, by: str, threshold: float, title: str | None, fmt: str) -> None:
+               quotes: int, by: str, threshold: float, title: str | None, fmt: str, strict: bool) -> None:
     """Write a Word report: corpus, method, themes over time with charts and quotes, codebook."""
     from export.report import ReportOptions
 
     filters = filters_from_options(codes, groups, sites, waves, coders, consensus)
     options = ReportOptions(lang=lang, quotes=quotes, by=_by(by), threshold=threshold, title=title)
     with open_project(project) as p:
+        check_deidentified(p, strict)
         summary = p.export_report(output, filters, options)
     if fmt == "json":
         emit_json(summary.to_json())
@@ -106,10 +108,11 @@ def report_cmd(project: str, output: Path, lang: str, codes: tuple[str, ...], gr
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.10, show_default=True)
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Report what was written as JSON.")
+@strict_option
 def matrix_cmd(project: str, kind: str, fmt: str | None, output: Path, codes: tuple[str, ...],
                groups: tuple[str, ...], sites: tuple[str, ...], waves: tuple[str, ...], coders: tuple[str, ...],
                consensus: bool, by: str | None, unit: str, theme: str | None, per: str, threshold: float, lang: str,
-               as_json: bool) -> None:
+               as_json: bool, strict: bool) -> None:
     """Write a matrix as xlsx (one sheet per table), csv (one long table) or docx."""
     from export.matrix_export import MatrixOptions
 
@@ -128,6 +131,7 @@ def matrix_cmd(project: str, kind: str, fmt: str | None, output: Path, codes: tu
     filters = filters_from_options(codes, groups, sites, waves, coders, consensus)
     options = MatrixOptions(lang=lang, by=split, threshold=threshold, unit=unit, theme=theme, per=per)
     with open_project(project) as p:
+        check_deidentified(p, strict)
         result = p.export_matrix(kind, fmt, output, filters, options)
     if as_json:
         emit_json(result.to_json())

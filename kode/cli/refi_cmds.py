@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from intervju.errors import InputError
-from kode.cli.common import default_coder, filter_options, filters_from, open_project, project_argument
+from kode.cli.common import (
+    check_deidentified,
+    default_coder,
+    filter_options,
+    filters_from,
+    open_project,
+    project_argument,
+    strict_option,
+)
 from kode.cli.groups import codebook_group, export_group
 from kode.cli.output import console, emit_json, format_option
 
@@ -68,6 +76,7 @@ def import_qdc_cmd(project: str, file: Path, fmt: str) -> None:
 @_output_path(".qdpx")
 @filter_options
 @format_option("text", "json")
+@strict_option
 def export_qdpx_cmd(
     project: str,
     output: Path,
@@ -76,6 +85,7 @@ def export_qdpx_cmd(
     waves: tuple[str, ...],
     participants: tuple[str, ...],
     fmt: str,
+    strict: bool,
 ) -> None:
     """Write the project as a REFI-QDA project (.qdpx): codebook, interviews, codings, cases, memos.
 
@@ -84,6 +94,7 @@ def export_qdpx_cmd(
     """
     filters = filters_from(sites, groups, waves, participants) if sites or groups or waves or participants else None
     with open_project(project) as p:
+        check_deidentified(p, strict)
         summary = p.export_qdpx(output, filters)
     if fmt == "json":
         emit_json(summary.to_json())

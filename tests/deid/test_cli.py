@@ -120,3 +120,19 @@ def test_errors_are_one_line(project: Project, tmp_path: Path) -> None:
     assert unknown.exit_code == 1 and "finnes_ikke" in unknown.output
     same = run_cli("deid", "apply", target, "--key", target)
     assert same.exit_code == 1 and "separate file" in same.output
+
+
+def test_exports_warn_and_strict_refuses_while_candidates_are_open(project: Project, tmp_path: Path) -> None:
+    target = imported(project, FILE)
+    assert run_cli("deid", "scan", target, "--model", "").exit_code == 0
+    out = tmp_path / "m.csv"
+    warned = run_cli("export", "matrix", target, "-o", str(out))
+    assert warned.exit_code == 0, warned.output
+    assert "de-identification candidates are not reviewed" in warned.stderr
+    refused = run_cli("export", "qdpx", target, "-o", str(tmp_path / "p.qdpx"), "--strict")
+    assert refused.exit_code == 1 and "--strict" in refused.output
+    assert not (tmp_path / "p.qdpx").exists()
+    assert run_cli("deid", "review", target, "--accept-all").exit_code == 0
+    clean = run_cli("export", "report", target, "-o", str(tmp_path / "r.docx"), "--strict")
+    assert clean.exit_code == 0, clean.output
+    assert "not reviewed" not in clean.stderr
