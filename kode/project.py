@@ -19,6 +19,7 @@ from intervju import setup
 from intervju.errors import KodeError
 from kode import migrate, store
 from kode.facade_codebook import CodebookOps
+from kode.facade_search import SearchOps
 
 if TYPE_CHECKING:
     from intervju.speakers import SpeakerTable
@@ -30,7 +31,7 @@ class ProjectError(KodeError):
     pass
 
 
-class Project(CodebookOps):
+class Project(CodebookOps, SearchOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine
@@ -154,4 +155,5 @@ class Project(CodebookOps):
         return SpeakerTable(extra)
 
     def indexer(self) -> Indexer | None:
-        return None
+        """The search indexer over the project's language pipeline (setting ``language_model``)."""
+        return self.search_indexer()
