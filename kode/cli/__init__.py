@@ -44,10 +44,11 @@ def _register() -> None:
         groups,
         memo_cmds,
         project_cmds,
+        search_cmds,
         suggest_cmds,
     )
 
-    modules = [project_cmds, corpus_cmds, demo_cmd, codebook_cmds, coding_cmds, memo_cmds, suggest_cmds, agreement_cmds]
+    modules = [project_cmds, corpus_cmds, demo_cmd, codebook_cmds, coding_cmds, memo_cmds, suggest_cmds, agreement_cmds, search_cmds]
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)
