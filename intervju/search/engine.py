@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import product
+from itertools import pairwise, product
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,6 +34,10 @@ from intervju.models import (
 from intervju.search.query import And, Near, Node, Not, Or, Phrase, Term, leaves, parse_query
 
 SCOPES = ("sentence", "turn")
+# Made once: building an alias's column collection costs milliseconds per query otherwise.
+_SENT = Sentence.__table__.alias("s")
+_TURN = Turn.__table__.alias("t")
+_INNER: list[Any] = []
 SPEAKERS = ("informant", "interviewer", "all")
 MAX_FUZZY_TERMS = 50
 
@@ -178,10 +182,10 @@ def _expand(session: Session, node: Node, terms: dict[Term, tuple[str, ...]]) ->
         return kept[0] if len(kept) == 1 else And(tuple(kept))  # type: ignore[arg-type]
     if any(isinstance(i, _Always) for i in items):
         return _Always()
-    kept = [i for i in items if not isinstance(i, _Never)]
-    if not kept:
+    alive = [i for i in items if not isinstance(i, _Never)]
+    if not alive:
         return _Never()
-    return kept[0] if len(kept) == 1 else Or(tuple(kept))  # type: ignore[arg-type]
+    return alive[0] if len(alive) == 1 else Or(tuple(alive))  # type: ignore[arg-type]
 
 
 # -- SQLite: FTS5 expressions ---------------------------------------------------------------
@@ -246,8 +250,8 @@ class _Compiler:
             return sent.c.id.in_(sa.select(fts.c.rowid).where(_fts_match(_fts_leaf(node, self.terms))))
         if isinstance(node, Near):
             return sa.and_(*(self.sentence_leaf(t, sent) for t in node.terms))
-        forms = sa.literal_column(f"{sent.name}.forms_tsv")
-        lemmas = sa.literal_column(f"{sent.name}.lemmas_tsv")
+        forms: Any = sa.literal_column(f"{sent.name}.forms_tsv")
+        lemmas: Any = sa.literal_column(f"{sent.name}.lemmas_tsv")
         if isinstance(node, Phrase):
             return forms.op("@@")(sa.func.phraseto_tsquery("simple", " ".join(node.words)))
         if node.kind == "prefix":
@@ -269,7 +273,9 @@ class _Compiler:
             if scope == "sentence":
                 return self.sentence_leaf(node, unit)
             self.aliases += 1
-            inner = Sentence.__table__.alias(f"s{self.aliases}")
+            while len(_INNER) < self.aliases:
+                _INNER.append(Sentence.__table__.alias(f"s{len(_INNER) + 1}"))
+            inner = _INNER[self.aliases - 1]
             return unit.c.id.in_(sa.select(inner.c.turn_id).where(self.sentence_leaf(node, inner)))
         if isinstance(node, Not):
             return sa.not_(self.predicate(node.item, scope, unit))
@@ -318,7 +324,7 @@ def _leaf_spans(node: Term | Phrase | Near, tokens: _Tokens, terms: dict[Term, t
     spans: set[tuple[int, int]] = set()
     for combo in product(*each):
         ordered = sorted(combo)
-        gaps = sum(max(0, b[0] - a[1] - 1) for a, b in zip(ordered, ordered[1:], strict=False))
+        gaps = sum(max(0, b[0] - a[1] - 1) for a, b in pairwise(ordered))
         if gaps <= node.distance:
             spans.update(combo)
     return sorted(spans)
@@ -403,8 +409,7 @@ def search(
     if isinstance(tree, _Never):
         return SearchResult(query, scope, speaker, [], 0, _counts([], session))
 
-    sent = Sentence.__table__.alias("s")
-    turn = Turn.__table__.alias("t")
+    sent, turn = _SENT, _TURN
     unit = sent if scope == "sentence" else turn
     compiler = _Compiler(dialect, terms)
     whole = _fts_whole(tree, terms) if dialect == "sqlite" and scope == "sentence" else None
