@@ -93,3 +93,26 @@ def test_autocode_end_to_end_over_the_search(corpus: Project, tmp_path: Path) ->
         ("Medvirkning", "Jeg medvirker på husmøtet."),
         ("Medvirkning", "Ungdommene medvirket i planene."),
     ]
+
+
+def test_index_terms_agree_with_analyse() -> None:
+    """The columnar path gives analyse's sentences, and forms/lemmas aligned with its word tokens."""
+    from intervju.language import load_pipeline
+
+    pipeline = load_pipeline(None)
+    texts = ["Ungdommene medvirket. Hun øver på DBT-ferdigheter!  Og så?", "", "   ", "Døra står åpen"]
+    for text, terms, analysis in zip(texts, pipeline.index_terms(texts), pipeline.analyse(texts), strict=True):
+        assert [(s, e) for s, e, _, _ in terms] == [(s.start, s.end) for s in analysis.sentences]
+        for (start, end, forms, lemmas), _ in zip(terms, analysis.sentences, strict=True):
+            words = [t for t in analysis.tokens if start <= t.start < end and not (t.is_punct or t.is_space)]
+            assert forms.split() == [t.norm for t in words]
+            assert [g.split("|") for g in lemmas.split()] == [list(t.lemmas) for t in words]
+
+
+def test_deleting_an_interview_takes_its_sentences_out_of_the_index(corpus: Project) -> None:
+    with corpus.session() as s:
+        iv = s.scalars(select(Interview).where(Interview.name == "sjoglimt_ungdom_U001_T2")).one()
+        s.delete(iv)
+    with corpus.session() as s:
+        assert [h.interview for h in search(s, "medvirke")] == ["nordbakken_ansatt_A001_T1"]
+        assert s.scalar(select(func.count()).select_from(Sentence)) == 8
