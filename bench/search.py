@@ -139,7 +139,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("size", choices=sorted(SIZES), nargs="?", default="L")
     parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--seeds", type=Path, default=None,
+                        help="Folder of seed texts for the vocabulary (default: bench.corpus's ../shared/seeds).")
     args = parser.parse_args()
+    if args.seeds is not None:
+        import bench.corpus
+
+        bench.corpus.SEEDS = args.seeds
     OUT.mkdir(parents=True, exist_ok=True)
     target = OUT / f"search-{args.size}.kode"
     if not target.exists():

@@ -431,6 +431,7 @@ def search(
     )
     if speaker != "all":
         base = base.where(turn.c.role == speaker)
+    ids: Any = None
     if _has_filters(filters):
         ids = interview_query(session, filters).with_only_columns(Interview.id).order_by(None)
         base = base.where(Interview.id.in_(ids))
@@ -443,8 +444,37 @@ def search(
         turn.c.time_start, turn.c.participant_id, Site.name, InformantGroup.name, Wave.name,
         sa.func.substr(Interview.text, unit.c.start + 1, unit.c.end - unit.c.start),
     ).order_by(*order)
-    if not verify and limit is not None:
-        rows_q = rows_q.limit(limit)
+    counts: dict[str, Any] = {}
+    if not verify:
+        # Count per interview on the lean join (no per-match interview rows), then let the
+        # counts pick the few interviews that hold the first ``limit`` hits.
+        lean = sa.select(turn.c.interview_id, sa.func.count()).select_from(unit)
+        if scope == "sentence":
+            lean = lean.join(turn, turn.c.id == sent.c.turn_id)
+        lean = lean.where(predicate)
+        if speaker != "all":
+            lean = lean.where(turn.c.role == speaker)
+        if ids is not None:
+            lean = lean.where(turn.c.interview_id.in_(ids))
+        per_interview = {iv: int(c) for iv, c in session.execute(lean.group_by(turn.c.interview_id))}
+        ordered = session.execute(
+            sa.select(Interview.id, Wave.name, InformantGroup.name)
+            .join(Site, Site.id == Interview.site_id)
+            .join(InformantGroup, InformantGroup.id == Interview.group_id)
+            .join(Wave, Wave.id == Interview.wave_id)
+            .where(Interview.id.in_(list(per_interview)))
+            .order_by(*order[:-1])
+        ).all()
+        counts = _counts([(w, g, per_interview[i]) for i, w, g in ordered], session)
+        if limit is not None:
+            chosen: list[int] = []
+            running = 0
+            for interview_id, _w, _g in ordered:
+                if running >= limit:
+                    break
+                chosen.append(interview_id)
+                running += per_interview[interview_id]
+            rows_q = rows_q.where(Interview.id.in_(chosen)).limit(limit)
     rows = session.execute(rows_q).all()
     sentences = _unit_sentences(session, scope, [r[0] for r in rows])
 
@@ -469,14 +499,7 @@ def search(
         ))
     if verify:
         counts = _counts([(w, g, 1) for w, g in kept], session)
-        total = len(kept)
-    else:
-        count_q = base.add_columns(Wave.name, InformantGroup.name, sa.func.count()).group_by(
-            Wave.name, InformantGroup.name
-        )
-        triples = [(w, g, int(c)) for w, g, c in session.execute(count_q)]
-        counts = _counts(triples, session)
-        total = counts["total"]
+    total = counts["total"]
     return SearchResult(query, scope, speaker, hits, total, counts)
 
 
