@@ -239,17 +239,27 @@ def _fts_whole(node: _Tree, terms: dict[Term, tuple[str, ...]]) -> str | None:
 # -- SQL predicates per back end -------------------------------------------------------------
 
 class _Compiler:
-    def __init__(self, dialect: str, terms: dict[Term, tuple[str, ...]]) -> None:
+    def __init__(self, dialect: str, terms: dict[Term, tuple[str, ...]],
+                 rowids: tuple[int, int] | None = None) -> None:
         self.dialect = dialect
         self.terms = terms
+        self.rowids = rowids
         self.aliases = 0
 
     def sentence_leaf(self, node: Term | Phrase | Near, sent: Any) -> Any:
         if self.dialect == "sqlite":
             fts = sa.table("sentence_fts", sa.column("rowid"))
-            return sent.c.id.in_(sa.select(fts.c.rowid).where(_fts_match(_fts_leaf(node, self.terms))))
+            inner = sa.select(fts.c.rowid).where(_fts_match(_fts_leaf(node, self.terms)))
+            if self.rowids is not None:
+                inner = inner.where(fts.c.rowid.between(*self.rowids))
+            return sent.c.id.in_(inner)
         if isinstance(node, Near):
             return sa.and_(*(self.sentence_leaf(t, sent) for t in node.terms))
+        if self.rowids is not None:
+            return sa.and_(sent.c.id.between(*self.rowids), self._pg_leaf(node, sent))
+        return self._pg_leaf(node, sent)
+
+    def _pg_leaf(self, node: Term | Phrase, sent: Any) -> Any:
         forms: Any = sa.literal_column(f"{sent.name}.forms_tsv")
         lemmas: Any = sa.literal_column(f"{sent.name}.lemmas_tsv")
         if isinstance(node, Phrase):
@@ -411,30 +421,40 @@ def search(
 
     sent, turn = _SENT, _TURN
     unit = sent if scope == "sentence" else turn
-    compiler = _Compiler(dialect, terms)
     whole = _fts_whole(tree, terms) if dialect == "sqlite" and scope == "sentence" else None
-    if whole is not None:
-        fts = sa.table("sentence_fts", sa.column("rowid"))
-        predicate = sent.c.id.in_(sa.select(fts.c.rowid).where(_fts_match(whole)))
-    else:
-        predicate = compiler.predicate(tree, scope, unit)
-
-    base = sa.select().select_from(unit)
-    if scope == "sentence":
-        base = base.join(turn, turn.c.id == sent.c.turn_id)
-    base = (
-        base.join(Interview, Interview.id == turn.c.interview_id)
-        .join(Site, Site.id == Interview.site_id)
-        .join(InformantGroup, InformantGroup.id == Interview.group_id)
-        .join(Wave, Wave.id == Interview.wave_id)
-        .where(predicate)
-    )
-    if speaker != "all":
-        base = base.where(turn.c.role == speaker)
     ids: Any = None
     if _has_filters(filters):
         ids = interview_query(session, filters).with_only_columns(Interview.id).order_by(None)
-        base = base.where(Interview.id.in_(ids))
+
+    def matching(rowids: tuple[int, int] | None) -> Any:
+        """The match condition on the unit; ``rowids`` narrows the sentences the index reads."""
+        if whole is not None:
+            fts = sa.table("sentence_fts", sa.column("rowid"))
+            inner = sa.select(fts.c.rowid).where(_fts_match(whole))
+            if rowids is not None:
+                inner = inner.where(fts.c.rowid.between(*rowids))
+            return sent.c.id.in_(inner)
+        return _Compiler(dialect, terms, rowids).predicate(tree, scope, unit)
+
+    def joined(predicate: Any) -> Any:
+        q = sa.select().select_from(unit)
+        if scope == "sentence":
+            q = q.join(turn, turn.c.id == sent.c.turn_id)
+        q = (
+            q.join(Interview, Interview.id == turn.c.interview_id)
+            .join(Site, Site.id == Interview.site_id)
+            .join(InformantGroup, InformantGroup.id == Interview.group_id)
+            .join(Wave, Wave.id == Interview.wave_id)
+            .where(predicate)
+        )
+        if speaker != "all":
+            q = q.where(turn.c.role == speaker)
+        if ids is not None:
+            q = q.where(Interview.id.in_(ids))
+        return q
+
+    predicate = matching(None)
+    base = joined(predicate)
 
     verify = _has_near(tree)
     order = (Wave.position, Site.position, InformantGroup.position, Interview.name,
@@ -474,7 +494,17 @@ def search(
                     break
                 chosen.append(interview_id)
                 running += per_interview[interview_id]
-            rows_q = rows_q.where(Interview.id.in_(chosen)).limit(limit)
+            # The page's interviews hold contiguous sentence ids (one insert per interview), so
+            # the index reads only that range instead of every match in the corpus.
+            lo, hi = session.execute(
+                sa.select(sa.func.min(Sentence.id), sa.func.max(Sentence.id))
+                .where(Sentence.interview_id.in_(chosen))
+            ).one()
+            narrowed = matching((lo, hi)) if lo is not None else sa.false()
+            rows_q = (
+                joined(narrowed).add_columns(*rows_q.selected_columns).order_by(*order)
+                .where(Interview.id.in_(chosen)).limit(limit)
+            )
     rows = session.execute(rows_q).all()
     sentences = _unit_sentences(session, scope, [r[0] for r in rows])
 
