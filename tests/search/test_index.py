@@ -102,7 +102,8 @@ def test_index_terms_agree_with_analyse() -> None:
     pipeline = load_pipeline(None)
     texts = ["Ungdommene medvirket. Hun øver på DBT-ferdigheter!  Og så?", "", "   ", "Døra står åpen"]
     for text, terms, analysis in zip(texts, pipeline.index_terms(texts), pipeline.analyse(texts), strict=True):
-        assert [(s, e) for s, e, _, _ in terms] == [(s.start, s.end) for s in analysis.sentences]
+        assert [(s, e, text[s:e]) for s, e, _, _ in terms] == [
+            (s.start, s.end, text[s.start : s.end]) for s in analysis.sentences]
         for (start, end, forms, lemmas), _ in zip(terms, analysis.sentences, strict=True):
             words = [t for t in analysis.tokens if start <= t.start < end and not (t.is_punct or t.is_space)]
             assert forms.split() == [t.norm for t in words]
