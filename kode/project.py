@@ -23,6 +23,7 @@ from kode.facade_codebook import CodebookOps
 from kode.facade_deid import DeidOps
 from kode.facade_export import ExportOps
 from kode.facade_refi import RefiOps
+from kode.facade_search import SearchOps
 from kode.facade_team import TeamOps
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ class ProjectError(KodeError):
     pass
 
 
-class Project(CodebookOps, ExportOps, TeamOps, RefiOps, DeidOps):
+class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine
@@ -168,4 +169,5 @@ class Project(CodebookOps, ExportOps, TeamOps, RefiOps, DeidOps):
         return SpeakerTable(extra)
 
     def indexer(self) -> Indexer | None:
-        return None
+        """The search indexer over the project's language pipeline (setting ``language_model``)."""
+        return self.search_indexer()

@@ -94,7 +94,9 @@ def test_migration_matches_the_models(project_path: Path) -> None:
     from intervju.db import Base
 
     with Project.create(str(project_path)) as p, p.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": migrate.include_name}
+        ), Base.metadata)
     assert diff == []
 
 

@@ -9,7 +9,9 @@ the Norsk Ordbank lemma tables from ``spacy-lookups-data`` takes its place.
 from intervju.language.pipeline import (
     DEFAULT_MODEL,
     FALLBACK_NAME,
+    IndexedSentence,
     LanguagePipeline,
+    lemma_candidates,
     load_pipeline,
     pipeline_install_hint,
 )
@@ -20,10 +22,12 @@ __all__ = [
     "FALLBACK_NAME",
     "Analysis",
     "Entity",
+    "IndexedSentence",
     "LanguagePipeline",
     "PipelineInfo",
     "Sentence",
     "Token",
+    "lemma_candidates",
     "load_pipeline",
     "pipeline_install_hint",
 ]

@@ -48,6 +48,7 @@ def _register() -> None:
         project_cmds,
         refi_cmds,
         safety_cmds,
+        search_cmds,
         suggest_cmds,
         team_cmds,
     )
@@ -66,6 +67,7 @@ def _register() -> None:
         safety_cmds,
         refi_cmds,
         deid_cmds,
+        search_cmds,
     ]
     for module in modules:
         for command in module.COMMANDS:
