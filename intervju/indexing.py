@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 from sqlalchemy import Table, delete, exists, insert, select
-from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, sessionmaker
 
 from intervju.corpus import Filters, interview_query
@@ -56,14 +55,8 @@ class PipelineIndexer:
                 })
                 vocabulary.update(forms.split())
         if rows:
+            # SQLite's FTS5 rows follow by trigger; PostgreSQL's tsvectors are generated columns.
             session.execute(insert(_SENTENCE), rows)
-            if session.get_bind().dialect.name == "sqlite":
-                # FTS5 takes the new rows in one statement (PostgreSQL's tsvectors are generated).
-                session.execute(
-                    sql_text("INSERT INTO sentence_fts(rowid, forms, lemmas) "
-                         "SELECT id, forms, lemmas FROM sentence WHERE interview_id = :iv"),
-                    {"iv": interview.id},
-                )
         _add_terms(session, vocabulary)
         interview.pipeline = self.pipeline_name
 

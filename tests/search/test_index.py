@@ -117,3 +117,29 @@ def test_deleting_an_interview_takes_its_sentences_out_of_the_index(corpus: Proj
     with corpus.session() as s:
         assert [h.interview for h in search(s, "medvirke")] == ["nordbakken_ansatt_A001_T1"]
         assert s.scalar(select(func.count()).select_from(Sentence)) == 8
+
+
+def test_index_stays_exact_whoever_writes_sentences(corpus: Project) -> None:
+    """Sentences written outside the indexer (a merge, a test double) enter and leave the search
+    index by trigger; one without terms never touches it, so deleting it cannot corrupt FTS5."""
+    from sqlalchemy import delete, select
+
+    from intervju.corpus import Filters
+    from intervju.models import Interview, Sentence, Turn
+    from intervju.search import search
+
+    with corpus.session() as s:
+        iv = s.scalars(select(Interview).order_by(Interview.id)).first()
+        assert iv is not None
+        turn = s.scalars(select(Turn).where(Turn.interview_id == iv.id, Turn.role == "informant")).first()
+        assert turn is not None
+        bare = Sentence(interview_id=iv.id, turn_id=turn.id, n=900, start=turn.start, end=turn.start + 1)
+        termed = Sentence(interview_id=iv.id, turn_id=turn.id, n=901, start=turn.start, end=turn.end,
+                          forms="kvitveis", lemmas="kvitveis")
+        s.add_all([bare, termed])
+    with corpus.session() as s:
+        assert [h.start for h in search(s, "kvitveis", Filters()).hits] == [turn.start]
+        s.execute(delete(Sentence).where(Sentence.n.in_([900, 901])))
+    with corpus.session() as s:
+        assert search(s, "kvitveis", Filters()).hits == []
+        assert search(s, "medvirke", Filters()).hits

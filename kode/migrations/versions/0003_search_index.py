@@ -5,9 +5,8 @@ Revises: 0002
 Create Date: 2026-11-26
 
 SQLite gets an FTS5 table over ``sentence.forms`` and ``sentence.lemmas`` (external content,
-Unicode tokenizer that keeps æøå apart from a/o). New sentences enter it in bulk from the indexer
-(``INSERT … SELECT`` per interview: six times faster than a per-row insert trigger); triggers take
-deleted and changed sentences out, so cascades from a deleted interview keep it exact. PostgreSQL gets two
+Unicode tokenizer that keeps æøå apart from a/o), kept exact by triggers on insert, update and
+delete, whoever writes the sentences (indexer, merge, revision, de-identification). PostgreSQL gets two
 generated ``tsvector`` columns with GIN indexes. Both use exact, unstemmed terms (FTS5's
 unicode61 and PostgreSQL's ``simple`` configuration), so a query finds the same sentences on
 either back end: lemmas come from kode's language layer, not from a stemmer.
@@ -25,18 +24,27 @@ down_revision: str | Sequence[str] | None = '0002'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# The triggers keep the index exact whoever writes sentences (the indexer, a merge, a revision):
+# a row enters and leaves the index only when it has terms, so a sentence written without terms
+# never sends FTS5 a 'delete' for something it does not hold (which corrupts an external-content
+# index).
+_HAS_TERMS = "({row}.forms <> '' OR {row}.lemmas <> '')"
 SQLITE_FTS = (
     "CREATE VIRTUAL TABLE sentence_fts USING fts5(forms, lemmas, content='sentence', "
     "content_rowid='id', tokenize=\"unicode61 remove_diacritics 0\")",
-    "CREATE TRIGGER sentence_fts_ad AFTER DELETE ON sentence BEGIN "
+    "CREATE TRIGGER sentence_fts_ai AFTER INSERT ON sentence WHEN " + _HAS_TERMS.format(row="new") + " BEGIN "
+    "INSERT INTO sentence_fts(rowid, forms, lemmas) VALUES (new.id, new.forms, new.lemmas); END",
+    "CREATE TRIGGER sentence_fts_ad AFTER DELETE ON sentence WHEN " + _HAS_TERMS.format(row="old") + " BEGIN "
     "INSERT INTO sentence_fts(sentence_fts, rowid, forms, lemmas) "
     "VALUES ('delete', old.id, old.forms, old.lemmas); END",
     "CREATE TRIGGER sentence_fts_au AFTER UPDATE OF forms, lemmas ON sentence BEGIN "
     "INSERT INTO sentence_fts(sentence_fts, rowid, forms, lemmas) "
-    "VALUES ('delete', old.id, old.forms, old.lemmas); "
-    "INSERT INTO sentence_fts(rowid, forms, lemmas) VALUES (new.id, new.forms, new.lemmas); END",
+    "SELECT 'delete', old.id, old.forms, old.lemmas WHERE " + _HAS_TERMS.format(row="old") + "; "
+    "INSERT INTO sentence_fts(rowid, forms, lemmas) "
+    "SELECT new.id, new.forms, new.lemmas WHERE " + _HAS_TERMS.format(row="new") + "; END",
     "INSERT INTO sentence_fts(sentence_fts) VALUES ('rebuild')",
 )
+
 POSTGRES_TSV = (
     "ALTER TABLE sentence ADD COLUMN forms_tsv tsvector "
     "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, forms)) STORED",
@@ -68,7 +76,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
-        for name in ("sentence_fts_ad", "sentence_fts_au"):
+        for name in ("sentence_fts_ai", "sentence_fts_ad", "sentence_fts_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS sentence_fts")
     elif dialect == "postgresql":
