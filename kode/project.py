@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from intervju import setup
 from intervju.errors import KodeError
 from kode import migrate, store
+from kode.facade_tui import WorkbenchOps
 
 if TYPE_CHECKING:
     from intervju.importing import ImportReport, Indexer
@@ -28,7 +29,7 @@ class ProjectError(KodeError):
     pass
 
 
-class Project:
+class Project(WorkbenchOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine

@@ -35,9 +35,9 @@ def main(verbose: bool) -> None:
 
 
 def _register() -> None:
-    from kode.cli import corpus_cmds, demo_cmd, groups, project_cmds
+    from kode.cli import corpus_cmds, demo_cmd, groups, project_cmds, tui_cmds
 
-    modules = [project_cmds, corpus_cmds, demo_cmd]
+    modules = [project_cmds, corpus_cmds, demo_cmd, tui_cmds]
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)
