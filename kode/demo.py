@@ -76,4 +76,6 @@ def build_demo(directory: Path, log: Callable[[str], None] = lambda _m: None) ->
 
 def _extra_steps() -> list[Callable[[Project, Path], str]]:
     """Later capabilities (codebook, codings, reports) add their demo steps here."""
-    return []
+    from kode.demo_codebook import load_codebook_and_codings
+
+    return [load_codebook_and_codings]

@@ -18,18 +18,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from intervju import setup
 from intervju.errors import KodeError
 from kode import migrate, store
+from kode.facade_codebook import CodebookOps
 from kode.facade_tui import WorkbenchOps
 
 if TYPE_CHECKING:
-    from intervju.importing import ImportReport, Indexer
     from intervju.speakers import SpeakerTable
+
+    from intervju.importing import ImportReport, Indexer
 
 
 class ProjectError(KodeError):
     pass
 
 
-class Project(WorkbenchOps):
+class Project(CodebookOps, WorkbenchOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine

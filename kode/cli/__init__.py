@@ -35,9 +35,21 @@ def main(verbose: bool) -> None:
 
 
 def _register() -> None:
-    from kode.cli import corpus_cmds, demo_cmd, groups, project_cmds, tui_cmds
+    from kode.cli import (
+        agreement_cmds,
+        codebook_cmds,
+        coding_cmds,
+        corpus_cmds,
+        demo_cmd,
+        groups,
+        memo_cmds,
+        project_cmds,
+        suggest_cmds,
+        tui_cmds,
+    )
 
-    modules = [project_cmds, corpus_cmds, demo_cmd, tui_cmds]
+    modules = [project_cmds, corpus_cmds, demo_cmd, codebook_cmds, coding_cmds, memo_cmds, suggest_cmds, agreement_cmds,
+               tui_cmds]
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)

@@ -1,0 +1,34 @@
+"""The ``--coder`` option of the codebook, coding and memo commands, and who acts.
+
+A coder id not yet in the project is added on first use and the command says so on stderr, so a
+typo shows at once (``kode coders PROJECT`` lists them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from intervju.errors import InputError
+from kode.cli.common import default_coder
+from kode.cli.output import console
+from kode.project import Project
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def coder_option(f: F) -> F:
+    return click.option("--coder", default=None,
+                        help="Who does this (default: KODE_CODER, then the project's default_coder).")(f)
+
+
+def acting_coder(project: Project, given: str | None) -> str:
+    """The coder id to act as; created (and announced) when new."""
+    name = default_coder(project, given)
+    if not name:
+        raise InputError("say who you are: --coder ID, or set KODE_CODER, or `kode init … --coder ID`")
+    if project.ensure_coder(name):
+        console(stderr=True).print(f"new coder {name!r} added to the project")
+    return name

@@ -1,0 +1,64 @@
+"""``kode autocode`` (propose codings from search terms) and ``kode suggestions list|accept|reject``."""
+
+from __future__ import annotations
+
+import click
+
+from kode.cli.coder_opt import acting_coder, coder_option
+from kode.cli.common import open_project, project_argument, split_multi
+from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option
+
+
+@click.command(name="autocode")
+@project_argument
+@click.option("--code", "codes", multiple=True,
+              help="Only this code (repeatable; default: every code with search terms).")
+@click.option("--unit", type=click.Choice(["turn", "sentence"]), default="sentence", show_default=True,
+              help="Propose whole turns or sentences.")
+@coder_option
+@format_option("text", "json")
+def autocode(project: str, codes: tuple[str, ...], unit: str, coder: str | None, fmt: str) -> None:
+    """Propose codings from each code's search terms; they wait in `kode suggestions`."""
+    with open_project(project) as p:
+        report = p.autocode(codes=split_multi(codes), unit=unit, actor=acting_coder(p, coder))
+    if fmt == "json":
+        emit_json(report.to_json())
+        return
+    emit_table(["code", "queries", "hits", "new", "proposed before"],
+               [[c.code, c.queries, c.hits, c.new, c.known] for c in report.codes],
+               title=f"{report.new} new suggestions ({unit}s)")
+
+
+@click.command(name="suggestions")
+@project_argument
+@click.argument("action", type=click.Choice(["list", "accept", "reject"]), default="list")
+@click.option("--code", "codes", multiple=True, help="Only suggestions for this code.")
+@click.option("--id", "ids", multiple=True, type=int, help="This suggestion (repeatable).")
+@click.option("--all", "all_open", is_flag=True, help="Every open suggestion (narrowed by --code).")
+@click.option("--status", type=click.Choice(["open", "accepted", "rejected", "any"]), default="open",
+              show_default=True, help="Which to list.")
+@coder_option
+@format_option()
+def suggestions(project: str, action: str, codes: tuple[str, ...], ids: tuple[int, ...], all_open: bool,
+                status: str, coder: str | None, fmt: str) -> None:
+    """List, accept (they become your codings) or reject suggestions."""
+    with open_project(project) as p:
+        if action == "list":
+            rows = p.suggestions(codes=split_multi(codes), status=None if status == "any" else status)
+        else:
+            n = p.decide_suggestions(acting_coder(p, coder), action, ids=ids, codes=split_multi(codes),
+                                     all_open=all_open)
+            console().print(f"{'Accepted' if action == 'accept' else 'Rejected'} {n} suggestions")
+            return
+    if fmt == "json":
+        emit_json([r.to_json() for r in rows])
+        return
+    header = ["id", "code", "interview", "start", "end", "unit", "query", "status", "text"]
+    data = [[r.id, r.code, r.interview, r.start, r.end, r.unit, r.query, r.status, r.text] for r in rows]
+    if fmt == "csv":
+        emit_csv(header, data)
+    else:
+        emit_table(header, data, title=f"{len(rows)} suggestions")
+
+
+COMMANDS = [autocode, suggestions]

@@ -1,0 +1,81 @@
+"""Coders: the people (and consensus layers) whose codings the project keeps apart.
+
+Policy: a coder id not yet known is created on first use by commands that code, and the caller
+is told (``created`` is True) so the CLI can say so; agreement and filters never create coders.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from intervju.errors import InputError
+from kodebok.audit import record
+from kodebok.models import Coder, Coding
+
+CODER_RE = re.compile(r"^\w[\w.@-]{0,99}$")
+
+
+@dataclass(frozen=True)
+class CoderRow:
+    name: str
+    full_name: str | None
+    is_consensus: bool
+    codings: int
+
+
+def check_coder_name(name: str) -> str:
+    name = name.strip()
+    if not CODER_RE.match(name):
+        raise InputError(f"coder id {name!r} must be one word of letters, digits, '.', '_', '-' or '@'")
+    return name
+
+
+def find_coder(session: Session, name: str) -> Coder:
+    """An existing coder, or an error that lists the near ids."""
+    coder = session.scalar(select(Coder).where(Coder.name == name))
+    if coder is None:
+        coder = session.scalar(select(Coder).where(func.lower(Coder.name) == name.casefold()))
+    if coder is None:
+        from rapidfuzz import process
+
+        names = list(session.scalars(select(Coder.name)))
+        near = [m[0] for m in process.extract(name, names, limit=3, score_cutoff=60)]
+        hint = f"; did you mean {', '.join(near)}?" if near else " (see `kode coders`)"
+        raise InputError(f"no coder {name!r} in the project{hint}")
+    return coder
+
+
+def ensure_coder(session: Session, name: str, *, consensus: bool = False) -> tuple[Coder, bool]:
+    """The coder with this id, created when new; returns (coder, created)."""
+    name = check_coder_name(name)
+    coder = session.scalar(select(Coder).where(func.lower(Coder.name) == name.casefold()))
+    if coder is not None:
+        if consensus and not coder.is_consensus:
+            raise InputError(f"coder {coder.name!r} is a person, not a consensus coder; pick another id")
+        return coder, False
+    coder = Coder(name=name, is_consensus=consensus)
+    session.add(coder)
+    session.flush()
+    record(session, name, "coder.add", "coder", coder.id, consensus=consensus)
+    return coder, True
+
+
+def add_coder(session: Session, name: str, full_name: str | None, *, consensus: bool = False,
+              actor: str | None = None) -> Coder:
+    """Add a coder, or set the full name of one that exists."""
+    coder, created = ensure_coder(session, name, consensus=consensus)
+    if full_name is not None and full_name.strip() != (coder.full_name or ""):
+        coder.full_name = full_name.strip() or None
+        if not created:
+            record(session, actor or coder.name, "coder.update", "coder", coder.id)
+    return coder
+
+
+def list_coders(session: Session) -> list[CoderRow]:
+    counts = dict(session.execute(select(Coding.coder_id, func.count()).group_by(Coding.coder_id)).tuples().all())
+    return [CoderRow(c.name, c.full_name, c.is_consensus, counts.get(c.id, 0))
+            for c in session.scalars(select(Coder).order_by(Coder.name))]
