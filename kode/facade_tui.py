@@ -13,12 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from intervju.corpus import Filters, find_interview, list_interviews, resolve_filters
 from intervju.errors import InputError
-from intervju.models import AuditEvent, InformantGroup, Interview, Sentence, Site, Turn, Wave, interview_participant
+from intervju.models import InformantGroup, Interview, Sentence, Site, Turn, Wave, interview_participant
 from intervju.setup import get_setting, vocabulary
 from kodebok.models import Code, Coder, Coding, Memo, Suggestion
 from tui.facade import (
@@ -54,7 +54,6 @@ PALETTE = (
 )
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+")
 KWIC_WIDTH = 40
-CODER_RE = re.compile(r"^\w[\w.@-]{0,99}$")
 
 
 class WorkbenchOps:
@@ -74,13 +73,11 @@ class ProjectWorkbench:
     """Implements :class:`tui.facade.Workbench` over a project's library functions."""
 
     def __init__(self, project: Project, coder: str) -> None:
-        coder = coder.strip()
-        if not CODER_RE.match(coder):
-            raise InputError(f"coder id {coder!r} must be one word of letters, digits, '.', '_', '-' or '@'")
+        from kodebok.coders import ensure_coder
+
         self.project = project
-        self._coder = coder
         with project.session() as session:
-            self._coder_id(session)
+            self._coder = ensure_coder(session, coder)[0].name
 
     # -- identity ----------------------------------------------------------------------------
     @property
@@ -91,17 +88,16 @@ class ProjectWorkbench:
     def project_name(self) -> str:
         return self.project.name
 
+    def _coder_obj(self, session: Session, name: str | None = None) -> Coder:
+        """The workbench's coder (created when new, as coding commands do), or another known coder."""
+        from kodebok.coders import ensure_coder, find_coder
+
+        if name is None or name.casefold() == self._coder.casefold():
+            return ensure_coder(session, self._coder)[0]
+        return find_coder(session, name)
+
     def _coder_id(self, session: Session, name: str | None = None) -> int:
-        name = name or self._coder
-        coder = session.scalar(select(Coder).where(func.lower(Coder.name) == name.casefold()))
-        if coder is None:
-            if name != self._coder:
-                raise InputError(f"no coder {name!r} in the project")
-            coder = Coder(name=name)
-            session.add(coder)
-            session.flush()
-            _audit(session, name, "coder.add", "coder", coder.id)
-        return coder.id
+        return self._coder_obj(session, name).id
 
     # -- corpus ------------------------------------------------------------------------------
     def overview(self, selection: Selection = Selection()) -> OverviewData:
@@ -127,7 +123,7 @@ class ProjectWorkbench:
                     )
                     .where(Turn.role == "informant", Turn.interview_id.in_(ids))
                     .group_by(Turn.interview_id)
-                ).tuples().all()
+                ).all()
             )
             pipeline = get_setting(session, "pipeline") or _common_pipeline(r.pipeline for r in rows)
         items = tuple(
@@ -206,43 +202,35 @@ class ProjectWorkbench:
             coding = self._add(session, interview_id, code_id, start, end)
             return _coding_item(coding)
 
-    def _add(self, session: Session, interview_id: int, code_id: int, start: int, end: int) -> Coding:
+    def _add(self, session: Session, interview_id: int, code_id: int, start: int, end: int,
+             action: str = "coding.add") -> Coding:
+        """The coder's coding of this code on this span: added, or the one there already (a second
+        coder window or the CLI may have made it meanwhile; the workbench refuses nothing for that)."""
+        from kodebok.coding import add_coding, find_coding
+
         iv = _interview(session, interview_id)
         code = session.get(Code, code_id)
         if code is None:
-            raise InputError(f"no code with id {code_id} in the project")
-        if code.status != "active":
-            raise InputError(f"code {code.name!r} is retired; it takes no new codings")
-        if not 0 <= start < end <= len(iv.text):
-            raise InputError(f"span {start}:{end} is outside interview {iv.name!r} (0:{len(iv.text)})")
-        coder_id = self._coder_id(session)
-        existing = session.scalar(
-            select(Coding).where(
-                Coding.code_id == code_id, Coding.interview_id == interview_id, Coding.start == start,
-                Coding.end == end, Coding.coder_id == coder_id,
-            )
-        )
+            raise InputError(f"no code with id {code_id} in the project (removed meanwhile?)")
+        coder = self._coder_obj(session)
+        existing = find_coding(session, iv, code, start, end, coder)
         if existing is not None:
             return existing
-        coding = Coding(code_id=code_id, interview_id=interview_id, start=start, end=end, coder_id=coder_id)
-        session.add(coding)
-        session.flush()
-        _audit(session, self._coder, "coding.add", "coding", coding.id, code=code.uid, interview=iv.name,
-               start=start, end=end)
-        return coding
+        return add_coding(session, iv, code, start, end, coder, action=action)
 
     def remove_coding(self, coding_id: int) -> CodingItem:
+        from kodebok.coding import remove_coding
+
         with self.project.session() as session:
             coding = session.get(Coding, coding_id)
             if coding is None:
                 raise InputError(f"coding {coding_id} is not in the project (removed meanwhile?)")
-            if coding.coder_id != self._coder_id(session):
+            coder = self._coder_obj(session)
+            if coding.coder_id != coder.id:
                 raise InputError(f"coding {coding_id} belongs to coder {coding.coder.name!r}, not {self._coder!r}")
             item = _coding_item(coding)
-            session.execute(delete(Memo).where(Memo.coding_id == coding_id))
-            session.delete(coding)
-            _audit(session, self._coder, "coding.remove", "coding", coding_id, code=coding.code.uid,
-                   interview_id=coding.interview_id, start=coding.start, end=coding.end)
+            iv = _interview(session, coding.interview_id)
+            remove_coding(session, iv, coding.code, coding.start, coding.end, coder)
             return item
 
     # -- memos -------------------------------------------------------------------------------
@@ -253,29 +241,32 @@ class ProjectWorkbench:
 
     def save_memo(self, target: MemoTarget, target_id: int, text: str) -> MemoItem | None:
         """Write the coder's memo on the target; an empty text deletes it."""
+        from kodebok.memos import MemoTarget as Target
+        from kodebok.memos import add_memo, delete_memo, edit_memo
+
         with self.project.session() as session:
-            column = _memo_column(target)
-            model = {"coding": Coding, "interview": Interview, "code": Code}[target]
+            model = {"coding": Coding, "interview": Interview, "code": Code}.get(target)
+            if model is None:
+                raise InputError(f"a memo is on a coding, an interview or a code, not on {target!r}")
             if session.get(model, target_id) is None:
-                raise InputError(f"no {target} with id {target_id} in the project")
+                raise InputError(f"no {target} with id {target_id} in the project (removed meanwhile?)")
+            coder = self._coder_obj(session)
             memo = self._find_memo(session, target, target_id)
             text = text.strip()
             if not text:
                 if memo is not None:
-                    _audit(session, self._coder, "memo.delete", "memo", memo.id, target=target)
-                    session.delete(memo)
+                    delete_memo(session, memo.id, coder)
                 return None
             if memo is None:
-                memo = Memo(author_id=self._coder_id(session), text=text, **{column: target_id})
-                session.add(memo)
-                session.flush()
-                _audit(session, self._coder, "memo.add", "memo", memo.id, target=target)
+                if target == "coding":
+                    where = Target(coding=target_id)
+                elif target == "interview":
+                    where = Target(interview=str(target_id))
+                else:
+                    where = Target(code=session.get(Code, target_id).uid)  # type: ignore[union-attr]
+                memo = add_memo(session, coder, text, where)
             elif memo.text != text:
-                memo.text = text
-                from intervju.db import utcnow
-
-                memo.updated_at = utcnow()
-                _audit(session, self._coder, "memo.update", "memo", memo.id, target=target)
+                memo = edit_memo(session, memo.id, coder, text=text)
             return _memo_item(target, target_id, memo)
 
     def _find_memo(self, session: Session, target: MemoTarget, target_id: int) -> Memo | None:
@@ -351,7 +342,7 @@ class ProjectWorkbench:
             if selection.coders:
                 q = q.where(Coder.name.in_(selection.coders))
             q = q.order_by(Wave.position, Site.position, InformantGroup.position, Interview.name, Coding.start)
-            return _segments(session, session.execute(q).tuples())
+            return _segments(session, session.execute(q))
 
     def matrix(self, split_by: str = "group") -> MatrixData:
         if split_by not in ("group", "site"):
@@ -420,47 +411,42 @@ class ProjectWorkbench:
             return list(session.scalars(select(Coder.name).order_by(Coder.name)))
 
     def compare(self, interview_id: int, coder_a: str, coder_b: str) -> Comparison:
-        """Two coders on one interview, at the unit of informant turns (a turn holds a code for a
-        coder when one of that coder's codings overlaps it)."""
+        """Two coders on one interview with :func:`kodebok.agreement.agreement` at the unit of informant
+        turns; each disagreement names the coding that one of them holds, so it can be adopted."""
+        from kodebok.agreement import AgreementReport, agreement
+        from kodebok.codes import CodeIndex
+
         with self.project.session() as session:
             iv = _interview(session, interview_id)
-            ids = (self._coder_id(session, coder_a), self._coder_id(session, coder_b))
-            turns = list(session.scalars(
-                select(Turn).where(Turn.interview_id == iv.id, Turn.role == "informant").order_by(Turn.n)))
-            both_sets: list[list[Coding]] = [
-                list(session.scalars(select(Coding).where(Coding.interview_id == iv.id, Coding.coder_id == cid)
-                                     .order_by(Coding.start, Coding.id)))
-                for cid in ids
+            coders = [self._coder_obj(session, coder_a), self._coder_obj(session, coder_b)]
+            names = [c.name for c in coders]
+            sets = [
+                list(session.scalars(select(Coding).where(Coding.interview_id == iv.id, Coding.coder_id == c.id)
+                                     .order_by(Coding.start, Coding.end, Coding.id)))
+                for c in coders
             ]
-            codes = {c.id: c for c in session.scalars(select(Code))}
-            name_a, name_b = (session.get(Coder, i).name for i in ids)  # type: ignore[union-attr]
-            codings_a, codings_b = ([_coding_item(c) for c in s] for s in both_sets)
-        used = sorted({c.code_id for s in both_sets for c in s}, key=lambda i: (codes[i].position, codes[i].name))
-        tables: list[CodeAgreement] = []
+            items = [tuple(_coding_item(c) for c in codings) for codings in sets]
+            index = CodeIndex.load(session)
+            report: AgreementReport | None = None
+            if all(sets) and names[0] != names[1]:
+                report = agreement(session, names, unit="turn", interviews=[iv.name])
+            turns = {(t.start, t.end): t.n for t in session.scalars(select(Turn).where(Turn.interview_id == iv.id))}
+            by_path = {index.path(c): c for c in index.codes}
+        if report is None:
+            empty = CodeAgreement("(all codes)", 0, 0, 0, 0, 0, None, None, None)
+            return Comparison(interview_id, iv.name, names[0], names[1], items[0], items[1], empty, (), ())
         disagreements: list[Disagreement] = []
-        totals = [0, 0, 0, 0]
-        for code_id in used:
-            counts = [0, 0, 0, 0]  # both, only a, only b, neither
-            for turn in turns:
-                hit = [
-                    next((c for c in s if c.code_id == code_id and c.start < turn.end and c.end > turn.start), None)
-                    for s in both_sets
-                ]
-                index = 0 if hit[0] and hit[1] else 1 if hit[0] else 2 if hit[1] else 3
-                counts[index] += 1
-                if index in (1, 2):
-                    coding = hit[0] if index == 1 else hit[1]
-                    assert coding is not None
-                    disagreements.append(Disagreement(
-                        code_id=code_id, code=codes[code_id].name, turn=turn.n, start=turn.start, end=turn.end,
-                        has=name_a if index == 1 else name_b, coding_id=coding.id))
-            totals = [t + c for t, c in zip(totals, counts, strict=True)]
-            tables.append(_agreement(codes[code_id].name, counts))
-        disagreements.sort(key=lambda d: (d.start, d.code))
+        for d in report.disagreements:
+            code = by_path[d.code]
+            side = names.index(d.coded_by[0])
+            holder = next(c for c in sets[side] if c.code_id == code.id and c.start < d.end and c.end > d.start)
+            disagreements.append(Disagreement(code_id=code.id, code=code.name, turn=turns.get((d.start, d.end), d.unit),
+                                              start=d.start, end=d.end, has=names[side], coding_id=holder.id))
         return Comparison(
-            interview_id=interview_id, interview=iv.name, coder_a=name_a, coder_b=name_b,
-            codings_a=tuple(codings_a), codings_b=tuple(codings_b), overall=_agreement("(all codes)", totals),
-            codes=tuple(tables), disagreements=tuple(disagreements),
+            interview_id=interview_id, interview=iv.name, coder_a=names[0], coder_b=names[1],
+            codings_a=items[0], codings_b=items[1], overall=_figures("(all codes)", report.overall, names),
+            codes=tuple(_figures(by_path[path].name, f, names) for path, f in report.codes.items()),
+            disagreements=tuple(disagreements),
         )
 
     def adopt(self, coding_id: int) -> CodingItem:
@@ -469,7 +455,8 @@ class ProjectWorkbench:
             other = session.get(Coding, coding_id)
             if other is None:
                 raise InputError(f"coding {coding_id} is not in the project (removed meanwhile?)")
-            coding = self._add(session, other.interview_id, other.code_id, other.start, other.end)
+            coding = self._add(session, other.interview_id, other.code_id, other.start, other.end,
+                               action="coding.adopt")
             return _coding_item(coding)
 
     # -- suggestions -------------------------------------------------------------------------
@@ -481,7 +468,7 @@ class ProjectWorkbench:
                 .join(Interview, Suggestion.interview_id == Interview.id)
                 .where(Suggestion.status == status)
                 .order_by(Code.position, Code.name, Interview.name, Suggestion.start)
-            ).tuples()
+            )
             return [
                 SuggestionItem(id=s.id, code_id=c.id, code=c.name, colour=_colour(c), interview_id=iv.id,
                                interview=iv.name, start=s.start, end=s.end, unit=s.unit, query=s.query,
@@ -490,25 +477,19 @@ class ProjectWorkbench:
             ]
 
     def decide(self, suggestion_ids: Sequence[int], accept: bool) -> ChangeResult:
-        """Accept (a coding of the workbench coder) or reject open suggestions, in one transaction."""
-        from intervju.db import utcnow
+        """Accept (a coding of the workbench coder) or reject open suggestions, in one transaction;
+        those another coder decided meanwhile are skipped and counted."""
+        from kodebok.autocode import decide_suggestions
 
-        result = ChangeResult(done=0)
         with self.project.session() as session:
-            coder_id = self._coder_id(session)
-            for sid in suggestion_ids:
-                s = session.get(Suggestion, sid)
-                if s is None or s.status != "open":
-                    result.skipped += 1
-                    continue
-                if accept:
-                    self._add(session, s.interview_id, s.code_id, s.start, s.end)
-                s.status = "accepted" if accept else "rejected"
-                s.decided_by_id = coder_id
-                s.decided_at = utcnow()
-                _audit(session, self._coder, f"suggestion.{s.status[:-2]}", "suggestion", s.id)
-                result.done += 1
-        return result
+            still_open = list(session.scalars(
+                select(Suggestion.id).where(Suggestion.id.in_(list(suggestion_ids)), Suggestion.status == "open")))
+            skipped = len(set(suggestion_ids)) - len(still_open)
+            done = 0
+            if still_open:
+                done = decide_suggestions(session, self._coder_obj(session), "accept" if accept else "reject",
+                                          ids=still_open)
+        return ChangeResult(done=done, skipped=skipped)
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -525,13 +506,9 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a] or [(start, end)]
 
 
-def _audit(session: Session, actor: str, action: str, entity: str, entity_id: object, **detail: Any) -> None:
-    session.add(AuditEvent(actor=actor, action=action, entity=entity, entity_id=str(entity_id), detail=detail))
-
-
 def _count_by(session: Session, column: Any, *conditions: Any) -> dict[int, int]:
     q = select(column, func.count()).where(*conditions).group_by(column)
-    return {k: int(v) for k, v in session.execute(q).tuples()}
+    return {k: int(v) for k, v in session.execute(q)}
 
 
 def _common_pipeline(values: Iterable[str | None]) -> str:
@@ -610,19 +587,9 @@ def _segments(session: Session, rows: Iterable[tuple[Coding, Interview]]) -> lis
     return out
 
 
-def _agreement(name: str, counts: Sequence[int]) -> CodeAgreement:
-    both, only_a, only_b, neither = counts
-    units = both + only_a + only_b + neither
-    if not units:
-        return CodeAgreement(name, 0, 0, 0, 0, 0, None, None, None)
-    po = (both + neither) / units
-    pa, pb = (both + only_a) / units, (both + only_b) / units
-    pe = pa * pb + (1 - pa) * (1 - pb)
-    kappa = None if pe == 1 else round((po - pe) / (1 - pe), 12)
-    # Krippendorff's alpha, nominal, two coders, no missing values: from the coincidence matrix.
-    n = 2 * units
-    n1 = 2 * both + only_a + only_b
-    n0 = n - n1
-    disagree = only_a + only_b
-    alpha = None if n0 == 0 or n1 == 0 else round(1 - (n - 1) * (2 * disagree) / (2 * n1 * n0), 12)
-    return CodeAgreement(name, units, both, only_a, only_b, neither, 100 * po, kappa, alpha)
+def _figures(name: str, figures: Any, names: Sequence[str]) -> CodeAgreement:
+    """One row of the comparison from :class:`kodebok.agreement.Figures` and its table."""
+    table = figures.table
+    only = table.get("only", {})
+    return CodeAgreement(name, figures.units, table.get("both", 0), only.get(names[0], 0), only.get(names[1], 0),
+                         table.get("neither", 0), figures.percent, figures.kappa, figures.alpha)

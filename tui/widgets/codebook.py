@@ -73,8 +73,9 @@ class CodebookTree(Tree[CodeItem]):
                 parent.allow_expand = True
             self._code_nodes[c.id] = node
         self.root.expand()
-        if current is not None and current.id in self._code_nodes:
-            self.call_after_refresh(self.move_cursor, self._code_nodes[current.id])
+        keep = current.id if current is not None and current.id in self._code_nodes else (codes[0].id if codes else None)
+        if keep is not None:
+            self.call_after_refresh(self.move_cursor, self._code_nodes[keep])
 
     @property
     def highlighted_code(self) -> CodeItem | None:

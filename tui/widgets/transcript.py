@@ -357,17 +357,17 @@ class TranscriptView(ScrollView, can_focus=True):
         return [s for t in self._turns() for s in t.sentences]
 
     def action_sentence(self, step: int) -> None:
+        """Select the next (previous) sentence; from a selection that is not one sentence, first the
+        sentence it starts in."""
         sentences = self._sentences()
         if not sentences:
             return
         starts = [s[0] for s in sentences]
-        start, _end = self.selection
-        i = bisect.bisect_right(starts, start) - 1
-        if i < 0:
-            i = 0
-        elif step > 0:
-            i = i + 1 if (sentences[i][0] <= start) else i
-        elif sentences[i][0] == start:
+        start, end = self.selection
+        i = max(0, bisect.bisect_right(starts, start) - 1)
+        if sentences[i] == (start, end):
+            i += step
+        elif step < 0 and sentences[i][0] == start:
             i -= 1
         i = max(0, min(i, len(sentences) - 1))
         self.select(*sentences[i])
