@@ -19,6 +19,7 @@ from intervju import setup
 from intervju.errors import KodeError
 from kode import migrate, store
 from kode.facade_codebook import CodebookOps
+from kode.facade_export import ExportOps
 from kode.facade_tui import WorkbenchOps
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class ProjectError(KodeError):
     pass
 
 
-class Project(CodebookOps, WorkbenchOps):
+class Project(CodebookOps, ExportOps, WorkbenchOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine

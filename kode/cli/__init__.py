@@ -41,6 +41,7 @@ def _register() -> None:
         coding_cmds,
         corpus_cmds,
         demo_cmd,
+        export_cmds,
         groups,
         memo_cmds,
         project_cmds,
@@ -49,7 +50,7 @@ def _register() -> None:
     )
 
     modules = [project_cmds, corpus_cmds, demo_cmd, codebook_cmds, coding_cmds, memo_cmds, suggest_cmds, agreement_cmds,
-               tui_cmds]
+               export_cmds, tui_cmds]
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)

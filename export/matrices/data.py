@@ -1,0 +1,474 @@
+"""The one place matrices read the database: filters, the code tree, interviews and coded segments.
+
+Every matrix is computed from a :class:`Dataset`, loaded with a handful of Core ``select``
+statements (no per-row ORM loads), so the matrices over a 1,000-interview corpus stay fast.
+
+Rules every matrix shares (the README repeats them):
+
+- **Segment.** A coded span ``(interview, start, end)``. Under a theme row, codings of the code
+  *and of its descendants* count (a theme includes its sub-themes), and the same span coded by
+  several coders, or with both a parent and a child code, counts **once** for that row.
+- **Coders.** No coder filter: all coders' codings (deduplicated as above). One or more named
+  coders: only theirs. ``consensus``: only the text every named coder has coded with the same code:
+  for each code and interview, the intersections of overlapping codings where *each* named coder
+  has one coding covering the span (with two coders: every overlapping pair gives its overlap).
+- **Participant of a segment.** The participant of the turn the segment starts in, when the turn
+  names one; otherwise the interview's participant when it has exactly one; otherwise none (the
+  segment counts, but no participant is credited with the theme).
+- **Interviewed.** A participant is interviewed in a wave when an interview of that wave (within
+  the site and group filters) lists them. A participant who was not interviewed in a wave is
+  *not interviewed* there, never *not mentioned*.
+- Suggestions (autocode proposals) are a separate table and never count.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intervju.errors import InputError
+from intervju.metadata import canonical_value, fold
+from intervju.models import InformantGroup, Interview, Participant, Site, Turn, Wave, interview_participant
+from kodebok.models import Code, Coder, Coding
+
+
+@dataclass(frozen=True)
+class MatrixFilters:
+    """What a matrix covers. Empty sequences mean "all"."""
+
+    codes: Sequence[str] = ()
+    groups: Sequence[str] = ()
+    sites: Sequence[str] = ()
+    waves: Sequence[str] = ()
+    coders: Sequence[str] = ()
+    consensus: bool = False
+    include_retired: bool = False
+
+
+@dataclass(frozen=True)
+class CodeRef:
+    id: int
+    uid: str
+    name: str
+    label: str | None
+    parent_id: int | None
+    depth: int
+    definition: str | None = None
+    inclusion: str | None = None
+    exclusion: str | None = None
+    examples: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class ParticipantRef:
+    id: int
+    pseudonym: str
+    group: str | None
+    site: str | None
+
+
+@dataclass(frozen=True)
+class InterviewRef:
+    id: int
+    name: str
+    wave: str
+    group: str
+    site: str
+    participants: tuple[int, ...]
+    words: int
+    pipeline: str | None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One coded span, as it counts in a matrix row."""
+
+    code: str  # the row's code (a theme; the span may be coded with one of its descendants)
+    interview: str
+    interview_id: int
+    participant: str | None
+    wave: str
+    group: str
+    site: str
+    start: int
+    end: int
+    text: str
+    coders: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "interview": self.interview,
+            "participant": self.participant,
+            "wave": self.wave,
+            "group": self.group,
+            "site": self.site,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "coders": list(self.coders),
+        }
+
+
+@dataclass
+class Dataset:
+    """Everything a matrix needs, loaded once; all lists in the project's order."""
+
+    codes: list[CodeRef]  # the selected codes in tree order (rows)
+    themes: list[CodeRef]  # selected codes with no selected ancestor (report sections)
+    waves: list[str]
+    groups: list[str]
+    sites: list[str]
+    coders: list[str]  # coders whose codings count (all coders when no filter)
+    consensus: bool
+    interviews: dict[int, InterviewRef]
+    participants: dict[int, ParticipantRef]
+    segments: dict[int, list[Segment]]  # row code id -> segments, sorted by interview and start
+    segment_participants: dict[int, list[int | None]] = field(default_factory=dict)  # parallel to segments
+
+    def code(self, ref: str | int) -> CodeRef:
+        for c in self.codes:
+            if ref in (c.id, c.uid, c.name):
+                return c
+        raise InputError(f"code {ref!r} is not among the matrix's codes")
+
+    def interviewed(self) -> dict[tuple[int, str], InterviewRef]:
+        """(participant id, wave) -> the interview that covers them (the first, if several)."""
+        out: dict[tuple[int, str], InterviewRef] = {}
+        for iv in self.interviews.values():
+            for pid in iv.participants:
+                out.setdefault((pid, iv.wave), iv)
+        return out
+
+
+# -- resolving names ----------------------------------------------------------------------------
+
+
+def _code_rows(session: Session) -> tuple[list[CodeRef], dict[int, str]]:
+    rows = session.execute(
+        select(
+            Code.id,
+            Code.uid,
+            Code.name,
+            Code.label,
+            Code.parent_id,
+            Code.position,
+            Code.status,
+            Code.definition,
+            Code.inclusion,
+            Code.exclusion,
+            Code.examples,
+        )
+    ).all()
+    children: dict[int | None, list[tuple[int, int]]] = defaultdict(list)
+    by_id = {}
+    for r in rows:
+        children[r.parent_id].append((r.position, r.id))
+        by_id[r.id] = r
+    ordered: list[CodeRef] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for _pos, cid in sorted(children.get(parent, []), key=lambda t: (t[0], by_id[t[1]].name)):
+            r = by_id[cid]
+            examples = tuple(str(e.get("text", e)) if isinstance(e, dict) else str(e) for e in (r.examples or []))
+            ordered.append(
+                CodeRef(r.id, r.uid, r.name, r.label, r.parent_id, depth, r.definition, r.inclusion, r.exclusion,
+                        examples)
+            )
+            walk(cid, depth + 1)
+
+    walk(None, 0)
+    return ordered, {r.id: r.status for r in rows}
+
+
+def resolve_code(codes: Sequence[CodeRef], ref: str) -> CodeRef:
+    """A code by uid, name or label (case and æøå spelling insensitive); ambiguous names are an error."""
+    for attr in ("uid", "name", "label"):
+        hits = [c for c in codes if getattr(c, attr) == ref]
+        if not hits:
+            hits = [c for c in codes if getattr(c, attr) and fold(getattr(c, attr)) == fold(ref)]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            raise InputError(f"--codes {ref!r} names {len(hits)} codes; use the code's uid ({hits[0].uid}, …)")
+    raise InputError(f"--codes {ref!r}: no such code in the codebook (see `kode codebook show`)")
+
+
+def _subtree(codes: Sequence[CodeRef], root: CodeRef) -> list[CodeRef]:
+    start = codes.index(root)
+    out = [root]
+    for c in codes[start + 1 :]:
+        if c.depth <= root.depth:
+            break
+        out.append(c)
+    return out
+
+
+def select_codes(session: Session, filters: MatrixFilters) -> tuple[list[CodeRef], list[CodeRef], dict[int, set[int]]]:
+    """The rows (tree order), the themes (rows with no selected ancestor), and per row the code ids
+    whose codings count under it (itself and its descendants)."""
+    all_codes, statuses = _code_rows(session)
+    if filters.codes:
+        chosen: dict[int, CodeRef] = {}
+        for ref in filters.codes:
+            for c in _subtree(all_codes, resolve_code(all_codes, ref)):
+                chosen[c.id] = c
+        rows = [c for c in all_codes if c.id in chosen]
+    else:
+        rows = [c for c in all_codes if filters.include_retired or statuses.get(c.id) != "retired"]
+        retired = {c.id for c in all_codes if statuses.get(c.id) == "retired" and not filters.include_retired}
+        # a retired parent hides its subtree
+        rows = [c for c in rows if not _has_ancestor_in(all_codes, c, retired)]
+    row_ids = {c.id for c in rows}
+    themes = [c for c in rows if not _has_ancestor_in(all_codes, c, row_ids)]
+    members: dict[int, set[int]] = {}
+    for c in rows:
+        members[c.id] = {d.id for d in _subtree(all_codes, c)}
+    return rows, themes, members
+
+
+def _has_ancestor_in(codes: Sequence[CodeRef], code: CodeRef, ids: set[int]) -> bool:
+    by_id = {c.id: c for c in codes}
+    parent = code.parent_id
+    while parent is not None:
+        if parent in ids:
+            return True
+        parent = by_id[parent].parent_id if parent in by_id else None
+    return False
+
+
+def _vocab(session: Session, model: type[Wave] | type[Site] | type[InformantGroup]) -> list[tuple[int, str]]:
+    return [(r.id, r.name) for r in session.execute(select(model.id, model.name).order_by(model.position, model.id))]
+
+
+def _pick(kind: str, option: str, wanted: Sequence[str], vocab: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    if not wanted:
+        return vocab
+    names = [n for _i, n in vocab]
+    out: list[tuple[int, str]] = []
+    for value in wanted:
+        try:
+            name = canonical_value(kind, value, names)
+        except InputError as exc:
+            raise InputError(f"--{option} {value!r}: not one of the project's {kind}s ({', '.join(names)})") from exc
+        pair = next(p for p in vocab if p[1] == name)
+        if pair not in out:
+            out.append(pair)
+    return sorted(out, key=vocab.index)
+
+
+def resolve_coders(session: Session, filters: MatrixFilters) -> list[tuple[int, str]]:
+    coders = [(r.id, r.name, r.is_consensus) for r in session.execute(select(Coder.id, Coder.name, Coder.is_consensus))]
+    if not filters.coders:
+        if filters.consensus:
+            return [(i, n) for i, n, cons in coders if not cons]
+        return [(i, n) for i, n, _c in coders]
+    out: list[tuple[int, str]] = []
+    for ref in filters.coders:
+        hit = [(i, n) for i, n, _c in coders if n == ref] or [(i, n) for i, n, _c in coders if fold(n) == fold(ref)]
+        if not hit:
+            known = ", ".join(sorted(n for _i, n, _c in coders)) or "none yet"
+            raise InputError(f"--coder {ref!r}: no such coder in the project (coders: {known})")
+        if hit[0] not in out:
+            out.append(hit[0])
+    return out
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+
+def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s1, e1 in a:
+        for s2, e2 in b:
+            s, e = max(s1, s2), min(e1, e2)
+            if s < e:
+                out.append((s, e))
+    return sorted(set(out))
+
+
+def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, with_text: bool = True) -> Dataset:
+    """Load what the matrices need under ``filters`` with a few Core queries.
+
+    ``with_text=False`` skips reading transcript texts (segments then carry an empty ``text``):
+    counts-only callers such as the benchmark and change tables do not need it.
+    """
+    rows, themes, members = select_codes(session, filters)
+    waves = _pick("wave", "waves", filters.waves, _vocab(session, Wave))
+    groups = _pick("group", "groups", filters.groups, _vocab(session, InformantGroup))
+    sites = _pick("site", "sites", filters.sites, _vocab(session, Site))
+    coders = resolve_coders(session, filters)
+    wave_name = dict(waves)
+    group_name = dict(groups)
+    site_name = dict(sites)
+    coder_name = dict(coders)
+
+    iv_q = select(
+        Interview.id, Interview.name, Interview.wave_id, Interview.group_id, Interview.site_id,
+        Interview.word_count, Interview.pipeline,
+    )
+    if filters.waves:
+        iv_q = iv_q.where(Interview.wave_id.in_(wave_name))
+    if filters.groups:
+        iv_q = iv_q.where(Interview.group_id.in_(group_name))
+    if filters.sites:
+        iv_q = iv_q.where(Interview.site_id.in_(site_name))
+    iv_rows = session.execute(iv_q).all()
+    iv_ids = {r.id for r in iv_rows}
+    members_of: dict[int, list[int]] = defaultdict(list)
+    for iid, pid in session.execute(
+        select(interview_participant.c.interview_id, interview_participant.c.participant_id).order_by(
+            interview_participant.c.interview_id, interview_participant.c.position
+        )
+    ):
+        if iid in iv_ids:
+            members_of[iid].append(pid)
+    interviews = {
+        r.id: InterviewRef(
+            r.id, r.name, wave_name[r.wave_id], group_name[r.group_id], site_name[r.site_id],
+            tuple(members_of.get(r.id, ())), r.word_count, r.pipeline,
+        )
+        for r in iv_rows
+    }
+    all_groups = dict(_vocab(session, InformantGroup))
+    all_sites = dict(_vocab(session, Site))
+    participants = {
+        r.id: ParticipantRef(r.id, r.pseudonym, all_groups.get(r.group_id) if r.group_id else None,
+                             all_sites.get(r.site_id) if r.site_id else None)
+        for r in session.execute(select(Participant.id, Participant.pseudonym, Participant.group_id, Participant.site_id))
+    }
+
+    wanted_codes = set().union(*members.values()) if members else set()
+    coding_q = select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id).join(
+        Interview, Interview.id == Coding.interview_id
+    )
+    if filters.waves:
+        coding_q = coding_q.where(Interview.wave_id.in_(wave_name))
+    if filters.groups:
+        coding_q = coding_q.where(Interview.group_id.in_(group_name))
+    if filters.sites:
+        coding_q = coding_q.where(Interview.site_id.in_(site_name))
+    if filters.coders or filters.consensus:
+        coding_q = coding_q.where(Coding.coder_id.in_(coder_name))
+    if filters.codes:
+        coding_q = coding_q.where(Coding.code_id.in_(wanted_codes))
+    raw = session.execute(coding_q).all()
+
+    # row code -> ancestors among rows, to roll a coding up to every row it belongs to
+    rows_of_code: dict[int, list[int]] = defaultdict(list)
+    for row_id, ids in members.items():
+        for cid in ids:
+            rows_of_code[cid].append(row_id)
+
+    # (row, interview) -> span -> coder ids
+    spans: dict[tuple[int, int], dict[tuple[int, int], set[int]]] = defaultdict(lambda: defaultdict(set))
+    if filters.consensus and len(coders) > 1:
+        per_coder: dict[tuple[int, int], dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+        for code_id, iid, start, end, coder_id in raw:
+            for row_id in rows_of_code.get(code_id, ()):
+                per_coder[(row_id, iid)][coder_id].append((start, end))
+        all_ids = [i for i, _n in coders]
+        for key, by_coder in per_coder.items():
+            if len(by_coder) < len(all_ids):
+                continue
+            agreed = sorted(set(by_coder[all_ids[0]]))
+            for cid in all_ids[1:]:
+                agreed = _intersect(agreed, sorted(set(by_coder[cid])))
+                if not agreed:
+                    break
+            for span in agreed:
+                spans[key][span] = set(all_ids)
+    else:
+        for code_id, iid, start, end, coder_id in raw:
+            for row_id in rows_of_code.get(code_id, ()):
+                spans[(row_id, iid)][(start, end)].add(coder_id)
+
+    # participant attribution: the turn's participant, else the interview's only participant
+    multi = [iid for (_r, iid) in spans if len(interviews[iid].participants) != 1]
+    turn_index: dict[int, tuple[list[int], list[int | None]]] = {}
+    if multi:
+        ids = sorted(set(multi))
+        for chunk in _chunks(ids, 500):
+            tq = (
+                select(Turn.interview_id, Turn.start, Turn.participant_id)
+                .where(Turn.interview_id.in_(chunk))
+                .order_by(Turn.interview_id, Turn.start)
+            )
+            for iid, start, pid in session.execute(tq):
+                starts, pids = turn_index.setdefault(iid, ([], []))
+                starts.append(start)
+                pids.append(pid)
+
+    texts: dict[int, str] = {}
+    if with_text and spans:
+        needed = sorted({iid for (_r, iid) in spans})
+        for chunk in _chunks(needed, 500):
+            texts.update(
+                (r[0], r[1]) for r in session.execute(select(Interview.id, Interview.text).where(Interview.id.in_(chunk)))
+            )
+
+    pseud = {pid: p.pseudonym for pid, p in participants.items()}
+    code_name = {c.id: c.name for c in rows}
+    segments: dict[int, list[Segment]] = {c.id: [] for c in rows}
+    seg_pids: dict[int, list[int | None]] = {c.id: [] for c in rows}
+    for (row_id, iid), by_span in spans.items():
+        iv = interviews[iid]
+        text = texts.get(iid, "")
+        turns = turn_index.get(iid)
+        for (start, end), coder_ids in sorted(by_span.items()):
+            pid: int | None = None
+            if turns is not None:
+                k = bisect.bisect_right(turns[0], start) - 1
+                if k >= 0:
+                    pid = turns[1][k]
+            if pid is None and len(iv.participants) == 1:
+                pid = iv.participants[0]
+            segments[row_id].append(
+                Segment(
+                    code=code_name[row_id],
+                    interview=iv.name,
+                    interview_id=iid,
+                    participant=pseud.get(pid) if pid is not None else None,
+                    wave=iv.wave,
+                    group=iv.group,
+                    site=iv.site,
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    coders=tuple(sorted(coder_name.get(c, str(c)) for c in coder_ids)),
+                )
+            )
+            seg_pids[row_id].append(pid)
+    for row_id in segments:
+        order = sorted(range(len(segments[row_id])), key=lambda i: (segments[row_id][i].interview,
+                                                                      segments[row_id][i].start))
+        segments[row_id] = [segments[row_id][i] for i in order]
+        seg_pids[row_id] = [seg_pids[row_id][i] for i in order]
+
+    return Dataset(
+        codes=rows,
+        themes=themes,
+        waves=[n for _i, n in waves],
+        groups=[n for _i, n in groups],
+        sites=[n for _i, n in sites],
+        coders=[n for _i, n in coders],
+        consensus=filters.consensus,
+        interviews=interviews,
+        participants=participants,
+        segments=segments,
+        segment_participants=seg_pids,
+    )
+
+
+def _chunks(values: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
