@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from intervju.corpus import Filters, find_interview, list_interviews, resolve_filters
 from intervju.errors import InputError
-from intervju.models import InformantGroup, Interview, Sentence, Site, Turn, Wave, interview_participant
+from intervju.models import InformantGroup, Interview, Sentence, Site, Turn, Wave
 from intervju.setup import get_setting, vocabulary
 from kodebok.models import Code, Coder, Coding, Memo, Suggestion
 from tui.facade import (
@@ -345,64 +345,57 @@ class ProjectWorkbench:
             return _segments(session, session.execute(q))
 
     def matrix(self, split_by: str = "group") -> MatrixData:
+        """Theme × wave split by group or site (:func:`export.matrices.theme_wave.theme_wave`) over the
+        workbench coder's codings: segments, and participants with the theme of those interviewed."""
+        from export.matrices.data import MatrixFilters, load_dataset
+        from export.matrices.theme_wave import theme_wave
+
         if split_by not in ("group", "site"):
             raise InputError(f"split by {split_by!r}: choose group or site")
         with self.project.session() as session:
-            coder_id = self._coder_id(session)
-            vocab = vocabulary(session)
-            splits = vocab["groups"] if split_by == "group" else vocab["sites"]
-            split_col = InformantGroup.name if split_by == "group" else Site.name
-            people: dict[tuple[str, str], int] = {}
-            for wave, split, n in session.execute(
-                select(Wave.name, split_col, func.count(func.distinct(interview_participant.c.participant_id)))
-                .select_from(Interview)
-                .join(interview_participant, interview_participant.c.interview_id == Interview.id)
-                .join(Site, Interview.site_id == Site.id)
-                .join(InformantGroup, Interview.group_id == InformantGroup.id)
-                .join(Wave, Interview.wave_id == Wave.id)
-                .group_by(Wave.name, split_col)
-            ):
-                people[(wave, split)] = int(n)
-            codings: dict[tuple[int, str, str], int] = {}
-            for code_id, wave, split, n in session.execute(
-                select(Coding.code_id, Wave.name, split_col, func.count(Coding.id))
-                .join(Interview, Coding.interview_id == Interview.id)
-                .join(Site, Interview.site_id == Site.id)
-                .join(InformantGroup, Interview.group_id == InformantGroup.id)
-                .join(Wave, Interview.wave_id == Wave.id)
-                .where(Coding.coder_id == coder_id)
-                .group_by(Coding.code_id, Wave.name, split_col)
-            ):
-                codings[(code_id, wave, split)] = int(n)
-            coded_people: dict[tuple[int, str, str], int] = {}
-            for code_id, wave, split, n in session.execute(
-                select(Coding.code_id, Wave.name, split_col,
-                       func.count(func.distinct(interview_participant.c.participant_id)))
-                .join(Interview, Coding.interview_id == Interview.id)
-                .join(interview_participant, interview_participant.c.interview_id == Interview.id)
-                .join(Site, Interview.site_id == Site.id)
-                .join(InformantGroup, Interview.group_id == InformantGroup.id)
-                .join(Wave, Interview.wave_id == Wave.id)
-                .where(Coding.coder_id == coder_id)
-                .group_by(Coding.code_id, Wave.name, split_col)
-            ):
-                coded_people[(code_id, wave, split)] = int(n)
-            totals = _count_by(session, Coding.code_id, Coding.coder_id == coder_id)
-            codes = _code_items(list(session.scalars(select(Code).order_by(Code.position, Code.name))), totals)
+            self._coder_obj(session)
+            counts = _count_by(session, Coding.code_id, Coding.coder_id == self._coder_id(session))
+            items = {c.id: c for c in _code_items(list(session.scalars(select(Code))), counts)}
+            ds = load_dataset(session, MatrixFilters(coders=[self._coder]), with_text=False)
+            m = theme_wave(ds, by=(split_by,))
+        codes = tuple(items[c.id] for c in m.codes if c.id in items)
         # only the wave × split columns where someone was interviewed
-        pairs = [(w, s) for w in vocab["waves"] for s in splits if people.get((w, s))]
-        columns = tuple(f"{w} · {s}" for w, s in pairs)
+        pairs = [(w, sp) for w in m.waves for sp in m.splits
+                 if codes and m.cells[(codes[0].id, sp, w)].interviewed]
         cells = tuple(
-            MatrixCell(code_id=c.id, column=f"{w} · {s}", wave=w, split=s, codings=codings.get((c.id, w, s), 0),
-                       participants=coded_people.get((c.id, w, s), 0), of_participants=people.get((w, s), 0))
-            for c in codes for w, s in pairs
+            MatrixCell(code_id=c.id, column=f"{w} · {sp[0]}", wave=w, split=sp[0], codings=cell.segments,
+                       participants=cell.participants, of_participants=cell.interviewed)
+            for c in codes for w, sp in pairs for cell in [m.cells[(c.id, sp, w)]]
         )
-        return MatrixData(split_by=split_by, columns=columns, codes=tuple(codes), cells=cells)
+        return MatrixData(split_by=split_by, columns=tuple(f"{w} · {sp[0]}" for w, sp in pairs), codes=codes,
+                          cells=cells)
 
     def cell_segments(self, code_id: int, wave: str, split_by: str, split: str) -> list[Segment]:
-        selection = Selection(waves=(wave,), coders=(self._coder,),
-                              **({"groups": (split,)} if split_by == "group" else {"sites": (split,)}))
-        return self.segments(code_id, selection)
+        """The quotes behind one matrix cell (the code and the codes under it, as the matrix counts)."""
+        from export.matrices.data import MatrixFilters, load_dataset
+        from export.matrices.theme_wave import theme_wave
+
+        with self.project.session() as session:
+            code = session.get(Code, code_id)
+            if code is None:
+                raise InputError(f"no code with id {code_id} in the project (removed meanwhile?)")
+            where = {"groups": [split]} if split_by == "group" else {"sites": [split]}
+            ds = load_dataset(session, MatrixFilters(codes=[code.uid], waves=[wave], coders=[self._coder], **where))
+            m = theme_wave(ds, by=(split_by,))
+            cell = m.cells.get((code_id, (split,), wave))
+            if cell is None:
+                return []
+            turns: dict[int, list[tuple[int, int, int]]] = {}
+            out: list[Segment] = []
+            for seg in cell.items:
+                if seg.interview_id not in turns:
+                    turns[seg.interview_id] = [(n, a, b) for n, a, b in session.execute(
+                        select(Turn.n, Turn.start, Turn.end).where(Turn.interview_id == seg.interview_id))]
+                turn = next((n for n, a, b in turns[seg.interview_id] if a <= seg.start < b + 2), None)
+                out.append(Segment(coding_id=0, interview_id=seg.interview_id, interview=seg.interview,
+                                   site=seg.site, group=seg.group, wave=seg.wave, coder=", ".join(seg.coders),
+                                   turn=turn, start=seg.start, end=seg.end, text=seg.text))
+            return out
 
     # -- coders and agreement ----------------------------------------------------------------
     def coders(self) -> list[str]:
