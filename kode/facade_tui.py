@@ -108,7 +108,8 @@ class ProjectWorkbench:
             rows = list_interviews(session, filters)
             ids = [r.id for r in rows]
             codings = _count_by(session, Coding.interview_id, Coding.coder_id == coder_id, Coding.interview_id.in_(ids))
-            informant_turns = _count_by(session, Turn.interview_id, Turn.role == "informant", Turn.interview_id.in_(ids))
+            informant_turns = _count_by(session, Turn.interview_id, Turn.role == "informant",
+                                        Turn.interview_id.in_(ids))
             coded = dict(
                 session.execute(
                     select(Turn.interview_id, func.count(func.distinct(Turn.id)))
@@ -152,7 +153,9 @@ class ProjectWorkbench:
     def transcript(self, interview_id: int) -> Transcript:
         with self.project.session() as session:
             iv = _interview(session, interview_id)
-            turns = list(session.scalars(select(Turn).where(Turn.interview_id == iv.id).order_by(Turn.n)))
+            turns = session.execute(
+                select(Turn.id, Turn.n, Turn.label, Turn.role, Turn.participant_id, Turn.start, Turn.end,
+                       Turn.time_start).where(Turn.interview_id == iv.id).order_by(Turn.n)).all()
             sentences: dict[int, list[tuple[int, int]]] = defaultdict(list)
             for turn_id, start, end in session.execute(
                 select(Sentence.turn_id, Sentence.start, Sentence.end)
@@ -167,12 +170,12 @@ class ProjectWorkbench:
                 participants=tuple(p.pseudonym for p in iv.participants), text=text,
                 turns=tuple(
                     TranscriptTurn(
-                        n=t.n, label=t.label, role=t.role,
-                        participant=pseudonyms.get(t.participant_id) if t.participant_id else None,
-                        start=t.start, end=t.end, time=t.time_start,
-                        sentences=tuple(sentences.get(t.id) or split_sentences(text, t.start, t.end)),
+                        n=n, label=label, role=role,
+                        participant=pseudonyms.get(participant_id) if participant_id else None,
+                        start=start, end=end, time=time_start,
+                        sentences=tuple(sentences.get(turn_id) or split_sentences(text, start, end)),
                     )
-                    for t in turns
+                    for turn_id, n, label, role, participant_id, start, end, time_start in turns
                 ),
             )
 
@@ -379,8 +382,9 @@ class ProjectWorkbench:
             code = session.get(Code, code_id)
             if code is None:
                 raise InputError(f"no code with id {code_id} in the project (removed meanwhile?)")
-            where = {"groups": [split]} if split_by == "group" else {"sites": [split]}
-            ds = load_dataset(session, MatrixFilters(codes=[code.uid], waves=[wave], coders=[self._coder], **where))
+            groups, sites = ([split], []) if split_by == "group" else ([], [split])
+            ds = load_dataset(session, MatrixFilters(codes=[code.uid], waves=[wave], coders=[self._coder],
+                                                     groups=groups, sites=sites))
             m = theme_wave(ds, by=(split_by,))
             cell = m.cells.get((code_id, (split,), wave))
             if cell is None:

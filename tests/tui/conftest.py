@@ -1,26 +1,14 @@
-"""Fixtures of the workbench tests: a small project, a workbench on it, and a way to let workers finish."""
+"""Fixtures of the workbench tests: a small project and an app on it (helpers live in tui_fixture)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 import pytest
-from textual.pilot import Pilot
-from tui_fixture import build
+from tui_fixture import FixedWorkbench, build
 
-from kode.facade_tui import ProjectWorkbench
 from kode.project import Project
 from tui.app import KodeApp
-
-SIZE = (110, 32)
-
-
-class FixedWorkbench(ProjectWorkbench):
-    """The project's workbench under a fixed name, so screens (and snapshots) never show a temp path."""
-
-    @property
-    def project_name(self) -> str:
-        return "studie.kode"
 
 
 @pytest.fixture
@@ -36,16 +24,3 @@ def make_app(small: tuple[Project, dict[str, int]]) -> Callable[..., KodeApp]:
         return KodeApp(FixedWorkbench(project, coder), **kwargs)  # type: ignore[arg-type]
 
     return make
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let every worker finish and every message it posted be handled."""
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-@pytest.fixture
-def wait() -> Callable[[Pilot[None]], Awaitable[None]]:
-    return settle

@@ -5,12 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from conftest import settle
-from tui_fixture import UNGDOM_T1, canonical
+from textual.widgets import TextArea
+from tui_fixture import UNGDOM_T1, canonical, settle
 
 from kode.project import Project
-from textual.widgets import TextArea
-
 from tui.app import KodeApp
 from tui.screens.coding import CodingScreen
 from tui.widgets.transcript import TranscriptView

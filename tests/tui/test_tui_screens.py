@@ -7,9 +7,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from conftest import settle
 from textual.widgets import DataTable, Input, Markdown
-from tui_fixture import ANSATT_T2, UNGDOM_T1, canonical
+from tui_fixture import ANSATT_T2, UNGDOM_T1, canonical, settle
 
 from kode.project import Project
 from tui.app import KodeApp
@@ -65,7 +64,7 @@ def test_overview_lists_filters_and_opens(small: tuple[Project, dict[str, int]],
 
 def test_search_then_code_marked_hits(small: tuple[Project, dict[str, int]],
                                       make_app: Callable[..., KodeApp]) -> None:
-    project, ids = small
+    project, _ids = small
 
     async def scenario() -> None:
         app = make_app()
@@ -97,7 +96,7 @@ def test_search_then_code_marked_hits(small: tuple[Project, dict[str, int]],
 
 def test_accept_one_and_reject_the_rest(small: tuple[Project, dict[str, int]],
                                         make_app: Callable[..., KodeApp]) -> None:
-    project, ids = small
+    project, _ids = small
 
     async def scenario() -> None:
         app = make_app()

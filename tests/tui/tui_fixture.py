@@ -6,8 +6,10 @@ import hashlib
 from collections.abc import Sequence
 
 from sqlalchemy import select
+from textual.pilot import Pilot
 
 from intervju.models import InformantGroup, Interview, Participant, Site, Turn, Wave
+from kode.facade_tui import ProjectWorkbench
 from kode.project import Project
 from kodebok.models import Code, Coder, Coding, Suggestion
 
@@ -130,3 +132,19 @@ def build(project: Project) -> dict[str, int]:
     add_suggestion(project, a2, ids["samarbeid"], first, a_spans[3][1], "samarbeid")
     add_suggestion(project, u1, ids["planer"], text.index("Jeg har fått en plan"), spans[5][1], "plan")
     return ids
+
+
+class FixedWorkbench(ProjectWorkbench):
+    """The project's workbench under a fixed name, so screens (and snapshots) never show a temp path."""
+
+    @property
+    def project_name(self) -> str:
+        return "studie.kode"
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let every worker finish and every message it posted be handled."""
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

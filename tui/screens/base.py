@@ -32,12 +32,12 @@ class WorkbenchScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", id="nav.help"),
-        Binding("f2", "goto('overview')", "Overview", id="nav.overview"),
-        Binding("f3", "goto('search')", "Search", id="nav.search"),
-        Binding("f4", "goto('browser')", "Codes", id="nav.browser"),
-        Binding("f5", "goto('matrix')", "Matrix", id="nav.matrix"),
-        Binding("f6", "goto('compare')", "Compare", id="nav.compare"),
-        Binding("f7", "goto('suggestions')", "Suggestions", id="nav.suggestions"),
+        Binding("f2", "goto('overview')", "Overview", show=False, id="nav.overview"),
+        Binding("f3", "goto('search')", "Search", show=False, id="nav.search"),
+        Binding("f4", "goto('browser')", "Codes", show=False, id="nav.browser"),
+        Binding("f5", "goto('matrix')", "Matrix", show=False, id="nav.matrix"),
+        Binding("f6", "goto('compare')", "Compare", show=False, id="nav.compare"),
+        Binding("f7", "goto('suggestions')", "Suggestions", show=False, id="nav.suggestions"),
         Binding("ctrl+t", "toggle_theme", "Light/dark", show=False, id="app.theme"),
         Binding("ctrl+q", "app.quit", "Quit", show=False, id="app.quit", priority=True),
     ]

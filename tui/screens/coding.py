@@ -16,11 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header
 
 from tui.facade import CodeItem, CodingItem, MemoTarget, Transcript
 from tui.screens.base import WorkbenchScreen
-from tui.widgets.codebook import CodebookTree, CodeInfo
+from tui.widgets.codebook import CodebookTree, CodeInfo, StatusLine
 from tui.widgets.transcript import TranscriptView
 
 OpKind = Literal["add", "remove"]
@@ -89,7 +89,7 @@ class CodingScreen(WorkbenchScreen):
             with Vertical(id="coding-side"):
                 yield CodebookTree(id="codebook")
                 yield CodeInfo(id="code-info")
-        yield Static("Loading …", id="coding-status")
+        yield StatusLine(id="coding-status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -152,7 +152,7 @@ class CodingScreen(WorkbenchScreen):
             text.append(" · not coded", style="dim")
         if self.undo_stack:
             text.append(f" · undo {len(self.undo_stack)}", style="dim")
-        self.query_one("#coding-status", Static).update(text)
+        self.query_one(StatusLine).text = text
 
     def on_codebook_tree_highlighted(self, message: CodebookTree.Highlighted) -> None:
         self.query_one(CodeInfo).code = message.code

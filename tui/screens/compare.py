@@ -3,6 +3,7 @@ agreement figures and a walk through the disagreements where the other's coding 
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -180,10 +181,8 @@ class CompareScreen(WorkbenchScreen):
             "  (a adopts it)" if d.has != self.workbench.coder else "", "\n", excerpt(text[d.start:d.end], 300)))
         side = "a" if d.has == c.coder_a else "b"
         pane: DataTable[Any] = self.query_one(f"#compare-{side}", DataTable)
-        try:
+        with contextlib.suppress(Exception):  # the row is not in the pane (adopted meanwhile)
             pane.move_cursor(row=pane.get_row_index(str(d.coding_id)))
-        except Exception:  # the row is not in the pane (already adopted meanwhile)
-            pass
 
     def action_walk(self, step: int) -> None:
         c = self.comparison

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -14,7 +14,7 @@ from textual.widgets import Markdown
 HELP = Path(__file__).resolve().parent.parent / "help.md"
 
 
-def bindings_table(screen: Screen[object]) -> str:
+def bindings_table(screen: Screen[Any]) -> str:
     """A Markdown table of the keys active on ``screen`` (the focused widget's, the screen's, the app's)."""
     rows: dict[str, list[str]] = {}
     for key, active in screen.active_bindings.items():
@@ -36,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,f1", "close", "Close help", id="help.close"),
     ]
 
-    def __init__(self, origin: Screen[object]) -> None:
+    def __init__(self, origin: Screen[Any]) -> None:
         super().__init__()
         self.origin = origin
 

@@ -149,8 +149,9 @@ class SearchScreen(WorkbenchScreen):
 
         if self.result is None or not self.result.hits:
             return
-        targets = sorted(self.marked) or ([self._current()] if self._current() is not None else [])
-        hits = [self.result.hits[i] for i in targets if i is not None]
+        current = self._current()
+        targets = sorted(self.marked) or ([current] if current is not None else [])
+        hits = [self.result.hits[i] for i in targets]
         if not hits:
             return
 

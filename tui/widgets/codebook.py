@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -54,14 +55,14 @@ class CodebookTree(Tree[CodeItem]):
     def watch_codes(self, codes: tuple[CodeItem, ...]) -> None:
         current = self.highlighted_code
         same_shape = [c.id for c in codes] == list(self._code_nodes) and all(
-            self._code_nodes[c.id].data is not None and self._code_nodes[c.id].data.parent_id == c.parent_id  # type: ignore[union-attr]
-            for c in codes
+            getattr(self._code_nodes[c.id].data, "parent_id", None) == c.parent_id for c in codes
         )
         if same_shape:  # only counts or labels changed: relabel in place, keep the cursor
             for c in codes:
                 node = self._code_nodes[c.id]
-                node.data = c
-                node.set_label(code_label(c))
+                if node.data != c:
+                    node.data = c
+                    node.set_label(code_label(c))
             self.post_message(self.Highlighted(self.highlighted_code))
             return
         self.clear()
@@ -73,7 +74,9 @@ class CodebookTree(Tree[CodeItem]):
                 parent.allow_expand = True
             self._code_nodes[c.id] = node
         self.root.expand()
-        keep = current.id if current is not None and current.id in self._code_nodes else (codes[0].id if codes else None)
+        keep = current.id if current is not None and current.id in self._code_nodes else None
+        if keep is None and codes:
+            keep = codes[0].id
         if keep is not None:
             self.call_after_refresh(self.move_cursor, self._code_nodes[keep])
 
@@ -98,6 +101,17 @@ class CodebookTree(Tree[CodeItem]):
         code = self.highlighted_code
         if code is not None:
             self.post_message(self.Chosen(code))
+
+
+class StatusLine(Widget):
+    """One line of status text; changing it repaints this line only (no layout pass)."""
+
+    DEFAULT_CSS = "StatusLine { height: 1; }"
+
+    text: reactive[Text] = reactive(Text(), layout=False)
+
+    def render(self) -> Text:
+        return self.text
 
 
 class CodeInfo(Static):

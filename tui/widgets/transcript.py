@@ -9,6 +9,7 @@ only the lines on screen are turned into strips, so a 20,000-word interview pain
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from typing import ClassVar
@@ -82,10 +83,10 @@ class TranscriptView(ScrollView, can_focus=True):
     """One interview's text. Set ``transcript`` and ``codings``; read ``selection``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "turn(1)", "Next turn", id="transcript.next_turn"),
-        Binding("up,k", "turn(-1)", "Previous turn", id="transcript.previous_turn"),
-        Binding("right,l", "sentence(1)", "Next sentence", id="transcript.next_sentence"),
-        Binding("left,h", "sentence(-1)", "Previous sentence", id="transcript.previous_sentence"),
+        Binding("down,j", "turn(1)", "Next turn", show=False, id="transcript.next_turn"),
+        Binding("up,k", "turn(-1)", "Previous turn", show=False, id="transcript.previous_turn"),
+        Binding("right,l", "sentence(1)", "Next sentence", show=False, id="transcript.next_sentence"),
+        Binding("left,h", "sentence(-1)", "Previous sentence", show=False, id="transcript.previous_sentence"),
         Binding("right_curly_bracket", "extend_sentence(1)", "Extend by sentence", show=False,
                 id="transcript.extend_sentence"),
         Binding("left_curly_bracket", "extend_sentence(-1)", "Shrink by sentence", show=False,
@@ -117,9 +118,10 @@ class TranscriptView(ScrollView, can_focus=True):
     TranscriptView > .transcript--time { color: $text-muted; }
     """
 
-    transcript: reactive[Transcript | None] = reactive(None, layout=False, always_update=True)
-    codings: reactive[tuple[CodingItem, ...]] = reactive((), layout=False, always_update=True)
-    selection: reactive[tuple[int, int]] = reactive((0, 0), layout=False)
+    # the watchers repaint what changed; the reactives themselves repaint nothing
+    transcript: reactive[Transcript | None] = reactive(None, repaint=False, always_update=True)
+    codings: reactive[tuple[CodingItem, ...]] = reactive((), repaint=False, always_update=True)
+    selection: reactive[tuple[int, int]] = reactive((0, 0), repaint=False)
 
     class SelectionChanged(Message):
         """The selection moved; ``turn`` is the index of the turn it starts in."""
@@ -162,8 +164,14 @@ class TranscriptView(ScrollView, can_focus=True):
     def watch_selection(self, old: tuple[int, int], new: tuple[int, int]) -> None:
         turn = self.turn_at(new[0])
         self.post_message(self.SelectionChanged(new[0], new[1], turn))
+        top = self.scroll_offset.y
         self._scroll_to_selection()
-        self.refresh()
+        if self.scroll_offset.y != top or not self._lines:
+            self.refresh()
+            return
+        for a, b in (old, new):  # repaint only the lines the old and the new selection cover
+            first, last = self.line_of(a), self.line_of(max(a, b - 1))
+            self.refresh_lines(first, last - first + 1)
 
     def _index_codings(self) -> None:
         t = self.transcript
@@ -255,11 +263,26 @@ class TranscriptView(ScrollView, can_focus=True):
             self._style_cache[key] = style
         return style
 
+    def _mark(self, colour: str) -> Segment:
+        key = f"mark:{colour}"
+        style = self._style_cache.get(key)
+        if style is None:
+            style = Style(color=Color.parse(colour).rich_color)
+            self._style_cache[key] = style
+        return Segment("▌", style)
+
+    def _base(self) -> Style:
+        style = self._style_cache.get("base")
+        if style is None:
+            style = self.rich_style
+            self._style_cache["base"] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = y + scroll_y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base()
         if index >= len(self._lines) or self.transcript is None:
             return Strip.blank(width, base)
         line = self._lines[index]
@@ -287,7 +310,8 @@ class TranscriptView(ScrollView, can_focus=True):
     def _text(self, line: Line, turn: TranscriptTurn) -> list[Segment]:
         assert self.transcript is not None
         text = self.transcript.text
-        here = [c for c in self._turn_codings[line.turn] if c.start < max(line.end, line.start + 1) and c.end > line.start]
+        stop = max(line.end, line.start + 1)
+        here = [c for c in self._turn_codings[line.turn] if c.start < stop and c.end > line.start]
         marks: list[Segment] = []
         seen: list[int] = []
         for c in here:
@@ -295,7 +319,7 @@ class TranscriptView(ScrollView, can_focus=True):
                 continue
             seen.append(c.code_id)
             if len(seen) <= MARKS:
-                marks.append(Segment("▌", Style(color=Color.parse(c.colour).rich_color)))
+                marks.append(self._mark(c.colour))
         pad = MARKS - min(len(seen), MARKS)
         marks.append(Segment(" " * pad + ("+" if len(seen) > MARKS else " ") + " "))
         # cut the line at every boundary of a coding or of the selection
@@ -311,11 +335,14 @@ class TranscriptView(ScrollView, can_focus=True):
         base_text = self._style("transcript--interviewer") if turn.role == "interviewer" else Style()
         selected = self._style("transcript--selection")
         segs = marks
-        for a, b in zip(points, points[1:], strict=False):
+        for a, b in itertools.pairwise(points):
             style = base_text
-            covering = [c for c in here if c.start <= a and c.end >= b]
-            if covering:
-                style = style + self._tint(covering[-1].colour)
+            covering = None
+            for c in here:
+                if c.start <= a and c.end >= b:
+                    covering = c.colour
+            if covering is not None:
+                style = style + self._tint(covering)
             if sel_a <= a and b <= sel_b and sel_b > sel_a:
                 style = style + selected
             segs.append(Segment(text[a:b], style))
