@@ -17,6 +17,14 @@ from tui.app import KodeApp
 SIZE = (110, 32)
 
 
+async def still(pilot: Pilot[None]) -> None:
+    """Settle, then give tables time to measure their columns (they do it when the app is idle)."""
+    await settle(pilot)
+    for _ in range(3):
+        await pilot.pause(0.05)
+        await settle(pilot)
+
+
 @pytest.fixture(autouse=True)
 def sqlite_only(request: pytest.FixtureRequest) -> None:
     """One set of pictures: on PostgreSQL the same screens are driven by the Pilot tests instead."""
@@ -26,7 +34,7 @@ def sqlite_only(request: pytest.FixtureRequest) -> None:
 
 def test_overview_snapshot(small: tuple[Project, dict[str, int]], make_app: Callable[..., KodeApp],
                            snap_compare: Any) -> None:
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=settle)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=still)
 
 
 def test_coding_snapshot(small: tuple[Project, dict[str, int]], make_app: Callable[..., KodeApp],
@@ -38,7 +46,7 @@ def test_coding_snapshot(small: tuple[Project, dict[str, int]], make_app: Callab
         pilot.app.open_interview(ids["u1"])  # type: ignore[attr-defined]
         await settle(pilot)
         await pilot.press("down", "right", "right_curly_bracket")  # turn 2, two sentences selected
-        await settle(pilot)
+        await still(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=before)
 
@@ -50,7 +58,7 @@ def test_search_snapshot(small: tuple[Project, dict[str, int]], make_app: Callab
         await pilot.press("f3")
         await settle(pilot)
         await pilot.press(*"med", "enter")
-        await settle(pilot)
+        await still(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=before)
 
@@ -62,6 +70,6 @@ def test_matrix_snapshot(small: tuple[Project, dict[str, int]], make_app: Callab
         await pilot.press("f5")
         await settle(pilot)
         await pilot.press("right", "enter")
-        await settle(pilot)
+        await still(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=before)
