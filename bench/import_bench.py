@@ -39,8 +39,13 @@ def run(size: str) -> dict[str, float]:
                 raise SystemExit(f"import failed: {[r.message for r in report.results if r.status == 'failed'][:3]}")
             words = sum(r.words for r in report.results)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"interviews": len(report.results), "words": words, "seconds": elapsed,
-            "words_per_second": words / elapsed, "peak_mb": peak_mb}
+    return {
+        "interviews": len(report.results),
+        "words": words,
+        "seconds": elapsed,
+        "words_per_second": words / elapsed,
+        "peak_mb": peak_mb,
+    }
 
 
 def main() -> None:
@@ -49,8 +54,10 @@ def main() -> None:
     args = parser.parse_args()
     figures = run(args.size)
     print(f"corpus {args.size}: {figures['interviews']:.0f} interviews, {figures['words']:.0f} words")
-    print(f"import: {figures['seconds']:.1f} s, {figures['words_per_second']:,.0f} words/s, "
-          f"peak memory {figures['peak_mb']:.0f} MB")
+    print(
+        f"import: {figures['seconds']:.1f} s, {figures['words_per_second']:,.0f} words/s, "
+        f"peak memory {figures['peak_mb']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -214,12 +214,12 @@ def overview(session: Session) -> Overview:
         .group_by(Site.name, InformantGroup.name, Wave.name, Site.position, InformantGroup.position, Wave.position)
         .order_by(Site.position, InformantGroup.position, Wave.position)
     )
-    cells = [
-        {"site": s, "group": g, "wave": w, "interviews": n, "words": int(words), "turns": int(turns)}
+    cells: list[dict[str, Any]] = [
+        {"site": s, "group": g, "wave": w, "interviews": int(n), "words": int(words), "turns": int(turns)}
         for s, g, w, n, words, turns in session.execute(q)
     ]
     participants = session.scalar(select(func.count(func.distinct(interview_participant.c.participant_id)))) or 0
-    unknown = session.scalar(select(func.count(Turn.id)).where(Turn.role == "unknown")) or 0
+    unknown = session.scalar(select(func.count(Turn.id)).where(Turn.role == "unknown", Turn.label.is_not(None))) or 0
     return Overview(
         interviews=sum(c["interviews"] for c in cells),
         participants=int(participants),

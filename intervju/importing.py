@@ -136,7 +136,9 @@ def _import_one(
 ) -> FileResult:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise InputError(f"unsupported file type {path.suffix or '(none)'}; kode reads {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+        raise InputError(
+            f"unsupported file type {path.suffix or '(none)'}; kode reads {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+        )
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

@@ -24,12 +24,15 @@ def _clean(kind: str, names: Sequence[str]) -> list[str]:
     return cleaned
 
 
-def define_vocabulary(
-    session: Session, *, waves: Sequence[str], sites: Sequence[str], groups: Sequence[str]
-) -> None:
+def define_vocabulary(session: Session, *, waves: Sequence[str], sites: Sequence[str], groups: Sequence[str]) -> None:
     """Add waves (in the order given), sites and groups that the project does not have yet."""
-    for model, kind, names in ((Wave, "wave", waves), (Site, "site", sites), (InformantGroup, "group", groups)):
-        existing = {row.name.casefold(): row for row in session.scalars(select(model))}
+    plan: tuple[tuple[type[Wave] | type[Site] | type[InformantGroup], str, Sequence[str]], ...] = (
+        (Wave, "wave", waves),
+        (Site, "site", sites),
+        (InformantGroup, "group", groups),
+    )
+    for model, kind, names in plan:
+        existing = {name.casefold() for name in session.scalars(select(model.name))}
         position = len(existing)
         for name in _clean(kind, names):
             if name.casefold() not in existing:

@@ -26,7 +26,15 @@ MIN_FUZZY_LENGTH = 3
 DEFAULT_LABELS: Mapping[str, Role] = {
     **{
         label: "interviewer"
-        for label in ("I", "Int", "Intervjuer", "Intervjuar", "Intervju", "Moderator", "Forsker")
+        for label in (
+            "I",
+            "Int",
+            "Intervjuer",
+            "Intervjuar",
+            "Intervju",
+            "Moderator",
+            "Forsker",
+        )
     },
     **{
         label: "informant"
@@ -142,9 +150,7 @@ class SpeakerTable:
         if len(base) < MIN_FUZZY_LENGTH:
             return None
         scored = [
-            (fuzz.ratio(base, known_key), known_key)
-            for known_key in self._known
-            if len(known_key) >= MIN_FUZZY_LENGTH
+            (fuzz.ratio(base, known_key), known_key) for known_key in self._known if len(known_key) >= MIN_FUZZY_LENGTH
         ]
         scored = [item for item in scored if item[0] >= FUZZY_THRESHOLD]
         if not scored:
@@ -173,9 +179,7 @@ class SpeakerTable:
         return None
 
     @staticmethod
-    def _participant(
-        key: str, participants: Sequence[str], default_participant: str | None
-    ) -> str | None:
+    def _participant(key: str, participants: Sequence[str], default_participant: str | None) -> str | None:
         """Which participant an informant label means, when that is not a guess.
 
         A number in the label (`IP2`, `Ansatt 2`) picks the one participant whose pseudonym ends

@@ -71,7 +71,7 @@ class CodebookOps:
         from kodebok.codebook_yaml import load_codebook
 
         book = load_codebook(path)
-        with self.session() as s:
+        with self._locked() as s:
             return diff_codebook(s, book) if dry_run else apply_codebook(s, book, actor=actor, source=path.name)
 
     def codebook_tree(self) -> list[CodeNode]:

@@ -185,7 +185,7 @@ def _spans(session: Session, code: Code, coder: Coder, interviews: Sequence[Inte
     q = select(Coding.interview_id, Coding.start, Coding.end).where(
         Coding.code_id == code.id, Coding.coder_id == coder.id, Coding.interview_id.in_([iv.id for iv in interviews])
     ).order_by(Coding.interview_id, Coding.start)
-    for iv, start, end in session.execute(q).tuples():
+    for iv, start, end in session.execute(q):
         spans = out.setdefault(iv, [])
         if spans and start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(end, spans[-1][1]))

@@ -251,7 +251,7 @@ def restore_code(session: Session, ref: str, *, actor: str | None, expected_vers
 def codebook_tree(session: Session, *, include_retired: bool = True) -> list[CodeNode]:
     """The tree with each code's number of codings (its own, not its children's)."""
     index = CodeIndex.load(session)
-    counts = dict(session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).tuples().all())
+    counts = dict(session.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all())
 
     def node(code: Code) -> CodeNode:
         return CodeNode(code.uid, code.name, index.path(code), code.label, code.status, code.colour, code.key,

@@ -76,6 +76,6 @@ def add_coder(session: Session, name: str, full_name: str | None, *, consensus: 
 
 
 def list_coders(session: Session) -> list[CoderRow]:
-    counts = dict(session.execute(select(Coding.coder_id, func.count()).group_by(Coding.coder_id)).tuples().all())
+    counts = dict(session.execute(select(Coding.coder_id, func.count()).group_by(Coding.coder_id)).all())
     return [CoderRow(c.name, c.full_name, c.is_consensus, counts.get(c.id, 0))
             for c in session.scalars(select(Coder).order_by(Coder.name))]

@@ -128,7 +128,7 @@ def list_codings(session: Session, filters: CodingFilters = CodingFilters()) -> 
     if filters.corpus != Filters():
         wanted = interview_query(session, filters.corpus).with_only_columns(Interview.id)
         q = q.where(Coding.interview_id.in_(wanted))
-    rows = session.execute(q.order_by(Interview.name, Coding.start, Coding.end, Coding.id)).tuples().all()
+    rows = session.execute(q.order_by(Interview.name, Coding.start, Coding.end, Coding.id)).all()
     return [CodingRow(c.id, index.path(index.by_id[c.code_id]), index.by_id[c.code_id].uid, iv.name, c.start, c.end,
                       coder.name, c.created_at, iv.text[c.start:c.end]) for c, iv, coder in rows]
 

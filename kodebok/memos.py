@@ -157,9 +157,9 @@ def list_memos(session: Session, target: MemoTarget | None = None, author: str |
 
         q = q.where(Memo.author_id == find_coder(session, author).id)
     index = CodeIndex.load(session)
-    names = dict(session.execute(select(Interview.id, Interview.name)).tuples().all())
-    people = dict(session.execute(select(Participant.id, Participant.pseudonym)).tuples().all())
-    waves = dict(session.execute(select(Wave.id, Wave.name)).tuples().all())
+    names = dict(session.execute(select(Interview.id, Interview.name)).all())
+    people = dict(session.execute(select(Participant.id, Participant.pseudonym)).all())
+    waves = dict(session.execute(select(Wave.id, Wave.name)).all())
     return [MemoRow(m.id, _kind(m), index.path(index.by_id[m.code_id]) if m.code_id else None,
                     names.get(m.interview_id) if m.interview_id else None, m.coding_id,
                     people.get(m.participant_id) if m.participant_id else None,

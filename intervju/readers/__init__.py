@@ -9,11 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from intervju.readers.docx import read_docx
 from intervju.readers.model import RawTranscript, RawTurn, ReadError
-from intervju.readers.plaintext import read_plaintext
-from intervju.readers.subtitles import read_srt, read_vtt
-from intervju.readers.whisper import read_whisper
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -24,18 +20,53 @@ __all__ = [
     "read_transcript_bytes",
 ]
 
+# Format modules are imported on first use: python-docx alone costs ~0.1 s, and commands that
+# only list or search a project import this package without reading any file.
+
+
+def _read_docx(data: bytes) -> RawTranscript:
+    from intervju.readers.docx import read_docx
+
+    return read_docx(data)
+
+
+def _read_txt(data: bytes) -> RawTranscript:
+    from intervju.readers.plaintext import read_plaintext
+
+    return read_plaintext(data)
+
 
 def _read_md(data: bytes) -> RawTranscript:
+    from intervju.readers.plaintext import read_plaintext
+
     return read_plaintext(data, markdown=True)
 
 
+def _read_srt(data: bytes) -> RawTranscript:
+    from intervju.readers.subtitles import read_srt
+
+    return read_srt(data)
+
+
+def _read_vtt(data: bytes) -> RawTranscript:
+    from intervju.readers.subtitles import read_vtt
+
+    return read_vtt(data)
+
+
+def _read_json(data: bytes) -> RawTranscript:
+    from intervju.readers.whisper import read_whisper
+
+    return read_whisper(data)
+
+
 _READERS: dict[str, Callable[[bytes], RawTranscript]] = {
-    ".docx": read_docx,
-    ".txt": read_plaintext,
+    ".docx": _read_docx,
+    ".txt": _read_txt,
     ".md": _read_md,
-    ".srt": read_srt,
-    ".vtt": read_vtt,
-    ".json": read_whisper,
+    ".srt": _read_srt,
+    ".vtt": _read_vtt,
+    ".json": _read_json,
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_READERS)

@@ -7,8 +7,8 @@ Only the document body is read, in document order, so page headers and footers (
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from collections import Counter
 from collections.abc import Iterator
 
 import docx
@@ -25,12 +25,35 @@ from intervju.readers.text import clean_text
 from intervju.readers.timestamps import only_timestamp
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_HEADING_STYLES = ("heading", "title", "overskrift", "tittel", "subtitle", "undertittel")
-# First-row cells of a speaker | utterance table that are column titles, not a speaker.
+_HEADING_STYLES = (
+    "heading",
+    "title",
+    "overskrift",
+    "tittel",
+    "subtitle",
+    "undertittel",
+)
+# Column titles of a speaker | utterance table ("Taler | Utsagn"): a first row where both cells
+# are titles is kept as text, not read as a speaker called "Taler".
 _TABLE_HEADERS = frozenset(
-    {"taler", "speaker", "navn", "person", "hvem", "rolle", "deltaker", "tekst", "utsagn",
-     "transkripsjon", "tid", "time"}
+    {"taler", "speaker", "navn", "name", "person", "hvem", "rolle", "role", "tekst", "text",
+     "utsagn", "tale", "transkripsjon", "transcript", "innhold", "tid", "time", "tidskode"}
 )  # fmt: skip
+
+
+def _what_it_is(message: str) -> str:
+    """Name the Office file python-docx refused, without its object repr."""
+    match = re.search(r"content type is '([^']+)'", message)
+    if match is None:
+        return "not a Word file"
+    content_type = match.group(1)
+    if "spreadsheetml" in content_type:
+        return "an Excel workbook"
+    if "presentationml" in content_type:
+        return "a PowerPoint presentation"
+    if "template" in content_type:
+        return "a Word template; save it as a document"
+    return f"content type {content_type}"
 
 
 def _open(data: bytes) -> DocxDocument:
@@ -45,7 +68,7 @@ def _open(data: bytes) -> DocxDocument:
     except KeyError as exc:
         raise ReadError("not a Word document (a zip without the Word parts)") from exc
     except ValueError as exc:
-        raise ReadError(f"not a Word document ({exc})") from exc
+        raise ReadError(f"not a Word document ({_what_it_is(str(exc))})") from exc
     except SyntaxError as exc:  # lxml's XMLSyntaxError
         raise ReadError("damaged Word document (invalid XML)") from exc
     except (OSError, EOFError, zipfile.LargeZipFile) as exc:
@@ -99,10 +122,14 @@ def _bold_label(paragraph: Paragraph, text: str) -> tuple[str, str, bool] | None
     return label, rest.strip(), colon
 
 
-def _is_heading(paragraph: Paragraph) -> bool:
-    style = paragraph.style
-    name = (style.name or "") if style is not None else ""
-    return name.casefold().startswith(_HEADING_STYLES)
+def _heading_style_ids(document: DocxDocument) -> frozenset[str]:
+    """Ids of title and heading styles. Looked up once: `Paragraph.style` resolves the style
+    part on every call and was most of the reading time."""
+    return frozenset(
+        style.style_id
+        for style in document.styles
+        if style.style_id and (style.name or "").casefold().startswith(_HEADING_STYLES)
+    )
 
 
 def _cells(row_cells: list[_Cell]) -> list[_Cell]:
@@ -131,7 +158,11 @@ def _read_table(table: Table, assembler: TurnAssembler) -> None:
             texts = texts[1:]
         if len(texts) == 2:
             speaker = texts[0].strip().removesuffix(":").strip()
-            is_header = index == 0 and speaker.casefold() in _TABLE_HEADERS
+            is_header = (
+                index == 0
+                and speaker.casefold() in _TABLE_HEADERS
+                and texts[1].strip().removesuffix(":").casefold() in _TABLE_HEADERS
+            )
             if not speaker and time is None:
                 assembler.continue_turn(texts[1])
                 continue
@@ -148,28 +179,28 @@ def read_docx(data: bytes) -> RawTranscript:
     document = _open(data)
     blocks = list(_blocks(document))
 
-    # A bold opening word without a colon is a label only if the document uses it as one more
-    # than once; otherwise it is emphasis ("**Aldri** hadde jeg trodd ...").
-    bold_counts: Counter[str] = Counter()
-    for block in blocks:
+    headings = _heading_style_ids(document)
+    paragraphs: dict[int, tuple[str, tuple[str, str, bool] | None]] = {}
+    for index, block in enumerate(blocks):
         if isinstance(block, Paragraph):
-            found = _bold_label(block, clean_text(block.text))
-            if found is not None:
-                bold_counts[found[0]] += 1
+            text = clean_text(block.text)
+            paragraphs[index] = (text, _bold_label(block, text) if text.strip() else None)
+    # A bold opening word without a colon is a label only when the document uses bold labels
+    # (more than one paragraph opens with one); alone, it is emphasis ("**Aldri** hadde jeg").
+    bold_labels_in_use = sum(found is not None for _, found in paragraphs.values()) > 1
 
     assembler = TurnAssembler()
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if isinstance(block, Table):
             _read_table(block, assembler)
             continue
-        text = clean_text(block.text)
+        text, found = paragraphs[index]
         if not text.strip():
             continue
-        if _is_heading(block):
+        if block._p.style in headings:
             assembler.start(None, text)
             continue
-        found = _bold_label(block, text)
-        if found is not None and (found[2] or bold_counts[found[0]] > 1):
+        if found is not None and (found[2] or bold_labels_in_use):
             assembler.start(found[0], found[1])
             continue
         for line in text.split("\n"):

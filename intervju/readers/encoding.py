@@ -15,7 +15,10 @@ import charset_normalizer
 from intervju.readers.model import ReadError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (
+        codecs.BOM_UTF32_LE,
+        "utf-32-le",
+    ),  # before UTF-16 LE: it starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -32,9 +35,7 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 
 
 def _has_stray_controls(text: str) -> bool:
-    return any(
-        (ch < " " and ch not in _ALLOWED_CONTROLS) or "\x7f" <= ch <= "\x9f" for ch in text
-    )
+    return any((ch < " " and ch not in _ALLOWED_CONTROLS) or "\x7f" <= ch <= "\x9f" for ch in text)
 
 
 def _looks_western(text: str) -> bool:
@@ -60,6 +61,28 @@ def _strip_bom(data: bytes) -> tuple[bytes, str] | None:
     return None
 
 
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """Word's "Unicode text" without a BOM: Latin text has a zero high byte in every other
+    byte. charset-normalizer misses this on short files."""
+    if len(data) < 2 or len(data) % 2:
+        return None
+    pairs = len(data) // 2
+    zeros_even = data[0::2].count(0)
+    zeros_odd = data[1::2].count(0)
+    for name, zeros, other in (
+        ("utf-16-le", zeros_odd, zeros_even),
+        ("utf-16-be", zeros_even, zeros_odd),
+    ):
+        if zeros * 2 >= pairs and other * 10 <= pairs:
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError:
+                continue
+            if not _has_stray_controls(text):
+                return text, name
+    return None
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """Return the decoded text and the name of the encoding used.
 
@@ -74,6 +97,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             raise ReadError(f"the file starts with a {name} byte-order mark but is not {name}") from exc
         return text.removeprefix("\ufeff"), name
+
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
 
     try:
         text = data.decode("utf-8")
@@ -92,12 +119,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
     best = charset_normalizer.from_bytes(data).best()
     guess = best.encoding if best is not None else None
 
-    if western is not None and not _has_stray_controls(western) and (
-        guess in _WESTERN or _looks_western(western)
-    ):
+    if western is not None and not _has_stray_controls(western) and (guess in _WESTERN or _looks_western(western)):
         return western, "cp1252"
     if best is not None and guess is not None:
         text = str(best)
         if not _has_stray_controls(text):
-            return text, guess
+            return text, codecs.lookup(guess).name  # "utf_16_le" -> "utf-16-le", as elsewhere
     raise ReadError("cannot detect the text encoding")

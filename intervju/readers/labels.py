@@ -27,13 +27,11 @@ _NOT_LABELS = frozenset(
     }
 )  # fmt: skip
 
-_COLON = re.compile(
-    rf"^(?P<label>[^:\n]{{1,{MAX_LABEL_CHARS + 5}}}?)\s*:(?P<rest>.*)$", re.DOTALL
-)
+_COLON = re.compile(rf"^(?P<label>[^:\n]{{1,{MAX_LABEL_CHARS + 5}}}?)\s*:(?P<rest>.*)$", re.DOTALL)
 
 # Markdown emphasis around a label: `**I:**`, `**I**:`, `__I__:`, `*I:*`.
 _MD_LABEL = re.compile(
-    rf"^(?P<mark>\*\*|__|\*|_)(?P<label>[^*_:\n]{{1,{MAX_LABEL_CHARS + 5}}}?)\s*"
+    rf"^(?P<mark>\*\*|__|\*|_)(?P<label>[^*:\n]{{1,{MAX_LABEL_CHARS + 5}}}?)\s*"
     r"(?::\s*(?P=mark)|(?P=mark)\s*:)(?P<rest>.*)$",
     re.DOTALL,
 )

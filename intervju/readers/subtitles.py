@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import srt  # type: ignore[import-untyped]
+import srt
 import webvtt
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
@@ -21,7 +21,8 @@ from intervju.readers.text import clean_text
 
 _VOICE = re.compile(r"^\s*<v(?:\.[\w-]+)*(?:\s+(?P<name>[^>]*))?>")
 # Formatting tags only: `[latter]` and `(utydelig)` are transcription marks and must stay.
-_TAG = re.compile(r"</?(?:[biuc]|v|ruby|rt|lang|font)(?:[.\s][^>]*)?>|<\d{1,2}:\d{2}(?::\d{2})?\.\d{3}>")
+# Bounded so that a line full of "<" without ">" is not scanned to its end from every "<".
+_TAG = re.compile(r"</?(?:[biuc]|v|ruby|rt|lang|font)(?:[.\s][^>\n]{0,200})?>|<\d{1,2}:\d{2}(?::\d{2})?\.\d{3}>")
 _BRACKET_LABEL = re.compile(r"^\s*\[(?P<label>[^\]\n]{1,30})\]\s*:?\s*(?P<rest>.*)$", re.DOTALL)
 
 
@@ -81,15 +82,17 @@ def _vtt_cues(text: str) -> Iterator[Cue]:
             if match is not None:
                 if lines or voiced:
                     yield _vtt_cue(speaker, lines, voiced, start, end)
-                speaker, lines, voiced = (match.group("name") or "").strip() or None, [], True
+                speaker, lines, voiced = (
+                    (match.group("name") or "").strip() or None,
+                    [],
+                    True,
+                )
             lines.append(_TAG.sub("", line))
         if lines:
             yield _vtt_cue(speaker, lines, voiced, start, end)
 
 
-def _vtt_cue(
-    speaker: str | None, lines: list[str], voiced: bool, start: float, end: float
-) -> Cue:
+def _vtt_cue(speaker: str | None, lines: list[str], voiced: bool, start: float, end: float) -> Cue:
     text = "\n".join(lines).strip()
     if not voiced:
         speaker, text = _speaker_and_text(text)

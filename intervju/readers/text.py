@@ -13,7 +13,6 @@ _LINE_BREAKS = re.compile("\r\n|[\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Non-breaking and other fixed-width spaces come from Word; searching and tokenising want a space.
 _ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u2006\u2008-\u200a\u205f\u3000]")
-_TRAILING_WS = re.compile(r"[^\S\n]+$", re.MULTILINE)
 
 
 def clean_text(text: str) -> str:
@@ -26,7 +25,8 @@ def clean_text(text: str) -> str:
     text = _ZERO_WIDTH.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
     text = unicodedata.normalize("NFC", text)
-    return _TRAILING_WS.sub("", text)
+    # Per line rather than a `\s+$` regex, which is quadratic on long runs of spaces.
+    return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
 def clean_block(text: str) -> str:

@@ -22,7 +22,9 @@ _MARK = (
     rf")"
 )
 _LEADING = re.compile(rf"^\s*{_MARK}\s*")
-_TRAILING = re.compile(rf"\s*{_MARK}\s*$")
+_AT_END = re.compile(rf"{_MARK}$")
+# A mark is at most ~20 characters; searching only the tail keeps a search from the end linear.
+_TAIL = 40
 _ONLY = re.compile(rf"^\s*{_MARK}\s*$")
 
 
@@ -60,10 +62,11 @@ def split_leading(text: str) -> tuple[float | None, str]:
 
 def split_trailing(text: str) -> tuple[str, float | None]:
     """The text without a time mark at its end, and the mark."""
-    match = _TRAILING.search(text)
+    stripped = text.rstrip()
+    match = _AT_END.search(stripped, max(0, len(stripped) - _TAIL))
     if match is None:
         return text, None
-    return text[: match.start()], parse_seconds(_mark_of(match))
+    return stripped[: match.start()].rstrip(), parse_seconds(_mark_of(match))
 
 
 def only_timestamp(text: str) -> float | None:

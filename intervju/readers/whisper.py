@@ -30,7 +30,7 @@ def _cue(segment: object, index: int) -> Cue:
     if speaker is not None and not isinstance(speaker, str):
         raise ReadError(f"segment {index + 1}: 'speaker' is not a string")
     return Cue(
-        speaker=speaker.strip() or None if speaker is not None else None,
+        speaker=(speaker.strip() or None) if speaker is not None else None,
         text=text.strip(),
         start=_time(segment, "start", index),
         end=_time(segment, "end", index),

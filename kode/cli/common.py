@@ -43,7 +43,9 @@ def split_multi(values: tuple[str, ...]) -> list[str]:
     return out
 
 
-def filters_from(sites: tuple[str, ...], groups: tuple[str, ...], waves: tuple[str, ...], participants: tuple[str, ...]) -> Filters:
+def filters_from(
+    sites: tuple[str, ...], groups: tuple[str, ...], waves: tuple[str, ...], participants: tuple[str, ...]
+) -> Filters:
     return Filters(
         sites=split_multi(sites),
         groups=split_multi(groups),

@@ -20,19 +20,29 @@ if TYPE_CHECKING:
 @project_argument
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--pattern", default=None, help="File-name pattern, e.g. '{site}_{group}_{participant}_{wave}'.")
-@click.option("--manifest", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="CSV with file, site, group, participant, wave, date, interviewer and free columns.")
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="CSV with file, site, group, participant, wave, date, interviewer and free columns.",
+)
 @click.option("--coder", default=None, help="Who imports (for the audit trail).")
 @format_option("text", "json")
-def import_(project: str, paths: tuple[Path, ...], pattern: str | None, manifest: Path | None,
-            coder: str | None, fmt: str) -> None:
+def import_(
+    project: str, paths: tuple[Path, ...], pattern: str | None, manifest: Path | None, coder: str | None, fmt: str
+) -> None:
     """Import transcripts (.docx .txt .md .srt .vtt .json), files or whole folders."""
     with open_project(project) as p, progress_bar(enabled=sys.stderr.isatty() and fmt == "text") as progress:
         report = p.import_files(list(paths), pattern=pattern, manifest=manifest, actor=coder, progress=progress)
     if fmt == "json":
-        emit_json({"files": [_result_json(r) for r in report.results],
-                   "imported": report.count("imported"), "already": report.count("already"),
-                   "failed": report.count("failed")})
+        emit_json(
+            {
+                "files": [_result_json(r) for r in report.results],
+                "imported": report.count("imported"),
+                "already": report.count("already"),
+                "failed": report.count("failed"),
+            }
+        )
     else:
         _print_report(report)
     if report.failed:
@@ -40,9 +50,16 @@ def import_(project: str, paths: tuple[Path, ...], pattern: str | None, manifest
 
 
 def _result_json(r: FileResult) -> dict[str, object]:
-    return {"file": str(r.path), "status": r.status, "message": r.message, "interview": r.interview,
-            "words": r.words, "turns": r.turns, "unknown_labels": r.unknown_labels,
-            "fuzzy_labels": r.fuzzy_labels}
+    return {
+        "file": str(r.path),
+        "status": r.status,
+        "message": r.message,
+        "interview": r.interview,
+        "words": r.words,
+        "turns": r.turns,
+        "unknown_labels": r.unknown_labels,
+        "fuzzy_labels": r.fuzzy_labels,
+    }
 
 
 def _print_report(report: ImportReport) -> None:
@@ -59,16 +76,24 @@ def _print_report(report: ImportReport) -> None:
             out.print(f"  speaker label {raw!r} read as {known!r}")
         if r.unknown_labels:
             out.print(f"  unknown speaker labels kept as written: {', '.join(repr(u) for u in r.unknown_labels)}")
-    emit_table(["imported", "already there", "failed"],
-               [[report.count("imported"), report.count("already"), report.count("failed")]])
+    emit_table(
+        ["imported", "already there", "failed"],
+        [[report.count("imported"), report.count("already"), report.count("failed")]],
+    )
 
 
 @click.command(name="list")
 @project_argument
 @filter_options
 @format_option()
-def list_(project: str, sites: tuple[str, ...], groups: tuple[str, ...], waves: tuple[str, ...],
-          participants: tuple[str, ...], fmt: str) -> None:
+def list_(
+    project: str,
+    sites: tuple[str, ...],
+    groups: tuple[str, ...],
+    waves: tuple[str, ...],
+    participants: tuple[str, ...],
+    fmt: str,
+) -> None:
     """List interviews with their metadata."""
     with open_project(project) as p, p.session() as session:
         rows = corpus.list_interviews(session, filters_from(sites, groups, waves, participants))
@@ -76,8 +101,9 @@ def list_(project: str, sites: tuple[str, ...], groups: tuple[str, ...], waves: 
         emit_json([r.to_json() for r in rows])
         return
     header = ["interview", "site", "group", "wave", "participants", "date", "words", "turns", "format"]
-    data = [[r.name, r.site, r.group, r.wave, ";".join(r.participants), r.date, r.words, r.turns, r.format]
-            for r in rows]
+    data = [
+        [r.name, r.site, r.group, r.wave, ";".join(r.participants), r.date, r.words, r.turns, r.format] for r in rows
+    ]
     if fmt == "csv":
         emit_csv(header, data)
     else:
@@ -112,17 +138,30 @@ def show(project: str, interview: str, turn_range: str | None, fmt: str) -> None
         detail = corpus.show_interview(session, interview, rng)
     iv = detail.interview
     if fmt == "json":
-        emit_json({"interview": iv.name, "participants": iv.participants, "site": iv.site, "group": iv.group,
-                   "wave": iv.wave, "date": iv.date, "interviewer": iv.interviewer,
-                   "turns": [t.to_json() for t in detail.turns]})
+        emit_json(
+            {
+                "interview": iv.name,
+                "participants": iv.participants,
+                "site": iv.site,
+                "group": iv.group,
+                "wave": iv.wave,
+                "date": iv.date,
+                "interviewer": iv.interviewer,
+                "turns": [t.to_json() for t in detail.turns],
+            }
+        )
         return
     if fmt == "csv":
-        emit_csv(["n", "label", "role", "participant", "start", "end", "time", "text"],
-                 [[t.n, t.label, t.role, t.participant, t.start, t.end, t.time, t.text] for t in detail.turns])
+        emit_csv(
+            ["n", "label", "role", "participant", "start", "end", "time", "text"],
+            [[t.n, t.label, t.role, t.participant, t.start, t.end, t.time, t.text] for t in detail.turns],
+        )
         return
     out = console()
-    out.print(f"[bold]{iv.name}[/bold]  {iv.site} · {iv.group} · {iv.wave} · {', '.join(iv.participants)}"
-              + (f" · {iv.date}" if iv.date else ""))
+    out.print(
+        f"[bold]{iv.name}[/bold]  {iv.site} · {iv.group} · {iv.wave} · {', '.join(iv.participants)}"
+        + (f" · {iv.date}" if iv.date else "")
+    )
     for t in detail.turns:
         stamp = f"[{_clock(t.time)}] " if t.time is not None else ""
         who = t.label or "—"

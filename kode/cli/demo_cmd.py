@@ -20,8 +20,10 @@ def demo(directory: Path) -> None:
     result = build_demo(directory, log=lambda m: console(stderr=True).print(f"[dim]{m} …[/dim]"))
     with Project.open(str(result.path)) as p, p.session() as session:
         view = corpus.overview(session)
-    out.print(f"[bold]{result.path}[/bold]: {view.interviews} interviews, {view.participants} participants, "
-              f"{view.words} words, {view.turns} turns")
+    out.print(
+        f"[bold]{result.path}[/bold]: {view.interviews} interviews, {view.participants} participants, "
+        f"{view.words} words, {view.turns} turns"
+    )
     waves = view.waves
     rows = []
     for site in view.sites:

@@ -10,7 +10,7 @@ from intervju.errors import InputError
 from kode.cli.coder_opt import acting_coder, coder_option
 from kode.cli.common import open_project, project_argument
 from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option
-from kodebok.memos import MAX_MEMO_CHARS, MemoTarget
+from kodebok.memos import MAX_MEMO_CHARS, MemoRow, MemoTarget
 
 
 def _text(text: str | None, file: Path | None, required: bool) -> str | None:
@@ -80,13 +80,23 @@ def list_(project: str, code: str | None, interview: str | None, coding: int | N
     if fmt == "json":
         emit_json([r.to_json() for r in rows])
         return
-    header = ["id", "on", "code", "interview", "coding", "participant", "wave", "author", "updated", "title", "text"]
-    data = [[r.id, r.target, r.code, r.interview, r.coding, r.participant, r.wave, r.author,
-             r.updated.isoformat(timespec="seconds"), r.title, r.text] for r in rows]
     if fmt == "csv":
-        emit_csv(header, data)
-    else:
-        emit_table(header, data, title=f"{len(rows)} memos")
+        emit_csv(["id", "on", "code", "interview", "coding", "participant", "wave", "author", "updated", "title",
+                  "text"],
+                 [[r.id, r.target, r.code, r.interview, r.coding, r.participant, r.wave, r.author,
+                   r.updated.isoformat(timespec="seconds"), r.title, r.text] for r in rows])
+        return
+    emit_table(["id", "on", "author", "updated", "memo"],
+               [[r.id, _about(r), r.author, r.updated.strftime("%Y-%m-%d %H:%M"),
+                 f"{r.title}: {r.text}" if r.title else r.text] for r in rows], title=f"{len(rows)} memos")
+
+
+def _about(r: MemoRow) -> str:
+    if r.target == "cell":
+        return " × ".join(x for x in (r.participant, r.code, r.wave) if x)
+    if r.target == "coding":
+        return f"coding {r.coding}"
+    return {"code": r.code, "interview": r.interview}.get(r.target) or "project"
 
 
 @memo_group.command(name="edit")

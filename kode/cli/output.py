@@ -71,7 +71,11 @@ def progress_bar(enabled: bool, label: str = "Importing") -> Iterator[Callable[[
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     with Progress(
-        f"[bold]{label}", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console(stderr=True),
+        f"[bold]{label}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console(stderr=True),
         transient=True,
     ) as bar:
         task = bar.add_task(label, total=None)

@@ -57,7 +57,9 @@ def upgrade(project: str) -> None:
 @click.option("--add-group", multiple=True, help="Add an informant group.")
 @click.option("--add-wave", multiple=True, help="Add a wave (after the existing ones).")
 @format_option("text", "json")
-def vocab(project: str, add_site: tuple[str, ...], add_group: tuple[str, ...], add_wave: tuple[str, ...], fmt: str) -> None:
+def vocab(
+    project: str, add_site: tuple[str, ...], add_group: tuple[str, ...], add_wave: tuple[str, ...], fmt: str
+) -> None:
     """Show the project's sites, groups and waves, or add to them."""
     with open_project(project) as p, p.session() as session:
         if add_site or add_group or add_wave:
@@ -83,15 +85,19 @@ def info(project: str, fmt: str) -> None:
         emit_json(view.to_json())
         return
     out = console()
-    out.print(f"[bold]{describe(project)}[/bold]: {view.interviews} interviews, {view.participants} participants, "
-              f"{view.words:,} words, {view.turns:,} turns".replace(",", " "))
+    out.print(
+        f"[bold]{describe(project)}[/bold]: {view.interviews} interviews, {view.participants} participants, "
+        f"{view.words:,} words, {view.turns:,} turns".replace(",", " ")
+    )
     if view.cells:
         emit_table(
             ["site", "group", "wave", "interviews", "words", "turns"],
             [[c["site"], c["group"], c["wave"], c["interviews"], c["words"], c["turns"]] for c in view.cells],
         )
     if view.unknown_speaker_turns:
-        out.print(f"{view.unknown_speaker_turns} turns have a speaker label kode did not recognise (see `kode import` report).")
+        out.print(
+            f"{view.unknown_speaker_turns} turns have a speaker label kode did not recognise (see `kode import` report)."
+        )
 
 
 COMMANDS = [init, upgrade, vocab, info]

@@ -7,11 +7,14 @@ The builders are handed out as fixtures rather than imported, so the tests need 
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Callable, Sequence
 
 import docx
 import pytest
 from docx.document import Document as DocxDocument
+
+from intervju.canonical import TurnSpan
 
 
 def docx_bytes(document: DocxDocument) -> bytes:
@@ -43,10 +46,7 @@ def srt_text(cues: Sequence[tuple[float, float, str]]) -> str:
         s, ms = divmod(rest, 1000)
         return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
 
-    blocks = [
-        f"{i}\n{stamp(start)} --> {stamp(end)}\n{text}\n"
-        for i, (start, end, text) in enumerate(cues, start=1)
-    ]
+    blocks = [f"{i}\n{stamp(start)} --> {stamp(end)}\n{text}\n" for i, (start, end, text) in enumerate(cues, start=1)]
     return "\n".join(blocks)
 
 
@@ -70,26 +70,46 @@ def new_document() -> DocxDocument:
     return docx.Document()
 
 
-@pytest.fixture(name="docx_bytes")
+@pytest.fixture(scope="session", name="docx_bytes")
 def docx_bytes_fixture() -> Callable[[DocxDocument], bytes]:
     return docx_bytes
 
 
-@pytest.fixture(name="bold_label_paragraph")
+@pytest.fixture(scope="session", name="bold_label_paragraph")
 def bold_label_paragraph_fixture() -> Callable[[DocxDocument, str, str], None]:
     return bold_label_paragraph
 
 
-@pytest.fixture(name="two_column_table")
+@pytest.fixture(scope="session", name="two_column_table")
 def two_column_table_fixture() -> Callable[[DocxDocument, Sequence[tuple[str, str]]], None]:
     return two_column_table
 
 
-@pytest.fixture(name="srt_text")
+@pytest.fixture(scope="session", name="srt_text")
 def srt_text_fixture() -> Callable[[Cues], str]:
     return srt_text
 
 
-@pytest.fixture(name="vtt_text")
+@pytest.fixture(scope="session", name="vtt_text")
 def vtt_text_fixture() -> Callable[[Cues], str]:
     return vtt_text
+
+
+def check_canonical(text: str, spans: Sequence[TurnSpan]) -> None:
+    """The invariants every offset in kode depends on."""
+    assert unicodedata.is_normalized("NFC", text)
+    assert "\r" not in text
+    for line in text.split("\n"):
+        assert line == line.rstrip(), repr(line)
+    previous_end = 0
+    for span in spans:
+        assert previous_end <= span.start <= span.end <= len(text)
+        assert text[span.start : span.end] == span.text
+        assert "\n\n" not in span.text
+        assert span.text == span.text.strip()
+        previous_end = span.end
+
+
+@pytest.fixture(scope="session", name="check_canonical")
+def check_canonical_fixture() -> Callable[[str, Sequence[TurnSpan]], None]:
+    return check_canonical

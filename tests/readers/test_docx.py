@@ -16,9 +16,7 @@ BoldLabel = Callable[[DocxDocument, str, str], None]
 TwoColumns = Callable[[DocxDocument, Sequence[tuple[str, str]]], None]
 
 
-def test_colon_labels_title_and_continuations(
-    new_document: DocxDocument, docx_bytes: ToBytes
-) -> None:
+def test_colon_labels_title_and_continuations(new_document: DocxDocument, docx_bytes: ToBytes) -> None:
     d = new_document
     d.add_paragraph("Intervju med eier, Lunde, T2")
     d.add_paragraph("")
@@ -57,27 +55,33 @@ def test_bold_run_labels_with_and_without_colon(
     ]
 
 
+def test_a_bold_label_used_once_counts_when_bold_labels_are_the_convention(
+    new_document: DocxDocument, docx_bytes: ToBytes, bold_label_paragraph: BoldLabel
+) -> None:
+    bold_label_paragraph(new_document, "Intervjuer", " Hva betyr ærlighet for deg?")
+    bold_label_paragraph(new_document, "Ungdom:", " Å bli trodd på.")
+    turns = read_transcript_bytes(docx_bytes(new_document), ".docx").turns
+    assert turns == [
+        RawTurn("Intervjuer", "Hva betyr ærlighet for deg?"),
+        RawTurn("Ungdom", "Å bli trodd på."),
+    ]
+
+
 def test_bold_emphasis_is_not_a_label(
     new_document: DocxDocument, docx_bytes: ToBytes, bold_label_paragraph: BoldLabel
 ) -> None:
     d = new_document
     d.add_paragraph("IP: Jeg trodde det var vanskelig.")
-    bold_label_paragraph(
-        d, "Aldri", " hadde jeg trodd det."
-    )  # once, no colon: emphasis
+    bold_label_paragraph(d, "Aldri", " hadde jeg trodd det.")  # once, no colon: emphasis
     p = d.add_paragraph()
     p.add_run("Bakgrunn").bold = True  # a bold line on its own: a heading
     turns = read_transcript_bytes(docx_bytes(d), ".docx").turns
     assert turns == [
-        RawTurn(
-            "IP", "Jeg trodde det var vanskelig.\nAldri hadde jeg trodd det.\nBakgrunn"
-        ),
+        RawTurn("IP", "Jeg trodde det var vanskelig.\nAldri hadde jeg trodd det.\nBakgrunn"),
     ]
 
 
-def test_heading_style_starts_an_unlabelled_turn(
-    new_document: DocxDocument, docx_bytes: ToBytes
-) -> None:
+def test_heading_style_starts_an_unlabelled_turn(new_document: DocxDocument, docx_bytes: ToBytes) -> None:
     d = new_document
     d.add_heading("Intervju T1", level=1)
     d.add_paragraph("I: Hei")
@@ -118,9 +122,15 @@ def test_two_column_table_in_document_order(
     ]
 
 
-def test_three_column_table_with_times(
-    new_document: DocxDocument, docx_bytes: ToBytes
+def test_a_first_row_speaker_that_looks_like_a_title_is_still_a_speaker(
+    new_document: DocxDocument, docx_bytes: ToBytes, two_column_table: TwoColumns
 ) -> None:
+    two_column_table(new_document, [("Deltaker", "Jeg begynner."), ("I", "Takk.")])
+    turns = read_transcript_bytes(docx_bytes(new_document), ".docx").turns
+    assert turns == [RawTurn("Deltaker", "Jeg begynner."), RawTurn("I", "Takk.")]
+
+
+def test_three_column_table_with_times(new_document: DocxDocument, docx_bytes: ToBytes) -> None:
     table = new_document.add_table(rows=0, cols=3)
     for row in [("00:00:01", "I", "Hei"), ("00:00:04", "U03", "Hei.\nJeg heter U03.")]:
         for cell, value in zip(table.add_row().cells, row, strict=True):
@@ -140,16 +150,10 @@ def test_table_that_is_not_a_transcript_keeps_its_text(
         [("Dette er en lang beskrivelse av noe helt annet, ikke en taler", "x")],
     )
     turns = read_transcript_bytes(docx_bytes(new_document), ".docx").turns
-    assert turns == [
-        RawTurn(
-            None, "Dette er en lang beskrivelse av noe helt annet, ikke en taler\nx"
-        )
-    ]
+    assert turns == [RawTurn(None, "Dette er en lang beskrivelse av noe helt annet, ikke en taler\nx")]
 
 
-def test_headers_and_footers_are_ignored(
-    new_document: DocxDocument, tmp_path: Path, docx_bytes: ToBytes
-) -> None:
+def test_headers_and_footers_are_ignored(new_document: DocxDocument, tmp_path: Path, docx_bytes: ToBytes) -> None:
     d = new_document
     section = d.sections[0]
     section.header.paragraphs[0].text = "KONFIDENSIELT – I: ikke en tur"
@@ -164,9 +168,7 @@ def test_headers_and_footers_are_ignored(
     assert result.turns == [RawTurn("I", "Hei"), RawTurn("IP", "Hei")]
 
 
-def test_line_breaks_and_odd_characters(
-    new_document: DocxDocument, docx_bytes: ToBytes
-) -> None:
+def test_line_breaks_and_odd_characters(new_document: DocxDocument, docx_bytes: ToBytes) -> None:
     p = new_document.add_paragraph("I: Første linje\u00a0  ")
     p.add_run().add_break()
     p.add_run("andre\u200b linje")
@@ -202,6 +204,15 @@ def test_not_a_docx(data: bytes, reason: str) -> None:
         read_transcript_bytes(data, ".docx")
 
 
+def test_other_office_files_are_named() -> None:
+    import openpyxl
+
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    with pytest.raises(ReadError, match=r"^not a Word document \(an Excel workbook\)$"):
+        read_transcript_bytes(buffer.getvalue(), ".docx")
+
+
 def test_truncated_docx(new_document: DocxDocument, docx_bytes: ToBytes) -> None:
     new_document.add_paragraph("I: Hei")
     data = docx_bytes(new_document)
@@ -225,17 +236,14 @@ def test_random_bytes_named_docx(tmp_path: Path) -> None:
         read_transcript(path)
 
 
-def test_content_controls_are_read(
-    new_document: DocxDocument, docx_bytes: ToBytes
-) -> None:
+def test_content_controls_are_read(new_document: DocxDocument, docx_bytes: ToBytes) -> None:
     """Paragraphs inside a block content control (w:sdt) are part of the body."""
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
     before = new_document.add_paragraph("I: Før")
     sdt = parse_xml(
-        f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>IP: Inni</w:t></w:r></w:p>"
-        "</w:sdtContent></w:sdt>"
+        f"<w:sdt {nsdecls('w')}><w:sdtContent><w:p><w:r><w:t>IP: Inni</w:t></w:r></w:p></w:sdtContent></w:sdt>"
     )
     before._p.addnext(sdt)
     new_document.add_paragraph("I: Etter")

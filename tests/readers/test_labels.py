@@ -85,7 +85,13 @@ def test_markdown_emphasis_is_not_a_label_by_itself(line: str) -> None:
 
 @pytest.mark.parametrize(
     ("candidate", "expected"),
-    [("I", True), ("Ansatt 2", True), ("x" * 30, True), ("x" * 31, False), ("2 Ansatt", False)],
+    [
+        ("I", True),
+        ("Ansatt 2", True),
+        ("x" * 30, True),
+        ("x" * 31, False),
+        ("2 Ansatt", False),
+    ],
 )
 def test_label_shape_limits(candidate: str, expected: bool) -> None:
     assert is_label(candidate) is expected

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from intervju.readers import RawTurn, ReadError, read_transcript
+from intervju.readers import RawTurn, ReadError, read_transcript, read_transcript_bytes
 from intervju.readers.encoding import decode_text
 
 TRANSCRIPT = """Intervju med ansatt, Bodø behandlingssenter, T1
@@ -42,9 +42,7 @@ EXPECTED = [
         ("utf-16-be", None),
     ],
 )
-def test_txt_in_every_usual_encoding(
-    tmp_path: Path, encoding: str, detected: str | None
-) -> None:
+def test_txt_in_every_usual_encoding(tmp_path: Path, encoding: str, detected: str | None) -> None:
     data = TRANSCRIPT.encode(encoding)
     if encoding in ("utf-16-le", "utf-16-be"):
         data = (codecs.BOM_UTF16_LE if encoding.endswith("le") else codecs.BOM_UTF16_BE) + data
@@ -61,7 +59,12 @@ def test_txt_in_every_usual_encoding(
 
 @pytest.mark.parametrize(
     "text",
-    ["ø", "IP: Jeg bor på Bodø.", "Ærlig talt, så går det bra på Lunde. Ja!", "I: Blåbær"],
+    [
+        "ø",
+        "IP: Jeg bor på Bodø.",
+        "Ærlig talt, så går det bra på Lunde. Ja!",
+        "I: Blåbær",
+    ],
 )
 def test_short_cp1252_text_is_not_mojibake(text: str) -> None:
     """charset-normalizer reads short Norwegian cp1252 as cp1250 ("ø" -> "ř")."""
@@ -85,7 +88,7 @@ def test_utf16_without_bom_is_detected() -> None:
     text = "I: Hvordan er det å bo her på Lunde?\nU03: Det er ganske fint, egentlig."
     decoded, encoding = decode_text(text.encode("utf-16-le"))
     assert decoded == text
-    assert encoding.startswith("utf_16") or encoding.startswith("utf-16")
+    assert encoding == "utf-16-le"
 
 
 def test_undecodable_bytes(tmp_path: Path) -> None:
@@ -115,13 +118,14 @@ def test_text_is_normalised(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_bytes(raw.encode("utf-8"))
     turns = read_transcript(path).turns
-    assert turns == [RawTurn("I", "Hei på deg\nfortsatt"), RawTurn("IP", "Å se\nny linje")]
+    assert turns == [
+        RawTurn("I", "Hei på deg\nfortsatt"),
+        RawTurn("IP", "Å se\nny linje"),
+    ]
 
 
 def test_label_alone_on_a_line_takes_the_next_lines() -> None:
-    from intervju.readers import read_transcript_bytes
-
-    data = "I:\nHvordan gikk det?\n\nIP:\nBra.\nVeldig bra.".encode()
+    data = b"I:\nHvordan gikk det?\n\nIP:\nBra.\nVeldig bra."
     assert read_transcript_bytes(data, ".txt").turns == [
         RawTurn("I", "Hvordan gikk det?"),
         RawTurn("IP", "Bra.\nVeldig bra."),
@@ -129,8 +133,6 @@ def test_label_alone_on_a_line_takes_the_next_lines() -> None:
 
 
 def test_timestamp_before_the_label_and_on_its_own_line() -> None:
-    from intervju.readers import read_transcript_bytes
-
     data = b"[00:00:10] I: Hei\n[00:00:12]\nIP: Hei hei\n(00:20) og mer\nslutt\n[00:00:30]\n"
     assert read_transcript_bytes(data, ".txt").turns == [
         RawTurn("I", "Hei", 10.0),
@@ -141,8 +143,7 @@ def test_timestamp_before_the_label_and_on_its_own_line() -> None:
 def test_markdown_labels(tmp_path: Path) -> None:
     path = tmp_path / "intervju.MD"
     path.write_text(
-        "# Intervju T2\n\n**I:** Hva tenker du om **medvirkning**?\n\n"
-        "**U03**: Vi får *litt* å si.\n\nI: Og skolen?\n",
+        "# Intervju T2\n\n**I:** Hva tenker du om **medvirkning**?\n\n**U03**: Vi får *litt* å si.\n\nI: Og skolen?\n",
         encoding="utf-8",
     )
     result = read_transcript(path)
@@ -156,7 +157,5 @@ def test_markdown_labels(tmp_path: Path) -> None:
 
 
 def test_txt_does_not_strip_markdown() -> None:
-    from intervju.readers import read_transcript_bytes
-
     turns = read_transcript_bytes(b"**I:** hei", ".txt").turns
     assert turns == [RawTurn(None, "**I:** hei")]

@@ -2,7 +2,11 @@ from __future__ import annotations
 
 import pytest
 
-from intervju.readers.timestamps import extract_turn_times, only_timestamp, parse_seconds
+from intervju.readers.timestamps import (
+    extract_turn_times,
+    only_timestamp,
+    parse_seconds,
+)
 
 
 @pytest.mark.parametrize(

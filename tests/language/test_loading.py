@@ -1,0 +1,133 @@
+"""Loading: lazy spaCy import, one load and one warning per model, the lemma table cache."""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from intervju.language import FALLBACK_NAME, load_pipeline, pipeline_install_hint
+from intervju.language import lexicon as lexicon_module
+from intervju.language.lexicon import load_lexicon
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_importing_the_package_does_not_import_spacy() -> None:
+    code = (
+        "import sys\n"
+        "import intervju, intervju.language\n"
+        "from intervju.language import load_pipeline, lexicon, pipeline, records\n"
+        "heavy = sorted(m for m in ('spacy', 'thinc', 'numpy') if m in sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], check=False, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_missing_model_falls_back_with_one_warning(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="intervju.language"):
+        first = load_pipeline("nb_model_that_is_not_installed")
+        second = load_pipeline("nb_model_that_is_not_installed")
+    assert first is second is load_pipeline(None)
+    assert first.info.name == FALLBACK_NAME
+    warnings = [r for r in caplog.records if r.name == "intervju.language"]
+    assert len(warnings) == 1
+    assert pipeline_install_hint() in warnings[0].getMessage()
+    assert "nb_model_that_is_not_installed" in warnings[0].getMessage()
+
+
+def test_install_hint() -> None:
+    assert pipeline_install_hint() == "python -m spacy download nb_core_news_lg"
+
+
+# -- the lemma table cache, on tiny tables so a cold build takes milliseconds ------------------
+
+TINY_EXC = {
+    "verb": {"medvirke": ["medvirke"], "medvirker": ["medvirke"], "medvirket": ["medvirke"]},
+    # "saken" lists only *sake*, as in the real tables, which lost the reading *sak*
+    "noun": {"ungdom": ["ungdom"], "ungdommene": ["ungdom"], "sak": ["sak"], "sake": ["sake"],
+             "saken": ["sake"]},
+    "adj": {},
+    "adv": {},
+}
+
+
+@pytest.fixture
+def tiny_tables(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Replace the Ordbank JSON by a few entries; counts how often it is read."""
+    reads: list[int] = []
+
+    def source() -> tuple[dict[str, dict[str, list[str]]], dict[str, str]]:
+        reads.append(1)
+        return TINY_EXC, {"meg": "jeg"}
+
+    monkeypatch.setattr(lexicon_module, "_source_tables", source)
+    return reads
+
+
+def cache_files(directory: Path) -> list[Path]:
+    return sorted(directory.glob("nb-lemmas-*.pickle"))
+
+
+def test_cache_is_built_once_then_read(tmp_path: Path, tiny_tables: list[int]) -> None:
+    cold = load_lexicon(tmp_path / "kode")
+    (path,) = cache_files(tmp_path / "kode")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    warm = load_lexicon(tmp_path / "kode")
+    assert len(tiny_tables) == 1  # the second load never touched the JSON
+    for form in ("medvirket", "ungdommene", "saken", "meg", "ukjent"):
+        assert warm.candidates(form) == cold.candidates(form)
+    assert warm.candidates("medvirket") == ("medvirke",)
+    assert warm.candidates("saken") == ("sak", "sake")  # *sak* rebuilt by the suffix rules
+    assert warm.candidates("ukjent") == ("ukjent",)
+
+
+def test_cache_is_keyed_by_the_tables_version(
+    tmp_path: Path, tiny_tables: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_lexicon(tmp_path)
+    monkeypatch.setattr(lexicon_module, "lookups_version", lambda: "9.9.9")
+    load_lexicon(tmp_path)
+    assert len(cache_files(tmp_path)) == 2
+    assert len(tiny_tables) == 2
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"not a pickle", pickle.dumps(os.getcwd), pickle.dumps(["a list"])],
+    ids=["garbage", "class-reference", "wrong-type"],
+)
+def test_bad_cache_is_rebuilt_with_a_warning(
+    tmp_path: Path, tiny_tables: list[int], caplog: pytest.LogCaptureFixture, payload: bytes
+) -> None:
+    load_lexicon(tmp_path)
+    (path,) = cache_files(tmp_path)
+    path.write_bytes(payload)
+    with caplog.at_level(logging.WARNING, logger="intervju.language"):
+        lexicon = load_lexicon(tmp_path)
+    assert lexicon.candidates("medvirket") == ("medvirke",)
+    assert any(str(path) in r.getMessage() for r in caplog.records)
+    assert load_lexicon(tmp_path).candidates("ungdommene") == ("ungdom",)  # fixed on disk
+
+
+def test_unwritable_cache_still_gives_a_lexicon(
+    tmp_path: Path, tiny_tables: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    with caplog.at_level(logging.WARNING, logger="intervju.language"):
+        lexicon = load_lexicon(blocker / "kode")
+    assert lexicon.candidates("medvirker") == ("medvirke",)
+    assert any("cannot write" in r.getMessage() for r in caplog.records)
+    assert not list(tmp_path.glob("**/*.tmp"))
