@@ -126,6 +126,17 @@ class Sentence(Base):
     n: Mapped[int]
     start: Mapped[int]
     end: Mapped[int]
+    #: The sentence's word tokens, casefolded, separated by spaces (the search index's forms).
+    forms: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: Aligned with ``forms``: each token's lemmas for search joined by ``|``, tokens by spaces.
+    lemmas: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class SearchTerm(Base):
+    """The corpus vocabulary (every casefolded word form indexed), for fuzzy query terms."""
+
+    __tablename__ = "search_term"
+    term: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 
 class AuditEvent(Base):

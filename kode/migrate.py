@@ -34,3 +34,13 @@ def upgrade(engine: Engine) -> None:
 
 def known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+#: Tables the database engine makes itself for the search index (the FTS5 table and its shadow
+#: tables on SQLite); they are not models, so comparing schema with the models skips them.
+SEARCH_INDEX_PREFIX = "sentence_fts"
+
+
+def include_name(name: str | None, type_: str, _parent: object) -> bool:
+    """Alembic ``include_name`` hook: leave the engine-made search index tables out."""
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_INDEX_PREFIX))

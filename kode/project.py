@@ -20,6 +20,7 @@ from intervju.errors import KodeError
 from kode import migrate, store
 from kode.facade_codebook import CodebookOps
 from kode.facade_export import ExportOps
+from kode.facade_search import SearchOps
 from kode.facade_tui import WorkbenchOps
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class ProjectError(KodeError):
     pass
 
 
-class Project(CodebookOps, ExportOps, WorkbenchOps):
+class Project(CodebookOps, ExportOps, SearchOps, WorkbenchOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine
@@ -156,4 +157,5 @@ class Project(CodebookOps, ExportOps, WorkbenchOps):
         return SpeakerTable(extra)
 
     def indexer(self) -> Indexer | None:
-        return None
+        """The search indexer over the project's language pipeline (setting ``language_model``)."""
+        return self.search_indexer()

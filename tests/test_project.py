@@ -50,11 +50,13 @@ def test_open_refuses_a_file_that_is_not_a_project(tmp_path: Path) -> None:
 
 
 def test_old_schema_is_named_with_the_command_to_run(project_path: Path) -> None:
-    Project.create(str(project_path)).close()
-    con = sqlite3.connect(project_path)
-    con.execute("UPDATE alembic_version SET version_num='0001'")
-    con.commit()
-    con.close()
+    from alembic import command
+
+    with Project.create(str(project_path)) as p, p.engine.begin() as conn:
+        # A real old schema: every later revision's downgrade runs (not just a relabelled version).
+        cfg = migrate.alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
     if migrate.head_revisions() == {"0001"}:
         # Only one revision exists: simulate an unknown (newer) schema instead.
         con = sqlite3.connect(project_path)
@@ -86,7 +88,9 @@ def test_migration_matches_the_models(project_path: Path) -> None:
     from intervju.db import Base
 
     with Project.create(str(project_path)) as p, p.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": migrate.include_name}
+        ), Base.metadata)
     assert diff == []
 
 

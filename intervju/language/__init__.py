@@ -9,7 +9,9 @@ the Norsk Ordbank lemma tables from ``spacy-lookups-data`` takes its place.
 from intervju.language.pipeline import (
     DEFAULT_MODEL,
     FALLBACK_NAME,
+    IndexedSentence,
     LanguagePipeline,
+    lemma_candidates,
     load_pipeline,
     pipeline_install_hint,
 )
@@ -18,12 +20,14 @@ from intervju.language.records import Analysis, Entity, PipelineInfo, Sentence, 
 __all__ = [
     "DEFAULT_MODEL",
     "FALLBACK_NAME",
+    "IndexedSentence",
     "Analysis",
     "Entity",
     "LanguagePipeline",
     "PipelineInfo",
     "Sentence",
     "Token",
+    "lemma_candidates",
     "load_pipeline",
     "pipeline_install_hint",
 ]

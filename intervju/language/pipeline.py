@@ -6,6 +6,7 @@ Everything that touches spaCy is imported inside functions, so importing ``inter
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import threading
@@ -30,6 +31,9 @@ _ORDBANK_COMPONENT = "lemmatizer:ordbank"
 #: being a name ("Hun sa: «Jeg …»").
 _OPENERS = frozenset(".!?:;«»\"“”'‘’()[]–—-…")
 
+#: One sentence for the search index: (start, end, forms, lemmas); see ``index_terms``.
+IndexedSentence = tuple[int, int, str, str]
+
 # What the fallback memoises per distinct token string: (length, Token field values, the field
 # values when it is read as a name inside a sentence or None, is_space, opens a clause/quote).
 _Entry = tuple[int, dict[str, Any], "dict[str, Any] | None", bool, bool]
@@ -48,6 +52,7 @@ class LanguagePipeline:
         self.info = info
         self._lexicon = lexicon
         self._entries: dict[int, _Entry] = {}
+        self._term_entries: dict[int, tuple[str, str, bool]] = {}
         self._model_lemmas = _sets_lemmas(nlp)
 
     def analyse(self, texts: Sequence[str], batch_size: int = 64) -> Iterator[Analysis]:
@@ -61,6 +66,121 @@ class LanguagePipeline:
         else:
             for text, doc in zip(texts, docs, strict=True):
                 yield self._from_tables(doc, text)
+
+    def index_terms(self, texts: Sequence[str], batch_size: int = 64) -> Iterator[list[IndexedSentence]]:
+        """Per text, its sentences as ``(start, end, forms, lemmas)`` for the search index.
+
+        ``forms`` lists the sentence's word tokens (casefolded, punctuation and spaces left out)
+        separated by spaces; ``lemmas`` lists, aligned with them, each token's lemmas for search
+        joined by ``|``. The columnar fast path of the fallback builds no Token objects: the
+        tokens of a batch of docs come out as one array, each distinct token string is looked up
+        once per batch, and the strings of a sentence are joined from the arrays.
+        """
+        if not isinstance(texts, list | tuple):
+            texts = list(texts)
+        docs = self._nlp.pipe(texts, batch_size=batch_size)
+        if self._model_lemmas:
+            for doc in docs:
+                yield self._terms_from_model(doc)
+            return
+        chunk: list[Doc] = []
+        chunk_texts: list[str] = []
+        for text, doc in zip(texts, docs, strict=True):
+            chunk.append(doc)
+            chunk_texts.append(text)
+            if len(chunk) >= 256:
+                yield from self._terms_from_tables(chunk, chunk_texts)
+                chunk, chunk_texts = [], []
+        if chunk:
+            yield from self._terms_from_tables(chunk, chunk_texts)
+
+    def _term_entry(self, orth: int, doc: Doc) -> tuple[str, str, bool]:
+        """(form, lemma group, is a word) of one distinct token string, memoised."""
+        lex = doc.vocab[orth]
+        norm = lex.orth_.casefold()
+        if lex.is_space or lex.is_punct:
+            entry = (norm, norm, False)
+        else:
+            entry = (norm, "|".join(self._lexicon.lemmatise(norm)[1]), True)
+        self._term_entries[orth] = entry
+        return entry
+
+    def _terms_from_tables(self, docs: list[Doc], texts: list[str]) -> Iterator[list[IndexedSentence]]:
+        import numpy as np
+        from spacy.attrs import IDX, ORTH, SENT_START
+
+        arrays = [doc.to_array([ORTH, SENT_START, IDX]) for doc in docs]
+        if not any(len(a) for a in arrays):
+            for _ in docs:
+                yield []
+            return
+        every = np.concatenate([a for a in arrays if len(a)])
+        distinct, inverse = np.unique(every[:, 0], return_inverse=True)
+        forms = np.empty(len(distinct), dtype=object)
+        lemmas = np.empty(len(distinct), dtype=object)
+        entries = self._term_entries
+        doc0 = docs[0]
+        for i, orth in enumerate(distinct.tolist()):
+            form, group, word = entries.get(orth) or self._term_entry(orth, doc0)
+            # Punctuation and spaces become "" and drop out of the joins below.
+            forms[i] = form if word else ""
+            lemmas[i] = group if word else ""
+        tok_forms = forms[inverse].tolist()
+        tok_lemmas = lemmas[inverse].tolist()
+        lengths = [len(a) for a in arrays]
+        doc_starts = np.cumsum([0, *lengths[:-1]])
+        is_start = every[:, 1] == 1
+        is_start[doc_starts[np.asarray(lengths) > 0]] = True  # every doc opens a sentence
+        starts = np.flatnonzero(is_start).tolist()
+        idx = every[:, 2].tolist()
+        at = 0
+        si = 0
+        for text, n in zip(texts, lengths, strict=True):
+            end_tok = at + n
+            j = bisect.bisect_left(starts, end_tok, si)
+            bounds = [*starts[si:j], end_tok]
+            si = j
+            out: list[IndexedSentence] = []
+            for a, b in itertools.pairwise(bounds):
+                begin = idx[a]
+                end = idx[b] if b < end_tok else len(text)
+                chunk = text[begin:end]
+                stripped = chunk.strip()
+                if not stripped:
+                    continue
+                lead = len(chunk) - len(chunk.lstrip())
+                out.append((
+                    begin + lead,
+                    begin + lead + len(stripped),
+                    " ".join(filter(None, tok_forms[a:b])),
+                    " ".join(filter(None, tok_lemmas[a:b])),
+                ))
+            at = end_tok
+            yield out
+
+    def _terms_from_model(self, doc: Doc) -> list[IndexedSentence]:
+        """Trained path: the model's lemma first in each token's group, the table readings after."""
+        lexicon = self._lexicon
+        text = doc.text
+        out: list[IndexedSentence] = []
+        for sent in doc.sents:
+            forms: list[str] = []
+            groups: list[str] = []
+            for tok in sent:
+                if tok.is_space or tok.is_punct:
+                    continue
+                norm = tok.text.casefold()
+                model = tok.lemma_.casefold().replace(" ", "_")
+                table = lexicon.lemmatise(norm)[1]
+                forms.append(norm)
+                groups.append("|".join(unique((model, *table)) if model else table))
+            chunk = text[sent.start_char : sent.end_char]
+            stripped = chunk.strip()
+            if stripped:
+                lead = len(chunk) - len(chunk.lstrip())
+                begin = sent.start_char + lead
+                out.append((begin, begin + len(stripped), " ".join(forms), " ".join(groups)))
+        return out
 
     def count_tokens_bare(self, texts: Sequence[str], batch_size: int = 64) -> int:
         """Run only spaCy's ``nlp.pipe`` and count tokens: the reference for the import budget."""
@@ -173,6 +293,18 @@ def _sentences(text: str, starts: list[int]) -> list[Sentence]:
 def _shared_lexicon() -> Lexicon:
     """The Ordbank table, read once per process whichever pipelines use it."""
     return load_lexicon()
+
+
+def lemma_candidates(word: str) -> tuple[str, ...]:
+    """A word's lemmas for search (casefolded, most likely first), from the tables alone.
+
+    Search uses this to expand a query word without loading spaCy; the index holds the same
+    table readings for every token whichever pipeline built it.
+    """
+    norm = word.strip().casefold()
+    if not norm:
+        return ()
+    return _shared_lexicon().lemmatise(norm)[1]
 
 
 def _sets_lemmas(nlp: Language) -> bool:

@@ -7,6 +7,7 @@ from alembic import context
 import intervju.models  # noqa: F401  (registers the corpus tables)
 import kodebok.models  # noqa: F401  (registers the codebook tables)
 from intervju.db import Base
+from kode.migrate import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -30,6 +31,7 @@ def _run(connection: object) -> None:
         connection=connection,  # type: ignore[arg-type]
         target_metadata=target_metadata,
         render_as_batch=True,
+        include_name=include_name,
         compare_type=True,
         transaction_per_migration=False,
     )

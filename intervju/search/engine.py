@@ -1,0 +1,541 @@
+"""Running a parsed query against the index: one SQL query for the hits, one for the counts.
+
+The index (see :mod:`intervju.indexing`) keeps per sentence its word forms and, aligned with
+them, each word's lemmas. SQLite searches them through the FTS5 table ``sentence_fts``;
+PostgreSQL through the ``forms_tsv``/``lemmas_tsv`` columns with the ``simple`` configuration, so
+both find the same sentences. Boolean operators apply within the unit (a sentence, or a turn with
+``scope="turn"``); ``NEAR`` is checked word by word in Python on the units the index proposes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from intervju.corpus import Filters, interview_query
+from intervju.errors import InputError
+from intervju.language import lemma_candidates
+from intervju.models import (
+    InformantGroup,
+    Interview,
+    Participant,
+    SearchTerm,
+    Sentence,
+    Site,
+    Turn,
+    Wave,
+)
+from intervju.search.query import And, Near, Node, Not, Or, Phrase, Term, leaves, parse_query
+
+SCOPES = ("sentence", "turn")
+SPEAKERS = ("informant", "interviewer", "all")
+MAX_FUZZY_TERMS = 50
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matching unit. ``start``/``end`` delimit the unit (sentence or turn) in the
+    interview's canonical text; ``matches`` are the highlighted words, also absolute offsets."""
+
+    interview_id: int
+    interview: str
+    turn: int
+    start: int
+    end: int
+    text: str
+    sentence_start: int
+    sentence_end: int
+    participant: str | None
+    group: str
+    site: str
+    wave: str
+    time: float | None
+    matches: list[tuple[int, int]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "interview": self.interview,
+            "turn": self.turn,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "sentence_start": self.sentence_start,
+            "sentence_end": self.sentence_end,
+            "participant": self.participant,
+            "group": self.group,
+            "site": self.site,
+            "wave": self.wave,
+            "time": self.time,
+            "matches": [list(m) for m in self.matches],
+        }
+
+
+@dataclass
+class SearchResult:
+    """The hits (at most ``limit``), how many units matched in all, and counts per wave and group."""
+
+    query: str
+    scope: str
+    speaker: str
+    hits: list[SearchHit]
+    total: int
+    counts: dict[str, Any] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[SearchHit]:
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"hits": [h.to_json() for h in self.hits], "counts": self.counts}
+
+
+# -- resolving terms ------------------------------------------------------------------------
+
+_VOCAB_LOCK = threading.Lock()
+_VOCAB_CACHE: dict[str, tuple[int, list[str]]] = {}
+
+
+def corpus_vocabulary(session: Session) -> list[str]:
+    """Every indexed word form, cached per database until the count changes."""
+    bind = session.get_bind()
+    key = bind.engine.url.render_as_string(hide_password=True)
+    count = session.scalar(sa.select(sa.func.count()).select_from(SearchTerm)) or 0
+    with _VOCAB_LOCK:
+        cached = _VOCAB_CACHE.get(key)
+        if cached is not None and cached[0] == count:
+            return cached[1]
+    terms = list(session.scalars(sa.select(SearchTerm.term)))
+    with _VOCAB_LOCK:
+        _VOCAB_CACHE[key] = (count, terms)
+    return terms
+
+
+def fuzzy_forms(session: Session, word: str) -> tuple[str, ...]:
+    """Corpus forms within a small edit distance of ``word`` (1 up to 5 letters, else 2)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    cutoff = 1 if len(word) <= 5 else 2
+    found = process.extract(word, corpus_vocabulary(session), scorer=Levenshtein.distance,
+                            score_cutoff=cutoff, limit=MAX_FUZZY_TERMS)
+    return tuple(sorted(m[0] for m in found))
+
+
+@dataclass(frozen=True)
+class _Never:
+    """A leaf that cannot match (a fuzzy word with no near form in the corpus)."""
+
+
+@dataclass(frozen=True)
+class _Always:
+    """What ``NOT`` of a leaf that cannot match becomes."""
+
+
+_Tree = Node | _Never | _Always
+
+
+def _expand(session: Session, node: Node, terms: dict[Term, tuple[str, ...]]) -> _Tree:
+    """Look up lemma candidates and fuzzy forms once per term, and fold away impossible leaves."""
+    if isinstance(node, Term):
+        if node.kind == "lemma":
+            terms[node] = lemma_candidates(node.word) or (node.word,)
+        elif node.kind == "fuzzy":
+            terms[node] = fuzzy_forms(session, node.word)
+            if not terms[node]:
+                return _Never()
+        else:
+            terms[node] = (node.word,)
+        return node
+    if isinstance(node, Phrase):
+        return node
+    if isinstance(node, Near):
+        for t in node.terms:
+            if isinstance(_expand(session, t, terms), _Never):
+                return _Never()
+        return node
+    if isinstance(node, Not):
+        inner = _expand(session, node.item, terms)
+        if isinstance(inner, _Never):
+            return _Always()
+        if isinstance(inner, _Always):
+            return _Never()
+        return Not(inner)
+    items = [_expand(session, i, terms) for i in node.items]
+    if isinstance(node, And):
+        if any(isinstance(i, _Never) for i in items):
+            return _Never()
+        kept = [i for i in items if not isinstance(i, _Always)]
+        if not kept:
+            return _Always()
+        return kept[0] if len(kept) == 1 else And(tuple(kept))  # type: ignore[arg-type]
+    if any(isinstance(i, _Always) for i in items):
+        return _Always()
+    kept = [i for i in items if not isinstance(i, _Never)]
+    if not kept:
+        return _Never()
+    return kept[0] if len(kept) == 1 else Or(tuple(kept))  # type: ignore[arg-type]
+
+
+# -- SQLite: FTS5 expressions ---------------------------------------------------------------
+
+def _q(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _fts_leaf(node: Term | Phrase | Near, terms: dict[Term, tuple[str, ...]]) -> str:
+    if isinstance(node, Phrase):
+        return f"forms : {_q(' '.join(node.words))}"
+    if isinstance(node, Near):  # the index proposes, Python checks the distance
+        return "(" + " AND ".join(_fts_leaf(t, terms) for t in node.terms) + ")"
+    if node.kind == "prefix":
+        return f"forms : {_q(node.word)} *"
+    column = "lemmas" if node.kind == "lemma" else "forms"
+    words = terms[node]
+    if len(words) == 1:
+        return f"{column} : {_q(words[0])}"
+    return f"{column} : (" + " OR ".join(_q(w) for w in words) + ")"
+
+
+def _fts_match(expression: str) -> Any:
+    """``sentence_fts MATCH ?`` with the expression as a bound value."""
+    return sa.literal_column("sentence_fts").op("MATCH")(sa.bindparam(None, expression, type_=sa.String))
+
+
+def _fts_whole(node: _Tree, terms: dict[Term, tuple[str, ...]]) -> str | None:
+    """The whole tree as one FTS5 expression, or None when FTS5 cannot say it (a bare NOT)."""
+    if isinstance(node, Term | Phrase | Near):
+        return _fts_leaf(node, terms)
+    if isinstance(node, Or):
+        parts = [_fts_whole(i, terms) for i in node.items]
+        if any(p is None for p in parts):
+            return None
+        return "(" + " OR ".join(p for p in parts if p) + ")"
+    if isinstance(node, And):
+        positive = [i for i in node.items if not isinstance(i, Not)]
+        negative = [i.item for i in node.items if isinstance(i, Not)]
+        pos = [_fts_whole(i, terms) for i in positive]
+        neg = [_fts_whole(i, terms) for i in negative]
+        if not pos or any(p is None for p in pos + neg):
+            return None
+        out = "(" + " AND ".join(p for p in pos if p) + ")"
+        for n in neg:
+            out = f"({out} NOT {n})"
+        return out
+    return None
+
+
+# -- SQL predicates per back end -------------------------------------------------------------
+
+class _Compiler:
+    def __init__(self, dialect: str, terms: dict[Term, tuple[str, ...]]) -> None:
+        self.dialect = dialect
+        self.terms = terms
+        self.aliases = 0
+
+    def sentence_leaf(self, node: Term | Phrase | Near, sent: Any) -> Any:
+        if self.dialect == "sqlite":
+            fts = sa.table("sentence_fts", sa.column("rowid"))
+            return sent.c.id.in_(sa.select(fts.c.rowid).where(_fts_match(_fts_leaf(node, self.terms))))
+        if isinstance(node, Near):
+            return sa.and_(*(self.sentence_leaf(t, sent) for t in node.terms))
+        forms = sa.literal_column(f"{sent.name}.forms_tsv")
+        lemmas = sa.literal_column(f"{sent.name}.lemmas_tsv")
+        if isinstance(node, Phrase):
+            return forms.op("@@")(sa.func.phraseto_tsquery("simple", " ".join(node.words)))
+        if node.kind == "prefix":
+            quoted = "'" + node.word.replace("\\", "\\\\").replace("'", "''") + "':*"
+            return forms.op("@@")(sa.func.to_tsquery("simple", quoted))
+        column = lemmas if node.kind == "lemma" else forms
+        query: Any = None
+        for word in self.terms[node]:
+            one = sa.func.plainto_tsquery("simple", word)
+            query = one if query is None else query.op("||")(one)
+        return column.op("@@")(query)
+
+    def predicate(self, node: _Tree, scope: str, unit: Any) -> Any:
+        if isinstance(node, _Always):
+            return sa.true()
+        if isinstance(node, _Never):
+            return sa.false()
+        if isinstance(node, Term | Phrase | Near):
+            if scope == "sentence":
+                return self.sentence_leaf(node, unit)
+            self.aliases += 1
+            inner = Sentence.__table__.alias(f"s{self.aliases}")
+            return unit.c.id.in_(sa.select(inner.c.turn_id).where(self.sentence_leaf(node, inner)))
+        if isinstance(node, Not):
+            return sa.not_(self.predicate(node.item, scope, unit))
+        parts = [self.predicate(i, scope, unit) for i in node.items]
+        return sa.and_(*parts) if isinstance(node, And) else sa.or_(*parts)
+
+
+# -- checking a unit word by word ------------------------------------------------------------
+
+_Tokens = list[tuple[str, frozenset[str]]]
+
+
+def _parts(norm: str) -> list[str]:
+    import re
+
+    return [p for p in re.split(r"[-/]", norm) if p]
+
+
+def _token_matches(term: Term, words: tuple[str, ...], norm: str, lemmas: frozenset[str]) -> bool:
+    if term.kind == "lemma":
+        return not lemmas.isdisjoint(words)
+    if term.kind == "prefix":
+        return norm.startswith(term.word) or any(p.startswith(term.word) for p in _parts(norm))
+    return norm in words or any(p in words for p in _parts(norm))
+
+
+def _positions(node: Term | Phrase, tokens: _Tokens, terms: dict[Term, tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Token index ranges [i, j] where a term or phrase matches in one sentence."""
+    if isinstance(node, Term):
+        words = terms[node]
+        return [(i, i) for i, (norm, lem) in enumerate(tokens) if _token_matches(node, words, norm, lem)]
+    n = len(node.words)
+    out = []
+    for i in range(len(tokens) - n + 1):
+        if all(tokens[i + k][0] == node.words[k] for k in range(n)):
+            out.append((i, i + n - 1))
+    return out
+
+
+def _leaf_spans(node: Term | Phrase | Near, tokens: _Tokens, terms: dict[Term, tuple[str, ...]]) -> list[tuple[int, int]]:
+    if not isinstance(node, Near):
+        return _positions(node, tokens, terms)
+    each = [_positions(t, tokens, terms) for t in node.terms]
+    if any(not e for e in each):
+        return []
+    spans: set[tuple[int, int]] = set()
+    for combo in product(*each):
+        ordered = sorted(combo)
+        gaps = sum(max(0, b[0] - a[1] - 1) for a, b in zip(ordered, ordered[1:], strict=False))
+        if gaps <= node.distance:
+            spans.update(combo)
+    return sorted(spans)
+
+
+def _evaluate(node: _Tree, sentences: list[_Tokens], terms: dict[Term, tuple[str, ...]]) -> bool:
+    if isinstance(node, _Always):
+        return True
+    if isinstance(node, _Never):
+        return False
+    if isinstance(node, Term | Phrase | Near):
+        return any(_leaf_spans(node, tokens, terms) for tokens in sentences)
+    if isinstance(node, Not):
+        return not _evaluate(node.item, sentences, terms)
+    results = (_evaluate(i, sentences, terms) for i in node.items)
+    return all(results) if isinstance(node, And) else any(results)
+
+
+def _tokens(lemmas: str, forms: str) -> _Tokens:
+    return [
+        (norm, frozenset(group.split("|")))
+        for norm, group in zip(forms.split(), lemmas.split(), strict=False)
+    ]
+
+
+def _align(text: str, offset: int, forms: Sequence[str]) -> list[tuple[int, int] | None]:
+    """Character spans of the sentence's word tokens, found in order in its text."""
+    low = text.casefold()
+    if len(low) != len(text):
+        low = text.lower()
+    spans: list[tuple[int, int] | None] = []
+    pos = 0
+    for form in forms:
+        i = low.find(form, pos)
+        if i < 0:
+            spans.append(None)
+            continue
+        spans.append((offset + i, offset + i + len(form)))
+        pos = i + len(form)
+    return spans
+
+
+# -- the search ------------------------------------------------------------------------------
+
+def _has_near(node: _Tree) -> bool:
+    if isinstance(node, Near):
+        return True
+    if isinstance(node, Not):
+        return _has_near(node.item)
+    if isinstance(node, And | Or):
+        return any(_has_near(i) for i in node.items)
+    return False
+
+
+def _has_filters(f: Filters) -> bool:
+    return bool(f.sites or f.groups or f.waves or f.participants or f.interviews)
+
+
+def search(
+    session: Session,
+    query: str,
+    filters: Filters = Filters(),
+    scope: str = "sentence",
+    speaker: str = "informant",
+    limit: int | None = None,
+) -> SearchResult:
+    """Find the sentences (or turns) that match ``query``; see :mod:`intervju.search.query`.
+
+    Hits come in wave, site, group, interview and text order; ``limit`` caps the hits returned,
+    never the total or the counts.
+    """
+    if scope not in SCOPES:
+        raise InputError(f"scope {scope!r} must be one of {', '.join(SCOPES)}")
+    if speaker not in SPEAKERS:
+        raise InputError(f"speaker {speaker!r} must be one of {', '.join(SPEAKERS)}")
+    if limit is not None and limit < 0:
+        raise InputError("limit must be zero or more")
+    parsed = parse_query(query)
+    terms: dict[Term, tuple[str, ...]] = {}
+    tree = _expand(session, parsed, terms)
+    dialect = session.get_bind().dialect.name
+    if isinstance(tree, _Never):
+        return SearchResult(query, scope, speaker, [], 0, _counts([], session))
+
+    sent = Sentence.__table__.alias("s")
+    turn = Turn.__table__.alias("t")
+    unit = sent if scope == "sentence" else turn
+    compiler = _Compiler(dialect, terms)
+    whole = _fts_whole(tree, terms) if dialect == "sqlite" and scope == "sentence" else None
+    if whole is not None:
+        fts = sa.table("sentence_fts", sa.column("rowid"))
+        predicate = sent.c.id.in_(sa.select(fts.c.rowid).where(_fts_match(whole)))
+    else:
+        predicate = compiler.predicate(tree, scope, unit)
+
+    base = sa.select().select_from(unit)
+    if scope == "sentence":
+        base = base.join(turn, turn.c.id == sent.c.turn_id)
+    base = (
+        base.join(Interview, Interview.id == turn.c.interview_id)
+        .join(Site, Site.id == Interview.site_id)
+        .join(InformantGroup, InformantGroup.id == Interview.group_id)
+        .join(Wave, Wave.id == Interview.wave_id)
+        .where(predicate)
+    )
+    if speaker != "all":
+        base = base.where(turn.c.role == speaker)
+    if _has_filters(filters):
+        ids = interview_query(session, filters).with_only_columns(Interview.id).order_by(None)
+        base = base.where(Interview.id.in_(ids))
+
+    verify = _has_near(tree)
+    order = (Wave.position, Site.position, InformantGroup.position, Interview.name,
+             unit.c.start)
+    rows_q = base.add_columns(
+        unit.c.id, unit.c.start, unit.c.end, Interview.id, Interview.name, turn.c.n,
+        turn.c.time_start, turn.c.participant_id, Site.name, InformantGroup.name, Wave.name,
+        sa.func.substr(Interview.text, unit.c.start + 1, unit.c.end - unit.c.start),
+    ).order_by(*order)
+    if not verify and limit is not None:
+        rows_q = rows_q.limit(limit)
+    rows = session.execute(rows_q).all()
+    sentences = _unit_sentences(session, scope, [r[0] for r in rows])
+
+    hits: list[SearchHit] = []
+    kept: list[tuple[str, str]] = []
+    pseudonyms: dict[int, str] = {}
+    for (uid, start, end, iv_id, iv_name, n, time, pid, site, group, wave, text) in rows:
+        unit_sents = sentences.get(uid, [])
+        if verify and not _evaluate(tree, [_tokens(s[3], s[2]) for s in unit_sents], terms):
+            continue
+        kept.append((wave, group))
+        if limit is not None and len(hits) >= limit:
+            continue
+        matches, first = _highlight(tree, terms, unit_sents, text, start)
+        if pid is not None and pid not in pseudonyms:
+            pseudonyms[pid] = session.scalar(sa.select(Participant.pseudonym).where(Participant.id == pid)) or ""
+        hits.append(SearchHit(
+            interview_id=iv_id, interview=iv_name, turn=n, start=start, end=end, text=text,
+            sentence_start=first[0] if first else start, sentence_end=first[1] if first else end,
+            participant=pseudonyms.get(pid) if pid is not None else None, group=group, site=site,
+            wave=wave, time=time, matches=matches,
+        ))
+    if verify:
+        counts = _counts([(w, g, 1) for w, g in kept], session)
+        total = len(kept)
+    else:
+        count_q = base.add_columns(Wave.name, InformantGroup.name, sa.func.count()).group_by(
+            Wave.name, InformantGroup.name
+        )
+        triples = [(w, g, int(c)) for w, g, c in session.execute(count_q)]
+        counts = _counts(triples, session)
+        total = counts["total"]
+    return SearchResult(query, scope, speaker, hits, total, counts)
+
+
+def _unit_sentences(session: Session, scope: str, ids: list[int]) -> dict[int, list[tuple[int, int, str, str]]]:
+    """Per unit id, its sentences as (start, end, forms, lemmas), in text order."""
+    out: dict[int, list[tuple[int, int, str, str]]] = {}
+    key = Sentence.id if scope == "sentence" else Sentence.turn_id
+    for chunk_start in range(0, len(ids), 500):
+        chunk = ids[chunk_start : chunk_start + 500]
+        q = (sa.select(key, Sentence.start, Sentence.end, Sentence.forms, Sentence.lemmas)
+             .where(key.in_(chunk)).order_by(Sentence.start))
+        for uid, s, e, forms, lemmas in session.execute(q):
+            out.setdefault(uid, []).append((s, e, forms, lemmas))
+    return out
+
+
+def _highlight(
+    tree: _Tree, terms: dict[Term, tuple[str, ...]], sentences: list[tuple[int, int, str, str]],
+    unit_text: str, unit_start: int,
+) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """The matched words' offsets, and the first sentence with a match."""
+    positive = [leaf for leaf, negated in leaves(tree) if not negated] if isinstance(
+        tree, Term | Phrase | Near | And | Or | Not) else []
+    matches: list[tuple[int, int]] = []
+    first: tuple[int, int] | None = None
+    for s_start, s_end, forms, lemmas in sentences:
+        tokens = _tokens(lemmas, forms)
+        text = unit_text[s_start - unit_start : s_end - unit_start]
+        spans = _align(text, s_start, [t[0] for t in tokens])
+        found: set[tuple[int, int]] = set()
+        for leaf in positive:
+            for i, j in _leaf_spans(leaf, tokens, terms):
+                a, b = spans[i], spans[j]
+                if a is not None and b is not None:
+                    found.add((a[0], b[1]))
+        if found and first is None:
+            first = (s_start, s_end)
+        matches.extend(sorted(found))
+    return _merge(matches), first
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _counts(triples: Sequence[tuple[str, str, int]], session: Session) -> dict[str, Any]:
+    """Matches per wave and per group, every wave and group of the project listed (0 if none)."""
+    from intervju.setup import vocabulary
+
+    vocab = vocabulary(session)
+    waves = dict.fromkeys(vocab["waves"], 0)
+    groups = dict.fromkeys(vocab["groups"], 0)
+    total = 0
+    for wave, group, count in triples:
+        waves[wave] = waves.get(wave, 0) + count
+        groups[group] = groups.get(group, 0) + count
+        total += count
+    return {"total": total, "wave": waves, "group": groups}
+
+
+__all__ = ["SearchHit", "SearchResult", "corpus_vocabulary", "fuzzy_forms", "parse_query", "search"]

@@ -1,0 +1,112 @@
+"""The project's language pipeline, search index and corpus search, for the CLI and the TUI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from intervju.corpus import Filters
+from intervju.errors import InputError
+
+if TYPE_CHECKING:
+    from intervju.indexing import PipelineIndexer, ReindexReport
+    from intervju.language import LanguagePipeline
+    from intervju.search import SearchResult
+
+#: The project setting that names the spaCy pipeline (a package name or a path).
+MODEL_SETTING = "language_model"
+
+
+@dataclass(frozen=True)
+class NlpInfo:
+    """What ``kode nlp`` shows: the configured model and the pipeline actually in use."""
+
+    configured: str
+    name: str
+    version: str
+    components: tuple[str, ...]
+    trained: bool
+    fallback: bool
+    install_hint: str
+    interviews: dict[str, int]  # pipeline name (or "none") -> interviews indexed by it
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "configured": self.configured, "pipeline": self.name, "version": self.version,
+            "components": list(self.components), "trained": self.trained,
+            "fallback": self.fallback, "install": self.install_hint,
+            "interviews": self.interviews,
+        }
+
+
+class SearchOps:
+    """Mixin for :class:`kode.project.Project` (which provides ``session`` and ``_sessions``)."""
+
+    session: Callable[[], AbstractContextManager[Session]]
+
+    def language_model(self) -> str:
+        """The configured model name or path (``nb_core_news_lg`` unless set)."""
+        from intervju.language import DEFAULT_MODEL
+        from intervju.setup import get_setting
+
+        with self.session() as s:
+            return get_setting(s, MODEL_SETTING) or DEFAULT_MODEL
+
+    def set_language_model(self, model: str) -> None:
+        """Configure the model; existing interviews keep their index until ``kode reindex``."""
+        from intervju.setup import set_setting
+
+        model = model.strip()
+        if not model:
+            raise InputError("--model needs a spaCy pipeline name or path")
+        with self.session() as s:
+            set_setting(s, MODEL_SETTING, model)
+
+    def language_pipeline(self) -> LanguagePipeline:
+        """The pipeline in use: the configured model, or the fallback when it is not installed."""
+        from intervju.language import load_pipeline
+
+        return load_pipeline(self.language_model())
+
+    def search_indexer(self) -> PipelineIndexer:
+        from intervju.indexing import PipelineIndexer
+
+        return PipelineIndexer(self.language_pipeline())
+
+    def nlp_info(self) -> NlpInfo:
+        from sqlalchemy import func, select
+
+        from intervju.language import FALLBACK_NAME, pipeline_install_hint
+        from intervju.models import Interview
+
+        pipeline = self.language_pipeline()
+        with self.session() as s:
+            rows = s.execute(select(Interview.pipeline, func.count()).group_by(Interview.pipeline)).all()
+        info = pipeline.info
+        return NlpInfo(
+            configured=self.language_model(), name=info.name, version=info.version,
+            components=info.components, trained=info.trained, fallback=info.name == FALLBACK_NAME,
+            install_hint=pipeline_install_hint(),
+            interviews={(name or "none"): int(n) for name, n in rows},
+        )
+
+    def reindex(self, *, interviews: Sequence[str] = (), force: bool = False,
+                progress: Callable[[int, int], None] | None = None) -> ReindexReport:
+        from intervju.indexing import reindex
+
+        sessions = self._sessions  # type: ignore[attr-defined]
+        return reindex(sessions, self.search_indexer(), interviews=interviews, force=force,
+                       progress=progress)
+
+    def search(self, query: str, filters: Filters = Filters(), *, scope: str = "sentence",
+               speaker: str = "informant", limit: int | None = None) -> SearchResult:
+        from intervju.search import search
+
+        with self.session() as s:
+            return search(s, query, filters, scope=scope, speaker=speaker, limit=limit)
+
+
