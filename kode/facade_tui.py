@@ -54,6 +54,7 @@ PALETTE = (
 )
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+")
 KWIC_WIDTH = 40
+SEARCH_LIMIT = 2_000
 
 
 class WorkbenchOps:
@@ -284,43 +285,23 @@ class ProjectWorkbench:
 
     # -- search ------------------------------------------------------------------------------
     def search(self, query: str, selection: Selection = Selection()) -> SearchResult:
-        """Sentences of informant turns that hold every word of the query (case-insensitive words)."""
-        words = [w.casefold() for w in re.findall(r"\w+", query)]
-        if not words:
-            raise InputError("the search query has no word in it")
-        patterns = [re.compile(rf"(?<!\w){re.escape(w)}(?!\w)", re.IGNORECASE) for w in words]
-        hits: list[SearchHit] = []
-        counts: dict[tuple[str, str], int] = defaultdict(int)
-        with self.project.session() as session:
-            for iv in self._interviews(session, selection):
-                turns = session.scalars(
-                    select(Turn).where(Turn.interview_id == iv.id, Turn.role == "informant").order_by(Turn.n)
-                )
-                names = {p.id: p.pseudonym for p in iv.participants}
-                for turn in turns:
-                    for start, end in split_sentences(iv.text, turn.start, turn.end):
-                        passage = iv.text[start:end]
-                        found = [p.search(passage) for p in patterns]
-                        if not all(found):
-                            continue
-                        first = min((m for m in found if m), key=lambda m: m.start())
-                        a, b = start + first.start(), start + first.end()
-                        hits.append(SearchHit(
-                            interview_id=iv.id, interview=iv.name, site=iv.site.name, group=iv.group.name,
-                            wave=iv.wave.name, participant=names.get(turn.participant_id or -1), turn=turn.n,
-                            time=turn.time_start, start=start, end=end,
-                            left=_flat(iv.text[max(turn.start, a - KWIC_WIDTH):a]), match=iv.text[a:b],
-                            right=_flat(iv.text[b:min(turn.end, b + KWIC_WIDTH)]),
-                        ))
-                        counts[(iv.wave.name, iv.group.name)] += 1
-        return SearchResult(query=query, hits=tuple(hits),
-                            counts=tuple((w, g, n) for (w, g), n in counts.items()))
-
-    def _interviews(self, session: Session, selection: Selection) -> list[Interview]:
-        from intervju.corpus import interview_query
+        """Informant sentences matching ``query`` in the query language of :func:`intervju.search.search`
+        (lemma, =exact, prefix*, fuzzy~, "phrase", AND/OR/NOT, NEAR/n), as keyword in context."""
+        from intervju.search import search
 
         filters = Filters(sites=selection.sites, groups=selection.groups, waves=selection.waves)
-        return list(session.scalars(interview_query(session, filters)))
+        with self.project.session() as session:
+            result = search(session, query, filters, scope="sentence", speaker="informant", limit=SEARCH_LIMIT)
+        hits = []
+        for h in result.hits:
+            a, b = h.matches[0] if h.matches else (h.start, h.start)
+            left, match, right = h.text[:a - h.start], h.text[a - h.start:b - h.start], h.text[b - h.start:]
+            hits.append(SearchHit(
+                interview_id=h.interview_id, interview=h.interview, site=h.site, group=h.group, wave=h.wave,
+                participant=h.participant, turn=h.turn, time=h.time, start=h.start, end=h.end,
+                left=_flat(left)[-KWIC_WIDTH:], match=match, right=_flat(right)[:KWIC_WIDTH]))
+        counts = [(k, int(n)) for part in ("wave", "group") for k, n in result.counts.get(part, {}).items() if n]
+        return SearchResult(query=query, hits=tuple(hits), total=result.total, counts=tuple(counts))
 
     # -- code browser and matrix -------------------------------------------------------------
     def segments(self, code_id: int, selection: Selection = Selection()) -> list[Segment]:

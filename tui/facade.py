@@ -149,7 +149,8 @@ class SearchHit:
 class SearchResult:
     query: str
     hits: tuple[SearchHit, ...]
-    counts: tuple[tuple[str, str, int], ...] = ()  # (wave, group, hits)
+    total: int = 0  # every matching unit, also those past the limit of hits returned
+    counts: tuple[tuple[str, int], ...] = ()  # (wave or group, hits), those with hits
 
 
 @dataclass(frozen=True)

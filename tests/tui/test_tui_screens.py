@@ -45,7 +45,7 @@ def test_overview_lists_filters_and_opens(small: tuple[Project, dict[str, int]],
             assert isinstance(app.screen, OverviewScreen)
             interviews = table(app, "#overview-interviews")
             assert interviews.row_count == 2
-            assert "fallback nb (test)" in app.sub_title and "kari" in app.sub_title
+            assert "fallback:blank-nb+ordbank" in app.sub_title and "kari" in app.sub_title
             from textual.widgets import Select
 
             app.screen.query_one("#filter-site", Select).value = "Sjøglimt"

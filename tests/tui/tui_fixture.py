@@ -131,6 +131,7 @@ def build(project: Project) -> dict[str, int]:
     first = a_text.index("Samarbeidet med BUP")
     add_suggestion(project, a2, ids["samarbeid"], first, a_spans[3][1], "samarbeid")
     add_suggestion(project, u1, ids["planer"], text.index("Jeg har fått en plan"), spans[5][1], "plan")
+    project.reindex()  # sentences and the search index, as an import makes them
     return ids
 
 

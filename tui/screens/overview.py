@@ -28,7 +28,7 @@ def chosen(select: Select[str]) -> tuple[str, ...]:
 
 class OverviewScreen(WorkbenchScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open interview", id="overview.open"),
+        Binding("o,enter", "open", "Open interview", id="overview.open"),
         Binding("v", "compare", "Compare coders", show=False, id="overview.compare"),
         Binding("ctrl+r", "reload", "Refresh", show=False, id="overview.refresh"),
         Binding("ctrl+l", "clear_filters", "Clear filters", show=False, id="overview.clear"),

@@ -104,9 +104,10 @@ class SearchScreen(WorkbenchScreen):
                           str(hit.turn or ""), kwic(hit), key=str(i))
         if result.hits:
             table.move_cursor(row=min(keep, len(result.hits) - 1))
-        counts = " · ".join(f"{w} {g}: {n}" for w, g, n in sorted(result.counts))
+        counts = " · ".join(f"{label} {n}" for label, n in result.counts)
+        shown = f" (first {len(result.hits)} shown)" if result.total > len(result.hits) else ""
         self.query_one("#search-summary", Static).update(
-            Text.assemble((f"{len(result.hits)} hits", "bold"), f" for {result.query!r}",
+            Text.assemble((f"{result.total} hits", "bold"), shown, f" for {result.query!r}",
                           f" · {counts}" if counts else "", f" · {len(self.marked)} marked" if self.marked else ""))
 
     def _current(self) -> int | None:
