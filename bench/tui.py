@@ -154,7 +154,7 @@ async def measure(target: Path) -> dict[str, Any]:
         applies: list[float] = []
         cpu_total = 0.0
         for _ in range(20):
-            key("n", "n")  # the next uncoded informant turn
+            key("ctrl+n")  # the next uncoded informant turn
             await settle(pilot)
             count = len(view.codings)
             cpu = time.process_time()
@@ -167,7 +167,7 @@ async def measure(target: Path) -> dict[str, Any]:
         figures["apply_ms_max"] = 1000 * max(applies)
         figures["rss_mb"] = rss_mb()
         for _ in range(len(applies)):  # leave the project as it was
-            key("u", "u")
+            key("ctrl+z")
             await settle(pilot)
     project.close()
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

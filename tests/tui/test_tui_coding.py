@@ -40,22 +40,25 @@ def test_apply_by_key_remove_undo_redo(small: tuple[Project, dict[str, int]], ma
             assert view.selection == SPANS[0]
             await pilot.press("down", "down", "down")  # turn 4: the room and the alarm on the door
             assert view.selection == SPANS[3]
-            await pilot.press("2")  # Hjemlighet's key
+            await pilot.press("h")  # Hjemlighet's key
             await settle(pilot)
             assert ("Hjemlighet", *SPANS[3]) in codings(project, u1)
             assert any(c.code == "Hjemlighet" for c in view.codings)
-            await pilot.press("x")
+            await pilot.press("delete")
             await settle(pilot)
             assert ("Hjemlighet", *SPANS[3]) not in codings(project, u1)
-            await pilot.press("u")  # undo the removal
+            await pilot.press("ctrl+z")  # undo the removal
             await settle(pilot)
             assert ("Hjemlighet", *SPANS[3]) in codings(project, u1)
-            await pilot.press("u")  # undo the coding itself
+            await pilot.press("ctrl+z")  # undo the coding itself
             await settle(pilot)
             assert ("Hjemlighet", *SPANS[3]) not in codings(project, u1)
-            await pilot.press("r")  # redo: coded again
+            await pilot.press("ctrl+y")  # redo: coded again
             await settle(pilot)
             assert ("Hjemlighet", *SPANS[3]) in codings(project, u1)
+            await pilot.press("tab", "d")  # a code's key works from the codebook too
+            await settle(pilot)
+            assert ("DBT", *SPANS[3]) in codings(project, u1)
             assert codings(project, u1, "ola") == [("Medvirkning", *SPANS[1]), ("Hjemlighet", *SPANS[3])]
 
     asyncio.run(scenario())
@@ -71,7 +74,7 @@ def test_codebook_enter_and_fuzzy_finder_apply_codes(small: tuple[Project, dict[
         async with app.run_test(size=(110, 32)) as pilot:
             screen = await open_interview(app, pilot, u1)
             await pilot.press("down", "down", "down", "down", "down")  # turn 6: plans and after-care
-            await pilot.press("f")
+            await pilot.press("slash")
             await pilot.pause()
             await pilot.press(*"videre forl", "enter")
             await settle(pilot)
@@ -103,13 +106,13 @@ def test_selection_by_sentence_word_and_character(small: tuple[Project, dict[str
             assert view.selection == (first, second_end)
             await pilot.press("left_curly_bracket")
             assert view.selection[1] == first + len("Det er egentlig ganske bra.")
-            await pilot.press("w")  # extend by a word: "Jeg"
+            await pilot.press("shift+right")  # extend by a word: "Jeg"
             assert TEXT[view.selection[0]:view.selection[1]].endswith("bra. Jeg")
             await pilot.press("greater_than_sign")  # and a character (the space)
             assert TEXT[view.selection[0]:view.selection[1]].endswith("bra. Jeg ")
-            await pilot.press("less_than_sign", "b")
+            await pilot.press("less_than_sign", "shift+left")
             assert TEXT[view.selection[0]:view.selection[1]].endswith("ganske bra")
-            await pilot.press("n")  # the next informant turn without a coding of kari: turn 4
+            await pilot.press("ctrl+n")  # the next informant turn without a coding of kari: turn 4
             assert view.selection == SPANS[3]
 
     asyncio.run(scenario())
@@ -124,16 +127,16 @@ def test_memos_of_interview_code_and_coding(small: tuple[Project, dict[str, int]
         app = make_app()
         async with app.run_test(size=(110, 32)) as pilot:
             await open_interview(app, pilot, u1)
-            await pilot.press("i")
+            await pilot.press("ctrl+g")
             await settle(pilot)
             app.screen.query_one(TextArea).insert("Sterk på medvirkning – hjemlighet også")  # a dash: no key for it
             await pilot.press("ctrl+s")
             await settle(pilot)
-            await pilot.press("down", "m")  # kari's Medvirkning coding on turn 2
+            await pilot.press("down", "ctrl+e")  # kari's Medvirkning coding on turn 2
             await settle(pilot)
             await pilot.press(*"Tydelig eksempel på å bli hørt", "ctrl+s")
             await settle(pilot)
-            await pilot.press("o")  # the highlighted code (the first: Medvirkning)
+            await pilot.press("ctrl+k")  # the highlighted code (the first: Medvirkning)
             await settle(pilot)
             await pilot.press(*"Husmøtet går igjen", "ctrl+s")
             await settle(pilot)
@@ -149,7 +152,7 @@ def test_memos_of_interview_code_and_coding(small: tuple[Project, dict[str, int]
         app = make_app()
         async with app.run_test(size=(110, 32)) as pilot:  # reopening shows it; emptying deletes it
             await open_interview(app, pilot, u1)
-            await pilot.press("i")
+            await pilot.press("ctrl+g")
             await settle(pilot)
             app.screen.query_one(TextArea).clear()
             await pilot.press("ctrl+s")

@@ -35,13 +35,13 @@ ANSATT_T2 = [
 
 CODES = [
     # uid, name, parent uid, key, label, definition
-    ("medvirkning", "Medvirkning", None, "1", "MED", "Ungdommens mulighet til å påvirke egen hverdag og behandling."),
+    ("medvirkning", "Medvirkning", None, "m", "MED", "Ungdommens mulighet til å påvirke egen hverdag og behandling."),
     ("omgivelser", "Bygg og omgivelser", None, None, "BYGG", "Hvordan bygget og rommene oppleves."),
-    ("hjemlighet", "Hjemlighet", "omgivelser", "2", "HJEM", "Å føle seg hjemme på institusjonen."),
-    ("sikkerhet", "Sikkerhet", "omgivelser", "3", "SIKK", "Fysiske og relasjonelle tiltak for sikkerhet."),
-    ("dbt", "DBT", None, "4", "DBT", "Erfaringer med dialektisk atferdsterapi."),
-    ("samarbeid", "Samarbeid", None, "5", "SAM", "Samarbeid miljøpersonale–helsepersonell og med BUP."),
-    ("planer", "Planer og videre forløp", None, "6", "PLAN", "Innsikt i planer, overgang og ettervern."),
+    ("hjemlighet", "Hjemlighet", "omgivelser", "h", "HJEM", "Å føle seg hjemme på institusjonen."),
+    ("sikkerhet", "Sikkerhet", "omgivelser", "s", "SIKK", "Fysiske og relasjonelle tiltak for sikkerhet."),
+    ("dbt", "DBT", None, "d", "DBT", "Erfaringer med dialektisk atferdsterapi."),
+    ("samarbeid", "Samarbeid", None, "a", "SAM", "Samarbeid miljøpersonale–helsepersonell og med BUP."),
+    ("planer", "Planer og videre forløp", None, "p", "PLAN", "Innsikt i planer, overgang og ettervern."),
 ]
 
 

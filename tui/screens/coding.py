@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -35,20 +35,20 @@ class Op:
 
 
 class CodingScreen(WorkbenchScreen):
+    # Letters and digits are left free on this screen: they are the codes' keys.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="coding.back"),
         Binding("tab", "switch_focus", "Transcript/codebook", show=False, id="coding.focus"),
-        Binding("f", "find_code", "Find code", id="coding.find"),
-        Binding("a", "apply_highlighted", "Apply code", id="coding.apply"),
-        Binding("x,delete", "remove", "Remove coding", id="coding.remove"),
-        Binding("u,ctrl+z", "undo", "Undo", id="coding.undo"),
-        Binding("r,ctrl+y", "redo", "Redo", id="coding.redo"),
-        Binding("m", "memo('coding')", "Memo", id="coding.memo"),
-        Binding("i", "memo('interview')", "Interview memo", show=False, id="coding.memo_interview"),
-        Binding("o", "memo('code')", "Code memo", show=False, id="coding.memo_code"),
-        Binding("n", "next_uncoded", "Next uncoded", id="coding.next_uncoded"),
-        Binding("c", "next_of_code", "Next of code", show=False, id="coding.next_of_code"),
-        Binding("v", "compare", "Compare coders", show=False, id="coding.compare"),
+        Binding("slash,ctrl+f", "find_code", "Find code", id="coding.find"),
+        Binding("space", "apply_highlighted", "Apply code", id="coding.apply"),
+        Binding("delete,backspace", "remove", "Remove coding", id="coding.remove"),
+        Binding("ctrl+z", "undo", "Undo", id="coding.undo"),
+        Binding("ctrl+y", "redo", "Redo", id="coding.redo"),
+        Binding("ctrl+e", "memo('coding')", "Memo", id="coding.memo"),
+        Binding("ctrl+g", "memo('interview')", "Interview memo", show=False, id="coding.memo_interview"),
+        Binding("ctrl+k", "memo('code')", "Code memo", show=False, id="coding.memo_code"),
+        Binding("ctrl+n", "next_uncoded", "Next uncoded", id="coding.next_uncoded"),
+        Binding("ctrl+o", "next_of_code", "Next of code", show=False, id="coding.next_of_code"),
     ]
 
     class Loaded(Message):
@@ -116,7 +116,6 @@ class CodingScreen(WorkbenchScreen):
         first = self.transcript is None
         self.transcript = message.transcript
         self.codes = message.codes
-        view.code_keys = frozenset(c.key for c in self.codes if c.key and c.status == "active")
         if first:
             view.transcript = message.transcript
         view.codings = tuple(message.codings)
@@ -161,9 +160,16 @@ class CodingScreen(WorkbenchScreen):
     def on_codebook_tree_chosen(self, message: CodebookTree.Chosen) -> None:
         self.apply(message.code.id)
 
-    def on_transcript_view_code_key(self, message: TranscriptView.CodeKey) -> None:
-        code = next((c for c in self.codes if c.key == message.key and c.status == "active"), None)
+    def on_key(self, event: events.Key) -> None:
+        """A code's key applies the code, from the transcript or the codebook; a key this screen
+        binds keeps its meaning, so a code keyed ``ctrl+…`` cannot shadow an action."""
+        char = event.character
+        if not char or not char.isprintable() or event.key in self.active_bindings:
+            return
+        code = next((c for c in self.codes if c.key == char and c.status == "active"), None)
         if code is not None:
+            event.stop()
+            event.prevent_default()
             self.query_one(CodebookTree).show_code(code.id)
             self.apply(code.id)
 
@@ -345,5 +351,3 @@ class CodingScreen(WorkbenchScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def action_compare(self) -> None:
-        self.kode.compare_interview(self.interview_id)

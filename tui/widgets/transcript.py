@@ -83,16 +83,16 @@ class TranscriptView(ScrollView, can_focus=True):
     """One interview's text. Set ``transcript`` and ``codings``; read ``selection``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "turn(1)", "Next turn", show=False, id="transcript.next_turn"),
-        Binding("up,k", "turn(-1)", "Previous turn", show=False, id="transcript.previous_turn"),
-        Binding("right,l", "sentence(1)", "Next sentence", show=False, id="transcript.next_sentence"),
-        Binding("left,h", "sentence(-1)", "Previous sentence", show=False, id="transcript.previous_sentence"),
+        Binding("down", "turn(1)", "Next turn", show=False, id="transcript.next_turn"),
+        Binding("up", "turn(-1)", "Previous turn", show=False, id="transcript.previous_turn"),
+        Binding("right", "sentence(1)", "Next sentence", show=False, id="transcript.next_sentence"),
+        Binding("left", "sentence(-1)", "Previous sentence", show=False, id="transcript.previous_sentence"),
         Binding("right_curly_bracket", "extend_sentence(1)", "Extend by sentence", show=False,
                 id="transcript.extend_sentence"),
         Binding("left_curly_bracket", "extend_sentence(-1)", "Shrink by sentence", show=False,
                 id="transcript.shrink_sentence"),
-        Binding("shift+right,w", "extend_word(1)", "Extend by word", show=False, id="transcript.extend_word"),
-        Binding("shift+left,b", "extend_word(-1)", "Shrink by word", show=False, id="transcript.shrink_word"),
+        Binding("shift+right", "extend_word(1)", "Extend by word", show=False, id="transcript.extend_word"),
+        Binding("shift+left", "extend_word(-1)", "Shrink by word", show=False, id="transcript.shrink_word"),
         Binding("greater_than_sign", "extend_char(1)", "Extend by character", show=False,
                 id="transcript.extend_char"),
         Binding("less_than_sign", "extend_char(-1)", "Shrink by character", show=False,
@@ -130,13 +130,6 @@ class TranscriptView(ScrollView, can_focus=True):
             super().__init__()
             self.start, self.end, self.turn = start, end, turn
 
-    class CodeKey(Message):
-        """A key that may be a code's key was pressed on the transcript."""
-
-        def __init__(self, key: str) -> None:
-            super().__init__()
-            self.key = key
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._lines: list[Line] = []
@@ -144,7 +137,6 @@ class TranscriptView(ScrollView, can_focus=True):
         self._turn_starts: list[int] = []
         self._width = 0
         self._turn_codings: list[list[CodingItem]] = []
-        self.code_keys: frozenset[str] = frozenset()
         self._style_cache: dict[str, Style] = {}
 
     # -- data ----------------------------------------------------------------------------------
@@ -446,18 +438,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def action_edge(self, last: int) -> None:
         self.select_turn(len(self._turns()) - 1 if last else 0)
 
-    # -- keys and mouse ------------------------------------------------------------------------
-    def on_key(self, event: events.Key) -> None:
-        """Code keys win over nothing: a key bound on this widget or its screen keeps its meaning."""
-        char = event.character
-        if not char or not char.isprintable() or char not in self.code_keys:
-            return
-        if event.key in self.screen.active_bindings:
-            return
-        event.stop()
-        event.prevent_default()
-        self.post_message(self.CodeKey(char))
-
+    # -- mouse -------------------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:
         if self.transcript is None:
             return
