@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Header, Select, Static
 
 from tui.facade import CodeItem, Segment, Selection
 from tui.screens.base import WorkbenchScreen
+from tui.widgets.keyhints import KeyHints
 from tui.screens.overview import chosen
 from tui.widgets.codebook import CodebookTree, CodeInfo
 
@@ -59,7 +60,7 @@ class BrowserScreen(WorkbenchScreen):
                     yield Select[str]([], prompt="every coder", id="browser-coder")
                 yield Static("", id="browser-summary")
                 yield DataTable(id="browser-segments", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one(CodebookTree).focus()

@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from tui.facade import CodeItem, CodingItem, MemoTarget, Transcript
 from tui.screens.base import WorkbenchScreen
+from tui.widgets.keyhints import KeyHints
 from tui.widgets.codebook import CodebookTree, CodeInfo, StatusLine
 from tui.widgets.transcript import TranscriptView
 
@@ -90,7 +91,7 @@ class CodingScreen(WorkbenchScreen):
                 yield CodebookTree(id="codebook")
                 yield CodeInfo(id="code-info")
         yield StatusLine(id="coding-status")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one(TranscriptView).focus()

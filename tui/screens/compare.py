@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Label, Select, Static
+from textual.widgets import DataTable, Header, Label, Select, Static
 
 from tui.facade import CodeAgreement, CodingItem, Comparison, Disagreement, InterviewItem
 from tui.screens.base import WorkbenchScreen
+from tui.widgets.keyhints import KeyHints
 from tui.screens.browser import excerpt
 
 
@@ -68,7 +69,7 @@ class CompareScreen(WorkbenchScreen):
                 yield Label("", id="compare-b-title")
                 yield DataTable(id="compare-b", cursor_type="row")
         yield Static("Choose an interview and another coder.", id="compare-disagreement")
-        yield Footer()
+        yield KeyHints()
 
     def choose_interview(self, interview_id: int) -> None:
         self.interview_id = interview_id

@@ -10,10 +10,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.facade import MatrixCell, MatrixData, Segment
 from tui.screens.base import WorkbenchScreen
+from tui.widgets.keyhints import KeyHints
 from tui.screens.browser import excerpt
 
 
@@ -53,7 +54,7 @@ class MatrixScreen(WorkbenchScreen):
         yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
         yield Static("Enter on a cell shows its quotes here.", id="matrix-quotes-title")
         yield DataTable(id="matrix-quotes", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#matrix-table", DataTable).focus()

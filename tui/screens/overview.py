@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Header, Select, Static
 
 from tui.facade import OverviewData, Selection
 from tui.screens.base import WorkbenchScreen
+from tui.widgets.keyhints import KeyHints
 
 
 def thousands(n: int) -> str:
@@ -53,7 +54,7 @@ class OverviewScreen(WorkbenchScreen):
             yield Select[str]([], prompt="every wave", id="filter-wave")
         yield DataTable(id="overview-cells", cursor_type="none", zebra_stripes=True)
         yield DataTable(id="overview-interviews", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#overview-interviews", DataTable).focus()

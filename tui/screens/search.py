@@ -10,10 +10,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from tui.facade import ChangeResult, CodeItem, SearchHit, SearchResult
 from tui.screens.base import WorkbenchScreen
+from tui.widgets.keyhints import KeyHints
 
 
 def kwic(hit: SearchHit, width: int = 34) -> Text:
@@ -53,7 +54,7 @@ class SearchScreen(WorkbenchScreen):
                     id="search-query")
         yield Static("", id="search-summary")
         yield DataTable(id="search-hits", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

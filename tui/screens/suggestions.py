@@ -10,10 +10,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.facade import ChangeResult, SuggestionItem
 from tui.screens.base import WorkbenchScreen
+from tui.widgets.keyhints import KeyHints
 from tui.screens.browser import excerpt
 
 
@@ -45,7 +46,7 @@ class SuggestionsScreen(WorkbenchScreen):
         yield Header()
         yield Static("", id="suggestions-summary")
         yield DataTable(id="suggestions-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

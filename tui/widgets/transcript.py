@@ -30,7 +30,6 @@ from tui.facade import CodingItem, Transcript, TranscriptTurn
 GUTTER = 6  # four marks, a "+" when more codings touch a line, and a space
 MARKS = 4
 WORD = re.compile(r"\w+", re.UNICODE)
-TOKEN = re.compile(r"\S+\s*|\s+")
 
 HEADER, TEXT, BLANK = 0, 1, 2
 
@@ -44,33 +43,32 @@ class Line:
 
 
 def wrap(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
-    """Line ranges of ``text[start:end]`` wrapped at ``width`` cells: breaks at spaces, hard breaks at
-    newlines, and words longer than a line (Norwegian compounds) cut where the line ends."""
+    """Line ranges of ``text[start:end]`` wrapped at ``width`` cells: breaks after a space, hard
+    breaks at newlines, and a word longer than a line (a Norwegian compound) cut where the line ends.
+    A line's range keeps its trailing space, so the ranges cover the text but for the newlines."""
     width = max(width, 4)
     out: list[tuple[int, int]] = []
-    para_start = start
+    para = start
     while True:
-        nl = text.find("\n", para_start, end)
-        para_end = end if nl < 0 else nl
-        line_start = para_start
-        col = 0
-        for m in TOKEN.finditer(text, para_start, para_end):
-            tok_start, tok_end = m.span()
-            word_len = len(text[tok_start:tok_end].rstrip())
-            if col and col + word_len > width:
-                out.append((line_start, tok_start))
-                line_start, col = tok_start, 0
-            while word_len > width:  # a word longer than a whole line
-                out.append((line_start, line_start + width))
-                line_start += width
-                tok_start = line_start
-                word_len -= width
-            col += tok_end - tok_start
-        if line_start < para_end or not out or para_start == para_end:
-            out.append((line_start, para_end))
+        nl = text.find("\n", para, end)
+        stop = end if nl < 0 else nl
+        pos = para
+        while stop - pos > width:
+            cut = text.rfind(" ", pos, pos + width + 1)
+            if cut < pos:  # no space: cut the word
+                out.append((pos, pos + width))
+                pos += width
+                continue
+            nxt = cut + 1
+            while nxt < stop and text[nxt] == " ":  # a run of spaces stays on the line it ends
+                nxt += 1
+            out.append((pos, nxt))
+            pos = nxt
+        if pos < stop or para == stop or not out or out[-1][1] < pos:
+            out.append((pos, stop))
         if nl < 0:
             break
-        para_start = nl + 1
+        para = nl + 1
     return out
 
 
