@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Header, Select, Static
 
 from tui.facade import CodeItem, Segment, Selection
 from tui.screens.base import WorkbenchScreen
-from tui.widgets.keyhints import KeyHints
 from tui.screens.overview import chosen
 from tui.widgets.codebook import CodebookTree, CodeInfo
+from tui.widgets.keyhints import KeyHints
 
 
 def excerpt(text: str, width: int = 90) -> str:

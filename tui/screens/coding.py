@@ -20,8 +20,8 @@ from textual.widgets import Header
 
 from tui.facade import CodeItem, CodingItem, MemoTarget, Transcript
 from tui.screens.base import WorkbenchScreen
-from tui.widgets.keyhints import KeyHints
 from tui.widgets.codebook import CodebookTree, CodeInfo, StatusLine
+from tui.widgets.keyhints import KeyHints
 from tui.widgets.transcript import TranscriptView
 
 OpKind = Literal["add", "remove"]

@@ -16,8 +16,8 @@ from textual.widgets import DataTable, Header, Label, Select, Static
 
 from tui.facade import CodeAgreement, CodingItem, Comparison, Disagreement, InterviewItem
 from tui.screens.base import WorkbenchScreen
-from tui.widgets.keyhints import KeyHints
 from tui.screens.browser import excerpt
+from tui.widgets.keyhints import KeyHints
 
 
 def figure(value: float | None, digits: int = 2) -> str:

@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Header, Static
 
 from tui.facade import MatrixCell, MatrixData, Segment
 from tui.screens.base import WorkbenchScreen
-from tui.widgets.keyhints import KeyHints
 from tui.screens.browser import excerpt
+from tui.widgets.keyhints import KeyHints
 
 
 def cell_text(cell: MatrixCell | None) -> Text:

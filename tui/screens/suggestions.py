@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Header, Static
 
 from tui.facade import ChangeResult, SuggestionItem
 from tui.screens.base import WorkbenchScreen
-from tui.widgets.keyhints import KeyHints
 from tui.screens.browser import excerpt
+from tui.widgets.keyhints import KeyHints
 
 
 class SuggestionsScreen(WorkbenchScreen):

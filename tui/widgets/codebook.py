@@ -5,36 +5,63 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static, Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets import Static
 
 from tui.facade import CodeItem
 
 
-def code_label(code: CodeItem) -> Text:
-    text = Text()
-    text.append("■ ", style=code.colour)
-    text.append(f"[{code.key}] " if code.key else "    ", style="bold")
-    text.append(code.name, style="dim strike" if code.status != "active" else "")
+def code_label(code: CodeItem) -> list[Segment]:
+    """One line of the codebook: indent, colour, key, name (struck through when retired) and count."""
+    segments = [
+        Segment("  " * code.depth),
+        Segment("■ ", Style(color=code.colour)),
+        Segment(f"[{code.key}] " if code.key else "    ", BOLD),
+        Segment(code.name, RETIRED if code.status != "active" else None),
+    ]
     if code.count:
-        text.append(f"  {code.count}", style="dim")
-    return text
+        segments.append(Segment(f"  {code.count}", DIM))
+    return segments
 
 
-class CodebookTree(Tree[CodeItem]):
-    """Set ``codes`` (in tree order, as the façade gives them); it reports the highlighted code and
-    the code a user chose with enter."""
+BOLD, DIM, RETIRED = Style(bold=True), Style(dim=True), Style(dim=True, strike=True)
+
+
+class CodebookTree(ScrollView, can_focus=True):
+    """The codes in tree order (as the façade gives them, children indented under their parent),
+    one line each, drawn lazily. Set ``codes``; it reports the highlighted code and the code a user
+    chose with enter. (Textual's Tree draws each line at several times the cost, and the codebook
+    is redrawn whenever a count changes.)"""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "choose", "Apply code", id="codebook.apply"),
+        Binding("down", "move(1)", "Next code", show=False, id="codebook.next"),
+        Binding("up", "move(-1)", "Previous code", show=False, id="codebook.previous"),
+        Binding("pagedown", "move(10)", "Page down", show=False, id="codebook.page_down"),
+        Binding("pageup", "move(-10)", "Page up", show=False, id="codebook.page_up"),
+        Binding("home", "move(-100000)", "First code", show=False, id="codebook.first"),
+        Binding("end", "move(100000)", "Last code", show=False, id="codebook.last"),
     ]
 
-    codes: reactive[tuple[CodeItem, ...]] = reactive((), always_update=True)
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"codebook--cursor"}
+
+    DEFAULT_CSS = """
+    CodebookTree > .codebook--cursor { background: $block-cursor-blurred-background; }
+    CodebookTree:focus > .codebook--cursor { background: $block-cursor-background; text-style: bold; }
+    """
+
+    codes: reactive[tuple[CodeItem, ...]] = reactive((), repaint=False, always_update=True)
+    cursor: reactive[int] = reactive(0, repaint=False)
 
     class Highlighted(Message):
         def __init__(self, code: CodeItem | None) -> None:
@@ -47,60 +74,63 @@ class CodebookTree(Tree[CodeItem]):
             self.code = code
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("Kodebok", id=id)
-        self.show_root = False
-        self.guide_depth = 2
-        self._code_nodes: dict[int, TreeNode[CodeItem]] = {}
+        super().__init__(id=id)
+        self._index: dict[int, int] = {}
+        self._labels: list[list[Segment]] = []
 
-    def watch_codes(self, codes: tuple[CodeItem, ...]) -> None:
-        current = self.highlighted_code
-        same_shape = [c.id for c in codes] == list(self._code_nodes) and all(
-            getattr(self._code_nodes[c.id].data, "parent_id", None) == c.parent_id for c in codes
-        )
-        if same_shape:  # only counts or labels changed: relabel in place, keep the cursor
-            for c in codes:
-                node = self._code_nodes[c.id]
-                if node.data != c:
-                    node.data = c
-                    node.set_label(code_label(c))
+    def watch_codes(self, old: tuple[CodeItem, ...], codes: tuple[CodeItem, ...]) -> None:
+        current = old[self.cursor].id if 0 <= self.cursor < len(old) else None
+        self._index = {c.id: i for i, c in enumerate(codes)}
+        self._labels = [code_label(c) for c in codes]
+        width = max((sum(len(s.text) for s in line) for line in self._labels), default=0)
+        self.virtual_size = Size(width + 2, len(codes))
+        position = self._index.get(current, 0) if current is not None else 0
+        if position != self.cursor:
+            self.cursor = position
+        else:
             self.post_message(self.Highlighted(self.highlighted_code))
-            return
-        self.clear()
-        self._code_nodes = {}
-        for c in codes:
-            parent = self._code_nodes.get(c.parent_id) if c.parent_id is not None else None
-            node = (parent or self.root).add(code_label(c), data=c, expand=True, allow_expand=False)
-            if parent is not None:
-                parent.allow_expand = True
-            self._code_nodes[c.id] = node
-        self.root.expand()
-        keep = current.id if current is not None and current.id in self._code_nodes else None
-        if keep is None and codes:
-            keep = codes[0].id
-        if keep is not None:
-            self.call_after_refresh(self.move_cursor, self._code_nodes[keep])
+        self.refresh()
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
+        self.refresh_lines(old)
+        self.refresh_lines(new)
+        self.post_message(self.Highlighted(self.highlighted_code))
 
     @property
     def highlighted_code(self) -> CodeItem | None:
-        node = self.cursor_node
-        return node.data if node is not None else None
+        return self.codes[self.cursor] if 0 <= self.cursor < len(self.codes) else None
 
     def show_code(self, code_id: int) -> None:
-        node = self._code_nodes.get(code_id)
-        if node is not None:
-            self.move_cursor(node)
+        if code_id in self._index:
+            self.cursor = self._index[code_id]
 
-    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[CodeItem]) -> None:
-        event.stop()
-        self.post_message(self.Highlighted(event.node.data))
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._labels):
+            return Strip.blank(width, base)
+        style = base + self.get_component_rich_style("codebook--cursor") if index == self.cursor else base
+        strip = Strip(self._labels[index]).apply_style(style)
+        return strip.crop(scroll_x, scroll_x + width).adjust_cell_length(width, style)
 
-    def on_tree_node_selected(self, event: Tree.NodeSelected[CodeItem]) -> None:
-        event.stop()
+    def action_move(self, step: int) -> None:
+        if self.codes:
+            self.cursor = max(0, min(len(self.codes) - 1, self.cursor + step))
 
     def action_choose(self) -> None:
         code = self.highlighted_code
         if code is not None:
             self.post_message(self.Chosen(code))
+
+    def on_click(self, event: events.Click) -> None:
+        index = event.y + self.scroll_offset.y
+        if 0 <= index < len(self.codes):
+            if index == self.cursor and event.chain > 1:
+                self.action_choose()
+            self.cursor = index
 
 
 class StatusLine(Widget):

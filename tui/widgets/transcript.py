@@ -284,8 +284,7 @@ class TranscriptView(ScrollView, can_focus=True):
         else:
             segments = self._text(line, turn)
         strip = Strip(segments).apply_style(base)
-        return strip.crop_pad(scroll_x, scroll_x + width, width, base) if scroll_x else strip.adjust_cell_length(
-            width, base)
+        return strip.crop(scroll_x, scroll_x + width).adjust_cell_length(width, base)
 
     def _header(self, turn: TranscriptTurn) -> list[Segment]:
         label = turn.label or "?"
