@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from intervju.corpus import Filters, find_interview, list_interviews, resolve_filters
 from intervju.errors import InputError
@@ -203,38 +203,47 @@ class ProjectWorkbench:
 
     def add_coding(self, interview_id: int, code_id: int, start: int, end: int) -> CodingItem:
         with self.project.session() as session:
-            coding = self._add(session, interview_id, code_id, start, end)
-            return _coding_item(coding)
+            return self._add(session, interview_id, code_id, start, end)
 
     def _add(self, session: Session, interview_id: int, code_id: int, start: int, end: int,
-             action: str = "coding.add") -> Coding:
-        """The coder's coding of this code on this span: added, or the one there already (a second
-        coder window or the CLI may have made it meanwhile; the workbench refuses nothing for that)."""
-        from kodebok.coding import add_coding, find_coding
+             action: str = "coding.add") -> CodingItem:
+        """The coder's coding of this code on this span: added with :func:`kodebok.coding.add_coding`,
+        or the one there already (a second window or the CLI may have made it meanwhile; the workbench
+        refuses nothing for that). Kept to a few plain queries: this is the path a keypress waits on."""
+        from kodebok.coding import add_coding
 
-        iv = _interview(session, interview_id)
         code = session.get(Code, code_id)
         if code is None:
             raise InputError(f"no code with id {code_id} in the project (removed meanwhile?)")
         coder = self._coder_obj(session)
-        existing = find_coding(session, iv, code, start, end, coder)
-        if existing is not None:
-            return existing
-        return add_coding(session, iv, code, start, end, coder, action=action)
+        existing = session.scalar(select(Coding.id).where(
+            Coding.interview_id == interview_id, Coding.code_id == code_id, Coding.start == start,
+            Coding.end == end, Coding.coder_id == coder.id))
+        if existing is None:
+            iv = _interview(session, interview_id, light=True)
+            existing = add_coding(session, iv, code, start, end, coder, action=action).id
+        return CodingItem(id=existing, code_id=code.id, code=code.name, colour=_colour(code),
+                          interview_id=interview_id, start=start, end=end, coder=coder.name)
 
     def remove_coding(self, coding_id: int) -> CodingItem:
         from kodebok.coding import remove_coding
 
         with self.project.session() as session:
-            coding = session.get(Coding, coding_id)
+            coding = session.get(Coding, coding_id, options=[lazyload("*")])
             if coding is None:
                 raise InputError(f"coding {coding_id} is not in the project (removed meanwhile?)")
             coder = self._coder_obj(session)
             if coding.coder_id != coder.id:
-                raise InputError(f"coding {coding_id} belongs to coder {coding.coder.name!r}, not {self._coder!r}")
-            item = _coding_item(coding)
-            iv = _interview(session, coding.interview_id)
-            remove_coding(session, iv, coding.code, coding.start, coding.end, coder)
+                owner = session.get(Coder, coding.coder_id)
+                raise InputError(f"coding {coding_id} belongs to coder {owner.name if owner else '?'!r}, "
+                                 f"not {self._coder!r}")
+            code = session.get(Code, coding.code_id)
+            assert code is not None
+            item = CodingItem(id=coding.id, code_id=code.id, code=code.name, colour=_colour(code),
+                              interview_id=coding.interview_id, start=coding.start, end=coding.end,
+                              coder=coder.name)
+            iv = _interview(session, coding.interview_id, light=True)
+            remove_coding(session, iv, code, coding.start, coding.end, coder)
             return item
 
     # -- memos -------------------------------------------------------------------------------
@@ -433,9 +442,8 @@ class ProjectWorkbench:
             other = session.get(Coding, coding_id)
             if other is None:
                 raise InputError(f"coding {coding_id} is not in the project (removed meanwhile?)")
-            coding = self._add(session, other.interview_id, other.code_id, other.start, other.end,
-                               action="coding.adopt")
-            return _coding_item(coding)
+            return self._add(session, other.interview_id, other.code_id, other.start, other.end,
+                             action="coding.adopt")
 
     # -- suggestions -------------------------------------------------------------------------
     def suggestions(self, status: str = "open") -> list[SuggestionItem]:
@@ -496,8 +504,10 @@ def _common_pipeline(values: Iterable[str | None]) -> str:
     return found[0] if len(found) == 1 else f"{found[0]} (+{len(found) - 1} more)"
 
 
-def _interview(session: Session, interview_id: int) -> Interview:
-    iv = session.get(Interview, interview_id)
+def _interview(session: Session, interview_id: int, light: bool = False) -> Interview:
+    """The interview by id; ``light`` leaves its site, group, wave and participants unloaded (the
+    coding path needs the text and the name only, and each of them is a query)."""
+    iv = session.get(Interview, interview_id, options=[lazyload("*")] if light else ())
     if iv is None:
         return find_interview(session, str(interview_id))
     return iv

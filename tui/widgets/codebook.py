@@ -79,6 +79,14 @@ class CodebookTree(ScrollView, can_focus=True):
         self._labels: list[list[Segment]] = []
 
     def watch_codes(self, old: tuple[CodeItem, ...], codes: tuple[CodeItem, ...]) -> None:
+        if len(old) == len(codes) and all(a.id == b.id for a, b in zip(old, codes, strict=True)):
+            for i, (a, b) in enumerate(zip(old, codes, strict=True)):  # a count changed: that line only
+                if a != b:
+                    self._labels[i] = code_label(b)
+                    self.refresh_lines(i)
+            if old[self.cursor] != codes[self.cursor] if 0 <= self.cursor < len(codes) else False:
+                self.post_message(self.Highlighted(self.highlighted_code))
+            return
         current = old[self.cursor].id if 0 <= self.cursor < len(old) else None
         self._index = {c.id: i for i, c in enumerate(codes)}
         self._labels = [code_label(c) for c in codes]

@@ -147,9 +147,15 @@ class TranscriptView(ScrollView, can_focus=True):
             self.selection = (first.start, first.end)
         self.refresh()
 
-    def watch_codings(self) -> None:
+    def watch_codings(self, old: tuple[CodingItem, ...], new: tuple[CodingItem, ...]) -> None:
         self._index_codings()
-        self.refresh()
+        changed = set(old).symmetric_difference(new)
+        if not self._lines or len(changed) > 20:
+            self.refresh()
+            return
+        for c in changed:  # repaint only the lines of the codings that came or went
+            first, last = self.line_of(c.start), self.line_of(max(c.start, c.end - 1))
+            self.refresh_lines(first, last - first + 1)
 
     def watch_selection(self, old: tuple[int, int], new: tuple[int, int]) -> None:
         turn = self.turn_at(new[0])
