@@ -17,7 +17,10 @@ from tui.screens.base import WorkbenchScreen
 from tui.widgets.keyhints import KeyHints
 
 
-def kwic(hit: SearchHit, width: int = 34) -> Text:
+KWIC = 24
+
+
+def kwic(hit: SearchHit, width: int = KWIC) -> Text:
     left = hit.left[-width:].rjust(width)
     right = hit.right[:width]
     return Text.assemble(left, " ", (hit.match, "bold reverse"), " ", right)
@@ -98,8 +101,11 @@ class SearchScreen(WorkbenchScreen):
             return
         table: DataTable[Any] = self.query_one(DataTable)
         keep = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns(" ", "interview", "wave", "group", "turn", "hit")
+        table.clear()
+        if not table.columns:  # fixed widths: the hits line up, and nothing waits for a measure
+            for label, width in ((" ", 1), ("interview", 18), ("wave", 5), ("group", 8), ("turn", 4),
+                                 ("hit", 2 * KWIC + 12)):
+                table.add_column(label, width=width)
         for i, hit in enumerate(result.hits):
             table.add_row("●" if i in self.marked else " ", hit.interview, hit.wave, hit.group,
                           str(hit.turn or ""), kwic(hit), key=str(i))

@@ -136,6 +136,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._width = 0
         self._turn_codings: list[list[CodingItem]] = []
         self._style_cache: dict[str, Style] = {}
+        self._strips: dict[int, Strip] = {}  # drawn lines by index, dropped when what they show changes
 
     # -- data ----------------------------------------------------------------------------------
     def watch_transcript(self, transcript: Transcript | None) -> None:
@@ -151,23 +152,28 @@ class TranscriptView(ScrollView, can_focus=True):
         self._index_codings()
         changed = set(old).symmetric_difference(new)
         if not self._lines or len(changed) > 20:
+            self._strips.clear()
             self.refresh()
             return
         for c in changed:  # repaint only the lines of the codings that came or went
-            first, last = self.line_of(c.start), self.line_of(max(c.start, c.end - 1))
-            self.refresh_lines(first, last - first + 1)
+            self._repaint(c.start, c.end)
+
+    def _repaint(self, start: int, end: int) -> None:
+        """Forget and repaint the lines that show ``[start, end)``."""
+        first, last = self.line_of(start), self.line_of(max(start, end - 1))
+        for y in range(first, last + 1):
+            self._strips.pop(y, None)
+        self.refresh_lines(first, last - first + 1)
 
     def watch_selection(self, old: tuple[int, int], new: tuple[int, int]) -> None:
         turn = self.turn_at(new[0])
         self.post_message(self.SelectionChanged(new[0], new[1], turn))
-        top = self.scroll_offset.y
-        self._scroll_to_selection()
-        if self.scroll_offset.y != top or not self._lines:
+        if not self._lines:
             self.refresh()
             return
         for a, b in (old, new):  # repaint only the lines the old and the new selection cover
-            first, last = self.line_of(a), self.line_of(max(a, b - 1))
-            self.refresh_lines(first, last - first + 1)
+            self._repaint(a, b)
+        self._scroll_to_selection()
 
     def _index_codings(self) -> None:
         t = self.transcript
@@ -206,6 +212,7 @@ class TranscriptView(ScrollView, can_focus=True):
                     lines.append(Line(TEXT, i, a, b))
                 lines.append(Line(BLANK, i, turn.end, turn.end))
         self._lines = lines
+        self._strips.clear()
         self._turn_first_line = firsts
         self.virtual_size = Size(width, len(lines))
         self.refresh()
@@ -247,6 +254,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         self._style_cache.clear()
+        self._strips.clear()
         super().notify_style_update()
 
     def _tint(self, colour: str) -> Style:
@@ -281,6 +289,10 @@ class TranscriptView(ScrollView, can_focus=True):
         base = self._base()
         if index >= len(self._lines) or self.transcript is None:
             return Strip.blank(width, base)
+        if not scroll_x:
+            cached = self._strips.get(index)
+            if cached is not None and cached.cell_length == width:
+                return cached
         line = self._lines[index]
         turn = self.transcript.turns[line.turn]
         if line.kind == HEADER:
@@ -289,8 +301,12 @@ class TranscriptView(ScrollView, can_focus=True):
             segments = []
         else:
             segments = self._text(line, turn)
-        strip = Strip(segments).apply_style(base)
-        return strip.crop(scroll_x, scroll_x + width).adjust_cell_length(width, base)
+        if scroll_x:
+            return Strip(segments).apply_style(base).crop(scroll_x, scroll_x + width).adjust_cell_length(width, base)
+        strip = self._strips.get(index)
+        if strip is None or strip.cell_length != width:
+            strip = self._strips[index] = Strip(segments).apply_style(base).adjust_cell_length(width, base)
+        return strip
 
     def _header(self, turn: TranscriptTurn) -> list[Segment]:
         label = turn.label or "?"
