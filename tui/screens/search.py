@@ -16,7 +16,6 @@ from tui.facade import ChangeResult, CodeItem, SearchHit, SearchResult
 from tui.screens.base import WorkbenchScreen
 from tui.widgets.keyhints import KeyHints
 
-
 KWIC = 24
 
 
