@@ -12,6 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.table import Table
+from docx.text.run import Run
 
 TABLE_STYLE = "Light Grid Accent 1"
 FALLBACK_TABLE_STYLE = "Table Grid"
@@ -34,22 +35,23 @@ def repeat_header(table: Table) -> None:
 def add_table(
     document: DocumentType, header: Sequence[str], rows: Sequence[Sequence[Any]], *, font_size: float | None = None
 ) -> Table:
-    """A table with a repeating header row, filled row by row (``row.cells`` once per row: fast)."""
+    """A table with a repeating header row.
+
+    Cells are filled through the XML elements (a run in each cell's paragraph), about twice as fast
+    as ``cell.text``, which matters for reports with thousands of cells. Line breaks become ``w:br``.
+    """
     table = document.add_table(rows=1 + len(rows), cols=len(header))
     table.style = document.styles[table_style(document)]
-    all_rows = table.rows
-    for cell, text in zip(all_rows[0].cells, header, strict=True):
-        cell.text = str(text)
-    for row, values in zip(all_rows[1:], rows, strict=True):
-        for cell, value in zip(row.cells, values, strict=True):
-            cell.text = "" if value is None else str(value)
+    size = Pt(font_size) if font_size else None
+    for tr, values in zip(table._tbl.tr_lst, [header, *rows], strict=True):
+        for tc, value in zip(tr.tc_lst, values, strict=True):
+            if value is None or value == "":
+                continue
+            r = tc.p_lst[0].add_r()
+            r.text = str(value)
+            if size is not None:
+                Run(r, None).font.size = size  # type: ignore[arg-type]
     repeat_header(table)
-    if font_size:
-        for row in all_rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    for run in paragraph.runs:
-                        run.font.size = Pt(font_size)
     return table
 
 

@@ -19,8 +19,8 @@ from export.matrices import (
     load_dataset,
     participant_trajectories,
     site_trajectories,
-    theme_wave,
 )
+from export.matrices.fast import theme_wave_sql
 from export.writers import write_csv, write_docx, write_xlsx
 from intervju.errors import InputError
 
@@ -31,7 +31,9 @@ KINDS: tuple[Kind, ...] = ("theme-wave", "framework", "cooccurrence", "trajector
 @dataclass(frozen=True)
 class MatrixOptions:
     lang: str = "nb"
-    by: tuple[str, ...] = ("group",)  # theme-wave: group/site; cooccurrence: ("wave",) or ("group",) or ()
+    # theme-wave: ("group",) (default), ("site",), ("group", "site") or (); cooccurrence: ("wave",) (default),
+    # ("group",) or ()
+    by: tuple[str, ...] | None = None
     threshold: float = 0.10
     unit: str = "turn"  # cooccurrence
     theme: str | None = None  # framework: one theme with the waves side by side
@@ -57,10 +59,11 @@ def matrix_tables(
     L = Labels(options.lang)
     if kind not in KINDS:
         raise InputError(f"--kind {kind!r}: choose one of {', '.join(KINDS)}")
-    ds = load_dataset(session, filters)
     if kind == "theme-wave":
-        m = theme_wave(ds, by=options.by, rule=ChangeRule(options.threshold))
+        m = theme_wave_sql(session, filters, by=("group",) if options.by is None else options.by,
+                           rule=ChangeRule(options.threshold))
         return T.theme_wave_tables(m, L), T.theme_wave_long(m, L)
+    ds = load_dataset(session, filters)
     if kind == "framework":
         if options.theme:
             frames = [framework_by_theme(session, ds, ds.code(_theme(ds, options.theme)))]
@@ -68,7 +71,8 @@ def matrix_tables(
             frames = framework_by_wave(session, ds)
         return T.framework_tables(frames, L), T.framework_long(frames, L)
     if kind == "cooccurrence":
-        by = options.by[0] if options.by else None
+        split = ("wave",) if options.by is None else options.by
+        by = split[0] if split else None
         if options.unit not in ("turn", "overlap"):
             raise InputError(f"--unit {options.unit!r}: choose turn or overlap")
         co = cooccurrence(session, ds, options.unit, by)  # type: ignore[arg-type]

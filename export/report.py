@@ -98,6 +98,24 @@ def typical_quotes(
     return sorted(chosen, key=lambda s: (order.get(s.wave, 99), s.participant or "", s.start))
 
 
+def quote_text(seg: Segment, full_text: str, limit: int = 600) -> str:
+    """The segment as a quote: a word cut at either end is left out and marked with …, and a long
+    segment is shortened at a word boundary."""
+    start, end = seg.start, seg.end
+    text = full_text[start:end] if full_text else seg.text
+    lead = trail = ""
+    if full_text and start > 0 and full_text[start - 1].isalnum() and text[:1].isalnum():
+        cut = text.find(" ")
+        text, lead = (text[cut + 1 :], "…") if cut >= 0 else (text, "")
+    if full_text and end < len(full_text) and full_text[end].isalnum() and text[-1:].isalnum():
+        cut = text.rfind(" ")
+        text, trail = (text[:cut], "…") if cut >= 0 else (text, "")
+    text = text.strip()
+    if len(text) > limit:
+        text, trail = text[: text.rfind(" ", 0, limit)].rstrip(" ,;:"), "…"
+    return f"{lead}{text}{trail}"
+
+
 def corpus_table(ds: Dataset, L: Labels) -> Table:
     counts: Counter[tuple[str, str, str]] = Counter()
     words: Counter[tuple[str, str, str]] = Counter()
@@ -263,7 +281,8 @@ def build_report(
         if not chosen:
             doc.add_paragraph(L("no_quotes"))
         for seg in chosen:
-            doc.add_paragraph(f"«{seg.text.strip()}» {L.attribution(seg.group, seg.participant, seg.site, seg.wave)}",
+            quote = quote_text(seg, ds.texts.get(seg.interview_id, ""))
+            doc.add_paragraph(f"«{quote}» {L.attribution(seg.group, seg.participant, seg.site, seg.wave)}",
                               style="Quote")
         quotes_total += len(chosen)
 

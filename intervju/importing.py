@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from intervju import metadata as md
-from intervju.canonical import build_canonical
+from intervju.canonical import TurnSpan, build_canonical
 from intervju.errors import InputError, KodeError
 from intervju.models import AuditEvent, InformantGroup, Interview, Participant, Site, Turn, Wave
 from intervju.readers import SUPPORTED_SUFFIXES, ReadError, read_transcript_bytes
@@ -50,6 +50,7 @@ class FileResult:
     turns: int = 0
     unknown_labels: list[str] = field(default_factory=list)
     fuzzy_labels: dict[str, str] = field(default_factory=dict)
+    positional_labels: dict[str, str] = field(default_factory=dict)  # label -> participant, by position
 
 
 @dataclass
@@ -182,9 +183,6 @@ def _import_one(
         raise InputError("no text in the transcript")
 
     participants = [_participant(session, p, site, group) for p in meta.participants]
-    by_pseudonym = {p.pseudonym: p for p in participants}
-    pseudonyms = [p.pseudonym for p in participants]
-    default = pseudonyms[0] if len(pseudonyms) == 1 else None
 
     interview = Interview(
         name=name,
@@ -207,31 +205,8 @@ def _import_one(
     session.add(interview)
     session.flush()
 
-    unknown: list[str] = []
-    fuzzy: dict[str, str] = {}
-    turns: list[Turn] = []
-    for n, span in enumerate(spans, start=1):
-        match = speakers.resolve(span.label, pseudonyms, default)
-        if span.label is not None and match.how == "unknown" and span.label not in unknown:
-            unknown.append(span.label)
-        if match.how == "fuzzy" and match.matched and span.label:
-            fuzzy[span.label] = match.matched
-        participant = by_pseudonym.get(match.participant) if match.participant else None
-        turns.append(
-            Turn(
-                interview_id=interview.id,
-                n=n,
-                label=span.label,
-                role=match.role,
-                participant_id=participant.id if participant else None,
-                start=span.start,
-                end=span.end,
-                time_start=span.time_start,
-                time_end=span.time_end,
-            )
-        )
-    session.add_all(turns)
-    session.flush()
+    labels = SpeakerReport()
+    turns = store_turns(session, interview, spans, speakers, participants, labels)
     if indexer is not None:
         indexer.index(session, interview, turns)
     session.add(
@@ -249,9 +224,64 @@ def _import_one(
         interview=name,
         words=interview.word_count,
         turns=len(turns),
-        unknown_labels=unknown,
-        fuzzy_labels=fuzzy,
+        unknown_labels=labels.unknown,
+        fuzzy_labels=labels.fuzzy,
+        positional_labels=labels.positional,
     )
+
+
+@dataclass
+class SpeakerReport:
+    """What the speaker table made of an interview's labels, for the import report."""
+
+    unknown: list[str] = field(default_factory=list)
+    fuzzy: dict[str, str] = field(default_factory=dict)
+    positional: dict[str, str] = field(default_factory=dict)
+
+
+def store_turns(
+    session: Session,
+    interview: Interview,
+    spans: Sequence[TurnSpan],
+    speakers: SpeakerTable,
+    participants: Sequence[Participant],
+    report: SpeakerReport | None = None,
+) -> list[Turn]:
+    """Add the turns of ``interview`` with each label mapped to a role and participant.
+
+    Shared by import and revision so that a corrected transcript maps speakers exactly as the
+    first import did.
+    """
+    report = report if report is not None else SpeakerReport()
+    by_pseudonym = {p.pseudonym: p for p in participants}
+    pseudonyms = list(by_pseudonym)
+    default = pseudonyms[0] if len(pseudonyms) == 1 else None
+    turns: list[Turn] = []
+    for n, span in enumerate(spans, start=1):
+        match = speakers.resolve(span.label, pseudonyms, default)
+        if span.label is not None and match.how == "unknown" and span.label not in report.unknown:
+            report.unknown.append(span.label)
+        if match.how == "fuzzy" and match.matched and span.label:
+            report.fuzzy[span.label] = match.matched
+        if match.by_position and match.participant and span.label:
+            report.positional[span.label] = match.participant
+        participant = by_pseudonym.get(match.participant) if match.participant else None
+        turns.append(
+            Turn(
+                interview_id=interview.id,
+                n=n,
+                label=span.label,
+                role=match.role,
+                participant_id=participant.id if participant else None,
+                start=span.start,
+                end=span.end,
+                time_start=span.time_start,
+                time_end=span.time_end,
+            )
+        )
+    session.add_all(turns)
+    session.flush()
+    return turns
 
 
 def _participant(session: Session, pseudonym: str, site: Site, group: InformantGroup) -> Participant:

@@ -139,6 +139,26 @@ class SearchTerm(Base):
     term: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 
+class InterviewRevision(Base):
+    """An earlier text of an interview, kept when a corrected transcript replaced it.
+
+    ``n`` counts revisions per interview from 1; ``report`` says what the re-anchoring did
+    (moved, flagged), so the history answers "what happened to my codings".
+    """
+
+    __tablename__ = "interview_revision"
+    __table_args__ = (UniqueConstraint("interview_id", "n"), Index("ix_interview_revision_hash", "content_hash"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
+    n: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    source_path: Mapped[str] = mapped_column(Text)
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str | None] = mapped_column(String(200))
+    report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
 class AuditEvent(Base):
     """An append-only trail of what changed, by whom and when (imports, codings, codebook edits)."""
 
@@ -151,3 +171,8 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(60))
     entity_id: Mapped[str | None] = mapped_column(String(100))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# The de-identification table lives with its package; importing it here registers it on the
+# shared metadata wherever the corpus models are loaded (migrations, tests).
+import intervju.deid.models  # noqa: E402, F401

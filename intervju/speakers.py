@@ -71,6 +71,7 @@ class SpeakerMatch:
     participant: str | None
     how: How
     matched: str | None
+    by_position: bool = False  # the participant was found by counting (`Ansatt 2` = 2nd listed)
 
 
 def normalise_label(label: str) -> str:
@@ -132,7 +133,8 @@ class SpeakerTable:
         participant = None
         if role == "informant":
             participant = self._participant(key, participants, default_participant)
-        return SpeakerMatch(written, role, participant, how, matched)
+        by_position = participant is not None and _number_of(key) not in (None, _number_of(participant))
+        return SpeakerMatch(written, role, participant, how, matched, by_position)
 
     def _exact(self, key: str) -> tuple[str, Role] | None:
         if key in self._known:
@@ -183,16 +185,17 @@ class SpeakerTable:
         """Which participant an informant label means, when that is not a guess.
 
         A number in the label (`IP2`, `Ansatt 2`) picks the one participant whose pseudonym ends
-        in that number; when no pseudonym carries a number, it picks the n-th participant in the
-        order given. Without a number, a single informant is that informant.
+        in that number; when no pseudonym ends in it, it picks the n-th participant in the order
+        given (the manifest's order). Without a number, a single informant is that informant.
         """
         number = _number_of(key) if _NUMBERED.match(key) else None
         if number is not None and participants:
-            numbered = [p for p in participants if _number_of(p) is not None]
-            if numbered:
-                same = [p for p in numbered if _number_of(p) == number]
+            same = [p for p in participants if _number_of(p) == number]
+            if same:
                 return same[0] if len(same) == 1 else None
             if 1 <= number <= len(participants):
+                # No pseudonym carries the number, so it counts speakers in the manifest's order
+                # (`Ansatt 1` is the first participant listed): a stated rule, shown in the report.
                 return participants[number - 1]
             return None
         if default_participant is not None:

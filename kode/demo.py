@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 DEMO_SITES = ("Nordbakken", "Sjøglimt")
 DEMO_NAME = "demo.kode"
+REPORT_NAME = "demo-rapport.docx"
 
 
 def examples_dir() -> Path:
@@ -37,6 +38,7 @@ class DemoResult:
     path: Path
     report: ImportReport
     steps: list[str] = field(default_factory=list)
+    report_path: Path | None = None
 
 
 def build_demo(directory: Path, log: Callable[[str], None] = lambda _m: None) -> DemoResult:
@@ -71,6 +73,10 @@ def build_demo(directory: Path, log: Callable[[str], None] = lambda _m: None) ->
     for suffix in ("-wal", "-shm"):
         Path(str(partial) + suffix).unlink(missing_ok=True)
     result.path = target
+    log("Writing the Word report")
+    with Project.open(str(target)) as done:
+        done.export_report(directory / REPORT_NAME)
+    result.report_path = directory / REPORT_NAME
     return result
 
 

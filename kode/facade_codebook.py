@@ -3,13 +3,12 @@ suggestions and agreement, each method one unit of work in its own transaction."
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from export.files import atomic_write
 from intervju.errors import KodeError
 
 if TYPE_CHECKING:
@@ -28,16 +27,10 @@ if TYPE_CHECKING:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder, mode 0600, then move it in place."""
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    atomic_write(path, write)
 
 
 class CodebookOps:

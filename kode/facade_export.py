@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from export.matrices import ChangeRule, MatrixFilters, ThemeWaveMatrix, load_dataset, theme_wave
+from export.matrices.fast import theme_wave_sql
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -27,10 +29,21 @@ class ExportOps:
         def name(self) -> str: ...
 
     def theme_wave_matrix(
-        self, filters: MatrixFilters = MatrixFilters(), by: Sequence[str] = ("group",), threshold: float = 0.10
+        self, filters: MatrixFilters = MatrixFilters(), by: Sequence[str] = ("group",), threshold: float = 0.10,
+        *, with_segments: bool = False,
     ) -> ThemeWaveMatrix:
+        """Theme × wave. Counted in SQL unless ``with_segments``, which also fills every cell's segments."""
+        rule = ChangeRule(threshold)
         with self.session() as session:
-            return theme_wave(load_dataset(session, filters), by=tuple(by), rule=ChangeRule(threshold))
+            if with_segments:
+                matrix = theme_wave(load_dataset(session, filters), by=tuple(by), rule=rule)
+                for cell in matrix.cells.values():
+                    cell.items  # noqa: B018 - made now, while the session is open
+                return matrix
+            matrix = theme_wave_sql(session, filters, by=tuple(by), rule=rule)
+        # the session is gone: cells carry counts only
+        matrix.cells = {key: replace(cell, source=None) for key, cell in matrix.cells.items()}
+        return matrix
 
     def export_matrix(
         self, kind: str, fmt: str, path: Path, filters: MatrixFilters = MatrixFilters(),
@@ -47,8 +60,13 @@ class ExportOps:
     ) -> ReportSummary:
         from export.report import ReportOptions, build_report
 
+        options = options or ReportOptions()
         with self.session() as session:
-            return build_report(session, path, filters, options or ReportOptions(), project_name=Path(self.name).name)
+            if not options.agreement:
+                from export.report_agreement import agreement_rows
+
+                options = replace(options, agreement=agreement_rows(session, options.lang))
+            return build_report(session, path, filters, options, project_name=Path(self.name).name)
 
     def export_codebook_docx(self, path: Path, lang: str = "nb") -> Path:
         from export.codebook_docx import write_codebook_docx

@@ -13,27 +13,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from intervju import setup
 from intervju.errors import KodeError
 from kode import migrate, store
 from kode.facade_codebook import CodebookOps
+from kode.facade_deid import DeidOps
 from kode.facade_export import ExportOps
+from kode.facade_refi import RefiOps
 from kode.facade_search import SearchOps
+from kode.facade_team import TeamOps
 from kode.facade_tui import WorkbenchOps
 
 if TYPE_CHECKING:
-    from intervju.speakers import SpeakerTable
-
     from intervju.importing import ImportReport, Indexer
+    from intervju.speakers import SpeakerTable
 
 
 class ProjectError(KodeError):
     pass
 
 
-class Project(CodebookOps, ExportOps, SearchOps, WorkbenchOps):
+class Project(CodebookOps, ExportOps, TeamOps, RefiOps, DeidOps, SearchOps, WorkbenchOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine
@@ -66,11 +69,13 @@ class Project(CodebookOps, ExportOps, SearchOps, WorkbenchOps):
             project = cls(target, engine)
             with project.session() as session:
                 setup.define_vocabulary(session, waves=waves, sites=sites, groups=groups)
-        except BaseException:
+        except BaseException as exc:
             engine.dispose()
             if not store.is_url(target):
                 for suffix in ("", "-wal", "-shm"):
                     Path(target + suffix).unlink(missing_ok=True)
+            if isinstance(exc, OperationalError):
+                raise ProjectError(f"{store.describe(target)}: cannot create ({store.first_line(exc)})") from exc
             raise
         return project
 
@@ -79,9 +84,17 @@ class Project(CodebookOps, ExportOps, SearchOps, WorkbenchOps):
         """Open an existing project, refusing one whose schema is older or newer than this kode."""
         if not store.is_url(target) and not Path(target).is_file():
             raise ProjectError(f"{target}: no such project (create one with `kode init {target}`)")
-        engine = store.make_engine(target)
+        try:
+            engine = store.make_engine(target)
+        except Exception as exc:  # a malformed URL or an uninstalled driver
+            raise ProjectError(f"{store.describe(target)}: cannot open ({exc.__class__.__name__})") from exc
         try:
             current = migrate.current_revisions(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            if store.is_url(target):
+                raise ProjectError(f"{store.describe(target)}: cannot connect ({store.first_line(exc)})") from exc
+            raise ProjectError(f"{store.describe(target)}: not a kode project ({exc.__class__.__name__})") from exc
         except Exception as exc:  # not a database at all
             engine.dispose()
             raise ProjectError(f"{store.describe(target)}: not a kode project ({exc.__class__.__name__})") from exc
@@ -95,7 +108,7 @@ class Project(CodebookOps, ExportOps, SearchOps, WorkbenchOps):
             if current <= known:
                 raise ProjectError(
                     f"{store.describe(target)}: the project schema is older than this kode; "
-                    f"run `kode upgrade {target}` (a backup first is wise)"
+                    f"run `kode upgrade {store.describe(target)}` (a backup first is wise)"
                 )
             raise ProjectError(
                 f"{store.describe(target)}: the project was written by a newer kode; upgrade kode to open it"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 
 SQLITE_SUFFIX = ".kode"
 BUSY_TIMEOUT_MS = 10_000
@@ -24,9 +25,10 @@ def describe(target: str) -> str:
     """A printable name for a project that never shows a password from a URL."""
     if not is_url(target):
         return target
-    from sqlalchemy.engine import make_url
-
-    return make_url(target).render_as_string(hide_password=True)
+    try:
+        return make_url(target).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL may still hold a password: show none of it
+        return target.split("://", 1)[0] + "://…"
 
 
 def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -39,8 +41,16 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(target: str) -> Engine:
+    """An engine for a project file or a database URL.
+
+    A PostgreSQL password comes from the URL the user gave, ``PGPASSWORD`` or ``~/.pgpass``
+    (libpq reads both); kode never stores one and prints URLs only through :func:`describe`.
+    """
     if is_url(target):
-        return create_engine(target, future=True, pool_pre_ping=True)
+        url = make_url(target)
+        if url.get_backend_name() == "postgresql":
+            return create_engine(url, future=True, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+        return create_engine(url, future=True, pool_pre_ping=True)
     engine = create_engine(
         f"sqlite:///{Path(target)}",
         future=True,
@@ -48,6 +58,20 @@ def make_engine(target: str) -> Engine:
     )
     event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def sqlite_path(target: str) -> Path | None:
+    """The file behind a project target, or None for a server database."""
+    if is_url(target):
+        url = make_url(target)
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            return Path(url.database)
+        return None
+    return Path(target)
 
 
 def create_private_file(path: Path) -> None:
@@ -60,3 +84,10 @@ def create_private_file(path: Path) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
     os.chmod(path, 0o600)
+
+
+def first_line(exc: BaseException) -> str:
+    """The driver's own first line of an error (never the URL: drivers do not echo passwords)."""
+    inner = getattr(exc, "orig", None) or exc
+    text = str(inner).strip().splitlines()
+    return text[0] if text else exc.__class__.__name__

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intervju.db import Base, utcnow
@@ -63,6 +63,9 @@ class Coding(Base):
     end: Mapped[int]
     coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when a corrected transcript moved the coding and kode is not sure it landed on the
+    # same words (see kodebok.reanchor); cleared when a coder has looked at it.
+    flagged: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     code: Mapped[Code] = relationship(lazy="selectin")
     coder: Mapped[Coder] = relationship(lazy="selectin")
@@ -107,3 +110,4 @@ class Suggestion(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("coder.id"))
     decided_at: Mapped[datetime | None]
+    flagged: Mapped[bool] = mapped_column(default=False, server_default=false())

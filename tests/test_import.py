@@ -223,3 +223,15 @@ def test_cli_show_and_list_json_shapes(project: Project, tmp_path: Path) -> None
     assert info["interviews"] == 1
     missing = run_cli("show", project.target, "nordbakken_ungdom_U03_T9")
     assert missing.exit_code == 1 and "did you mean nordbakken_ungdom_U03_T1" in missing.output
+
+
+def test_numbered_focus_group_labels_count_in_manifest_order(project: Project, tmp_path: Path) -> None:
+    write(tmp_path, "fokus.txt", "INT: Hva har endret seg?\nAnsatt 1: Mye.\nAnsatt 2: Særlig på kjøkkenet.\n")
+    (tmp_path / "m.csv").write_text(
+        "file,site,group,participant,wave\nfokus.txt,Sjøglimt,ansatt,A05;A06,T2\n", encoding="utf-8"
+    )
+    result = project.import_files([tmp_path / "fokus.txt"], manifest=tmp_path / "m.csv").results[0]
+    assert result.positional_labels == {"Ansatt 1": "A05", "Ansatt 2": "A06"}
+    with project.session() as s:
+        turns = show_interview(s, "fokus").turns
+    assert [t.participant for t in turns] == [None, "A05", "A06"]

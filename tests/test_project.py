@@ -50,14 +50,8 @@ def test_open_refuses_a_file_that_is_not_a_project(tmp_path: Path) -> None:
 
 
 def test_old_schema_is_named_with_the_command_to_run(project_path: Path) -> None:
-    from alembic import command
-
-    with Project.create(str(project_path)) as p, p.engine.begin() as conn:
-        # A real old schema: every later revision's downgrade runs (not just a relabelled version).
-        cfg = migrate.alembic_config()
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0001")
     if migrate.head_revisions() == {"0001"}:
+        Project.create(str(project_path)).close()
         # Only one revision exists: simulate an unknown (newer) schema instead.
         con = sqlite3.connect(project_path)
         con.execute("UPDATE alembic_version SET version_num='9999_future'")
@@ -66,6 +60,18 @@ def test_old_schema_is_named_with_the_command_to_run(project_path: Path) -> None
         with pytest.raises(KodeError, match="newer kode"):
             Project.open(str(project_path))
     else:
+        # A real project at the first schema version (not a newer schema with a faked number).
+        from alembic import command
+
+        from kode.store import create_private_file, make_engine
+
+        create_private_file(project_path)
+        engine = make_engine(str(project_path))
+        cfg = migrate.alembic_config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0001")
+        engine.dispose()
         with pytest.raises(KodeError, match="kode upgrade"):
             Project.open(str(project_path))
         assert run_cli("upgrade", project_path).exit_code == 0

@@ -79,10 +79,11 @@ def cooccurrence(session: Session, ds: Dataset, unit: Unit = "turn", by: str | N
     if unit == "turn":
         starts: dict[int, list[int]] = defaultdict(list)
         for chunk in _chunks(sorted(by_interview), 500):
+            # turns are numbered in text order, so the (interview, n) index gives starts in order, unsorted
             q = select(Turn.interview_id, Turn.start).where(Turn.interview_id.in_(chunk)).order_by(
-                Turn.interview_id, Turn.start
+                Turn.interview_id, Turn.n
             )
-            for iid, start in session.execute(q):
+            for iid, start in session.connection().execute(q):
                 starts[iid].append(start)
         for iid, segs in by_interview.items():
             units: dict[int, set[int]] = defaultdict(set)

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -88,9 +90,9 @@ class InterviewRef:
     pipeline: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Segment:
-    """One coded span, as it counts in a matrix row."""
+    """One coded span, as it counts in a matrix row (treat as read-only; not frozen, for speed)."""
 
     code: str  # the row's code (a theme; the span may be coded with one of its descendants)
     interview: str
@@ -119,6 +121,32 @@ class Segment:
         }
 
 
+# [interview, start, end, coder id (or the set of ids when several coded the span), participant id or None]
+SpanRow = list[Any]
+
+
+class LazySegments(Mapping[int, list[Segment]]):
+    """Row code id -> its :class:`Segment` objects, made on first use: counting needs only the
+    compact span rows, so a counts-only matrix never builds 30,000 objects."""
+
+    def __init__(self, spans: dict[int, list[SpanRow]], make: Callable[[int, SpanRow], Segment]) -> None:
+        self._spans = spans
+        self._make = make
+        self._cache: dict[int, list[Segment]] = {}
+
+    def __getitem__(self, row_id: int) -> list[Segment]:
+        hit = self._cache.get(row_id)
+        if hit is None:
+            hit = self._cache[row_id] = [self._make(row_id, span) for span in self._spans[row_id]]
+        return hit
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+
 @dataclass
 class Dataset:
     """Everything a matrix needs, loaded once; all lists in the project's order."""
@@ -132,8 +160,14 @@ class Dataset:
     consensus: bool
     interviews: dict[int, InterviewRef]
     participants: dict[int, ParticipantRef]
-    segments: dict[int, list[Segment]]  # row code id -> segments, sorted by interview and start
-    segment_participants: dict[int, list[int | None]] = field(default_factory=dict)  # parallel to segments
+    spans: dict[int, list[SpanRow]]  # row code id -> compact segments, by interview then start
+    segments: Mapping[int, list[Segment]] = field(default_factory=dict)  # row code id -> segments (lazy)
+    texts: dict[int, str] = field(default_factory=dict)  # interview id -> canonical text (with_text only)
+
+    @cached_property
+    def segment_participants(self) -> dict[int, list[int | None]]:
+        """Row code id -> the participant id of each segment (parallel to ``segments``)."""
+        return {row: [span[4] for span in spans] for row, spans in self.spans.items()}
 
     def code(self, ref: str | int) -> CodeRef:
         for c in self.codes:
@@ -312,30 +346,34 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     site_name = dict(sites)
     coder_name = dict(coders)
 
-    iv_q = select(
-        Interview.id, Interview.name, Interview.wave_id, Interview.group_id, Interview.site_id,
-        Interview.word_count, Interview.pipeline,
-    )
+    # word counts and pipelines sit after the long text column in the row, so SQLite reads every
+    # transcript to reach them: fetch them only when texts are wanted anyway
+    iv_q = select(Interview.id, Interview.name, Interview.wave_id, Interview.group_id, Interview.site_id)
     if filters.waves:
         iv_q = iv_q.where(Interview.wave_id.in_(wave_name))
     if filters.groups:
         iv_q = iv_q.where(Interview.group_id.in_(group_name))
     if filters.sites:
         iv_q = iv_q.where(Interview.site_id.in_(site_name))
-    iv_rows = session.execute(iv_q).all()
+    iv_rows = session.connection().execute(iv_q).all()
     iv_ids = {r.id for r in iv_rows}
+    details: dict[int, tuple[int, str | None]] = {}
+    if with_text:
+        for chunk in _chunks(sorted(iv_ids), 500):
+            dq = select(Interview.id, Interview.word_count, Interview.pipeline).where(Interview.id.in_(chunk))
+            details.update((r[0], (r[1], r[2])) for r in session.connection().execute(dq))
     members_of: dict[int, list[int]] = defaultdict(list)
-    for iid, pid in session.execute(
+    for iid, member in session.connection().execute(
         select(interview_participant.c.interview_id, interview_participant.c.participant_id).order_by(
             interview_participant.c.interview_id, interview_participant.c.position
         )
     ):
         if iid in iv_ids:
-            members_of[iid].append(pid)
+            members_of[iid].append(member)
     interviews = {
         r.id: InterviewRef(
             r.id, r.name, wave_name[r.wave_id], group_name[r.group_id], site_name[r.site_id],
-            tuple(members_of.get(r.id, ())), r.word_count, r.pipeline,
+            tuple(members_of.get(r.id, ())), *details.get(r.id, (0, None)),
         )
         for r in iv_rows
     }
@@ -344,13 +382,19 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     participants = {
         r.id: ParticipantRef(r.id, r.pseudonym, all_groups.get(r.group_id) if r.group_id else None,
                              all_sites.get(r.site_id) if r.site_id else None)
-        for r in session.execute(select(Participant.id, Participant.pseudonym, Participant.group_id, Participant.site_id))
+        for r in session.connection().execute(
+            select(Participant.id, Participant.pseudonym, Participant.group_id, Participant.site_id)
+        )
     }
 
     wanted_codes = set().union(*members.values()) if members else set()
-    coding_q = select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id).join(
-        Interview, Interview.id == Coding.interview_id
+    # in the order of the unique (code, interview, start, end, coder) index, which covers every column
+    # asked for: SQLite answers from the index alone, with no table look-ups and no sort
+    coding_q = select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id).order_by(
+        Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id
     )
+    if filters.waves or filters.groups or filters.sites:
+        coding_q = coding_q.join(Interview, Interview.id == Coding.interview_id)
     if filters.waves:
         coding_q = coding_q.where(Interview.wave_id.in_(wave_name))
     if filters.groups:
@@ -361,23 +405,47 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
         coding_q = coding_q.where(Coding.coder_id.in_(coder_name))
     if filters.codes:
         coding_q = coding_q.where(Coding.code_id.in_(wanted_codes))
-    raw = session.execute(coding_q).all()
+    raw = session.connection().execute(coding_q).all()
 
     # row code -> ancestors among rows, to roll a coding up to every row it belongs to
-    rows_of_code: dict[int, list[int]] = defaultdict(list)
+    rollup: dict[int, list[int]] = defaultdict(list)
     for row_id, ids in members.items():
         for cid in ids:
-            rows_of_code[cid].append(row_id)
+            rollup[cid].append(row_id)
+    rows_of_code: dict[int, tuple[int, ...]] = {cid: tuple(r) for cid, r in rollup.items()}
 
-    # (row, interview) -> span -> coder ids
-    spans: dict[tuple[int, int], dict[tuple[int, int], set[int]]] = defaultdict(lambda: defaultdict(set))
+    # participant attribution: the turn's participant when it names one, else the interview's only one
+    only_of = {iid: (iv.participants[0] if len(iv.participants) == 1 else None) for iid, iv in interviews.items()}
+    multi = [iid for iid, iv in interviews.items() if len(iv.participants) > 1]
+    turn_index: dict[int, tuple[list[int], list[int | None]]] = {}
+    for chunk in _chunks(sorted(multi), 500):
+        turn_q = (
+            select(Turn.interview_id, Turn.start, Turn.participant_id)
+            .where(Turn.interview_id.in_(chunk))
+            .order_by(Turn.interview_id, Turn.n)  # turns are numbered in text order
+        )
+        for iid, start, turn_pid in session.connection().execute(turn_q):
+            starts, pids = turn_index.setdefault(iid, ([], []))
+            starts.append(start)
+            pids.append(turn_pid)
+
+    def participant_of(iid: int, start: int) -> int | None:
+        turns = turn_index.get(iid)
+        if turns is not None:
+            k = bisect.bisect_right(turns[0], start) - 1
+            if k >= 0 and turns[1][k] is not None:
+                return turns[1][k]
+        return only_of[iid]
+
+    # one entry per (row, interview, start, end): [interview, start, end, coder id or set of ids, participant]
+    by_row: dict[int, list[SpanRow]] = {c.id: [] for c in rows}
     if filters.consensus and len(coders) > 1:
         per_coder: dict[tuple[int, int], dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
         for code_id, iid, start, end, coder_id in raw:
             for row_id in rows_of_code.get(code_id, ()):
                 per_coder[(row_id, iid)][coder_id].append((start, end))
         all_ids = [i for i, _n in coders]
-        for key, by_coder in per_coder.items():
+        for (row_id, iid), by_coder in per_coder.items():
             if len(by_coder) < len(all_ids):
                 continue
             agreed = sorted(set(by_coder[all_ids[0]]))
@@ -385,74 +453,56 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
                 agreed = _intersect(agreed, sorted(set(by_coder[cid])))
                 if not agreed:
                     break
-            for span in agreed:
-                spans[key][span] = set(all_ids)
+            for start, end in agreed:
+                by_row[row_id].append([iid, start, end, set(all_ids), participant_of(iid, start)])
     else:
+        spans: dict[tuple[int, int, int, int], SpanRow] = {}
+        get = spans.get
+        no_rows: tuple[int, ...] = ()
+        simple = not turn_index
         for code_id, iid, start, end, coder_id in raw:
-            for row_id in rows_of_code.get(code_id, ()):
-                spans[(row_id, iid)][(start, end)].add(coder_id)
+            for row_id in rows_of_code.get(code_id, no_rows):
+                key = (row_id, iid, start, end)
+                entry = get(key)
+                if entry is None:
+                    pid = only_of[iid] if simple else participant_of(iid, start)
+                    entry = spans[key] = [iid, start, end, coder_id, pid]
+                    by_row[row_id].append(entry)
+                else:
+                    prev = entry[3]
+                    if isinstance(prev, int):
+                        if prev != coder_id:
+                            entry[3] = {prev, coder_id}
+                    else:
+                        prev.add(coder_id)
+    for row_spans in by_row.values():
+        row_spans.sort()  # by interview, start, end: unique within a row, so the coders are never compared
 
-    # participant attribution: the turn's participant, else the interview's only participant
-    multi = [iid for (_r, iid) in spans if len(interviews[iid].participants) != 1]
-    turn_index: dict[int, tuple[list[int], list[int | None]]] = {}
-    if multi:
-        ids = sorted(set(multi))
-        for chunk in _chunks(ids, 500):
-            tq = (
-                select(Turn.interview_id, Turn.start, Turn.participant_id)
-                .where(Turn.interview_id.in_(chunk))
-                .order_by(Turn.interview_id, Turn.start)
-            )
-            for iid, start, pid in session.execute(tq):
-                starts, pids = turn_index.setdefault(iid, ([], []))
-                starts.append(start)
-                pids.append(pid)
-
+    used = {span[0] for row_spans in by_row.values() for span in row_spans}
     texts: dict[int, str] = {}
-    if with_text and spans:
-        needed = sorted({iid for (_r, iid) in spans})
-        for chunk in _chunks(needed, 500):
-            texts.update(
-                (r[0], r[1]) for r in session.execute(select(Interview.id, Interview.text).where(Interview.id.in_(chunk)))
-            )
+    if with_text and used:
+        for chunk in _chunks(sorted(used), 500):
+            text_q = select(Interview.id, Interview.text).where(Interview.id.in_(chunk))
+            texts.update((r[0], r[1]) for r in session.connection().execute(text_q))
 
-    pseud = {pid: p.pseudonym for pid, p in participants.items()}
+    pseud = {p.id: p.pseudonym for p in participants.values()}
     code_name = {c.id: c.name for c in rows}
-    segments: dict[int, list[Segment]] = {c.id: [] for c in rows}
-    seg_pids: dict[int, list[int | None]] = {c.id: [] for c in rows}
-    for (row_id, iid), by_span in spans.items():
+    single: dict[int, tuple[str, ...]] = {i: (n,) for i, n in coders}
+    several: dict[frozenset[int], tuple[str, ...]] = {}
+
+    def make(row_id: int, span: SpanRow) -> Segment:
+        iid, start, end, who, pid = span
         iv = interviews[iid]
-        text = texts.get(iid, "")
-        turns = turn_index.get(iid)
-        for (start, end), coder_ids in sorted(by_span.items()):
-            pid: int | None = None
-            if turns is not None:
-                k = bisect.bisect_right(turns[0], start) - 1
-                if k >= 0:
-                    pid = turns[1][k]
-            if pid is None and len(iv.participants) == 1:
-                pid = iv.participants[0]
-            segments[row_id].append(
-                Segment(
-                    code=code_name[row_id],
-                    interview=iv.name,
-                    interview_id=iid,
-                    participant=pseud.get(pid) if pid is not None else None,
-                    wave=iv.wave,
-                    group=iv.group,
-                    site=iv.site,
-                    start=start,
-                    end=end,
-                    text=text[start:end],
-                    coders=tuple(sorted(coder_name.get(c, str(c)) for c in coder_ids)),
-                )
+        if isinstance(who, int):
+            names = single.get(who) or (str(who),)
+        else:
+            key = frozenset(who)
+            names = several.get(key) or several.setdefault(
+                key, tuple(sorted(coder_name.get(c, str(c)) for c in who))
             )
-            seg_pids[row_id].append(pid)
-    for row_id in segments:
-        order = sorted(range(len(segments[row_id])), key=lambda i: (segments[row_id][i].interview,
-                                                                      segments[row_id][i].start))
-        segments[row_id] = [segments[row_id][i] for i in order]
-        seg_pids[row_id] = [seg_pids[row_id][i] for i in order]
+        text = texts.get(iid, "")
+        return Segment(code_name[row_id], iv.name, iid, pseud.get(pid) if pid is not None else None, iv.wave,
+                       iv.group, iv.site, start, end, text[start:end], names)
 
     return Dataset(
         codes=rows,
@@ -464,8 +514,9 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
         consensus=filters.consensus,
         interviews=interviews,
         participants=participants,
-        segments=segments,
-        segment_participants=seg_pids,
+        spans=by_row,
+        segments=LazySegments(by_row, make),
+        texts=texts,
     )
 
 

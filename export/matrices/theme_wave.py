@@ -7,13 +7,14 @@ Panels are unbalanced (youth move out), so a cell gives the share of the partici
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import product
 from typing import Literal
 
-from intervju.errors import InputError
 from export.matrices.data import CodeRef, Dataset, Segment
+from intervju.errors import InputError
 
 Split = tuple[str, ...]
 SplitBy = tuple[str, ...]  # () | ("group",) | ("site",) | ("group", "site")
@@ -35,7 +36,12 @@ class ThemeWaveCell:
     segments: int  # coded segments (each span once)
     participants: int  # n: participants interviewed in this wave (and split) who have the theme
     interviewed: int  # N: participants interviewed in this wave (and split)
-    items: tuple[Segment, ...] = ()
+    source: Callable[[], tuple[Segment, ...]] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def items(self) -> tuple[Segment, ...]:
+        """The cell's segments (interview, participant, start, end, text, coders), made on first use."""
+        return self.source() if self.source is not None else ()
 
     @property
     def share(self) -> float | None:
@@ -148,32 +154,35 @@ def theme_wave(ds: Dataset, by: SplitBy = ("group",), rule: ChangeRule = ChangeR
     for iv in ds.interviews.values():
         interviewed[(split_key(by, iv.group, iv.site), iv.wave)].update(iv.participants)
 
+    split_of = {iid: split_key(by, iv.group, iv.site) for iid, iv in ds.interviews.items()}
+    key_of = {iid: (split_of[iid], iv.wave) for iid, iv in ds.interviews.items()}
     cells: dict[tuple[int, Split, str], ThemeWaveCell] = {}
     mentioners: dict[tuple[int, Split, str], set[int]] = {}
+    empty: set[int] = set()
     for code in ds.codes:
-        items: dict[tuple[Split, str], list[Segment]] = defaultdict(list)
+        count: dict[tuple[Split, str], int] = defaultdict(int)
         who: dict[tuple[Split, str], set[int]] = defaultdict(set)
-        for seg, pid in zip(ds.segments.get(code.id, ()), ds.segment_participants.get(code.id, ()), strict=True):
-            key = (split_key(by, seg.group, seg.site), seg.wave)
-            items[key].append(seg)
+        for iid, _start, _end, _coders, pid in ds.spans.get(code.id, ()):
+            key = key_of[iid]
+            count[key] += 1
             if pid is not None:
                 who[key].add(pid)
         for split in splits:
             for wave in ds.waves:
                 key = (split, wave)
+                people = who.get(key, empty)
                 cells[(code.id, split, wave)] = ThemeWaveCell(
-                    code=code.name,
-                    split=split,
-                    wave=wave,
-                    segments=len(items.get(key, ())),
-                    participants=len(who.get(key, ())),
-                    interviewed=len(interviewed.get(key, ())),
-                    items=tuple(items.get(key, ())),
+                    code.name, split, wave, count.get(key, 0), len(people), len(interviewed.get(key, empty)),
+                    partial(_cell_items, ds, code.id, split_of, split, wave),
                 )
-                mentioners[(code.id, split, wave)] = who.get(key, set())
+                mentioners[(code.id, split, wave)] = people
     matrix = ThemeWaveMatrix(ds.codes, ds.waves, by, splits, cells, rule)
     matrix.changes = changes(matrix, mentioners)
     return matrix
+
+
+def _cell_items(ds: Dataset, code_id: int, split_of: dict[int, Split], split: Split, wave: str) -> tuple[Segment, ...]:
+    return tuple(s for s in ds.segments.get(code_id, ()) if s.wave == wave and split_of[s.interview_id] == split)
 
 
 def changes(matrix: ThemeWaveMatrix, mentioners: dict[tuple[int, Split, str], set[int]]) -> list[Change]:

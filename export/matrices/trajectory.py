@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,8 +19,7 @@ from export.matrices.theme_wave import CellState
 from kodebok.models import Memo
 
 
-@dataclass(frozen=True)
-class TrajectoryCell:
+class TrajectoryCell(NamedTuple):
     interviewed: int  # participants interviewed in the wave (0 or 1 for one participant)
     mentioned: int  # of them, how many have the theme
     segments: int
@@ -49,10 +49,11 @@ class Trajectory:
 def _mentions(ds: Dataset) -> tuple[dict[tuple[int, int, str], int], dict[tuple[int, str], set[int]]]:
     """(code, participant, wave) -> segments; (participant, wave) seen in interviews."""
     counts: dict[tuple[int, int, str], int] = defaultdict(int)
+    wave_of = {iid: iv.wave for iid, iv in ds.interviews.items()}
     for code in ds.codes:
-        for seg, pid in zip(ds.segments.get(code.id, ()), ds.segment_participants.get(code.id, ()), strict=True):
+        for iid, _start, _end, _who, pid in ds.spans.get(code.id, ()):
             if pid is not None:
-                counts[(code.id, pid, seg.wave)] += 1
+                counts[(code.id, pid, wave_of[iid])] += 1
     seen: dict[tuple[int, str], set[int]] = defaultdict(set)
     for iv in ds.interviews.values():
         for pid in iv.participants:
@@ -76,36 +77,43 @@ def participant_trajectories(ds: Dataset) -> list[Trajectory]:
     out = []
     for p in panel(ds):
         cells = {}
-        for code in ds.codes:
-            for wave in ds.waves:
+        for wave in ds.waves:
+            interviewed = 1 if (p.id, wave) in seen else 0
+            for code in ds.codes:
                 n = counts.get((code.id, p.id, wave), 0)
-                interviewed = 1 if (p.id, wave) in seen else 0
                 cells[(code.id, wave)] = TrajectoryCell(interviewed, 1 if n and interviewed else 0, n)
         out.append(Trajectory(p.pseudonym, p, None, ds.codes, ds.waves, cells))
     return out
 
 
 def site_trajectories(ds: Dataset) -> list[Trajectory]:
-    counts, seen = _mentions(ds)
-    people = panel(ds)
-    site_of_interview = {(pid, iv.wave): iv.site for iv in ds.interviews.values() for pid in iv.participants}
+    # who was interviewed where and when, who mentioned what, and segments per site × wave
+    here: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for iv in ds.interviews.values():
+        here[(iv.site, iv.wave)].update(iv.participants)
+    where = {iid: (iv.site, iv.wave) for iid, iv in ds.interviews.items()}
+    segs: dict[tuple[int, str, str], int] = defaultdict(int)
+    mentioned: dict[tuple[int, str, str], set[int]] = defaultdict(set)
+    for code in ds.codes:
+        for iid, _start, _end, _who, pid in ds.spans.get(code.id, ()):
+            site, wave = where[iid]
+            segs[(code.id, site, wave)] += 1
+            if pid is not None and pid in here[(site, wave)]:
+                mentioned[(code.id, site, wave)].add(pid)
     out = []
     for site in ds.sites:
         cells = {}
         for code in ds.codes:
             for wave in ds.waves:
-                here = [p for p in people if site_of_interview.get((p.id, wave)) == site]
-                mentioned = [p for p in here if counts.get((code.id, p.id, wave), 0)]
-                segs = sum(
-                    1 for s in ds.segments.get(code.id, ()) if s.site == site and s.wave == wave
+                cells[(code.id, wave)] = TrajectoryCell(
+                    len(here.get((site, wave), ())), len(mentioned.get((code.id, site, wave), ())),
+                    segs.get((code.id, site, wave), 0),
                 )
-                cells[(code.id, wave)] = TrajectoryCell(len(here), len(mentioned), segs)
         out.append(Trajectory(site, None, site, ds.codes, ds.waves, cells))
     return out
 
 
-@dataclass(frozen=True)
-class LongitudinalCell:
+class LongitudinalCell(NamedTuple):
     waves: tuple[TrajectoryCell, ...]  # one per wave, in wave order
     memo: str | None  # the researcher's change description for this participant × theme
 
@@ -137,19 +145,25 @@ def cell_memos(session: Session, *, with_wave: bool) -> dict[tuple[int, int, int
     )
     out: dict[tuple[int, int, int | None], str] = {}
     for cid, pid, wid, text in session.execute(q):
+        if cid is None or pid is None:
+            continue
         key = (int(cid), int(pid), wid)
         out[key] = f"{out[key]}\n\n{text}" if key in out else text
     return out
 
 
-def longitudinal_matrix(session: Session, ds: Dataset) -> LongitudinalMatrix:
+def longitudinal_matrix(
+    session: Session, ds: Dataset, trajectories: list[Trajectory] | None = None
+) -> LongitudinalMatrix:
+    """Themes × participants; pass ``trajectories`` when you have them already."""
     memos = cell_memos(session, with_wave=False)
-    trajectories = participant_trajectories(ds)
+    trajectories = participant_trajectories(ds) if trajectories is None else trajectories
     cells = {}
     for t in trajectories:
         assert t.participant is not None
+        pid = t.participant.id
         for code in ds.codes:
-            cells[(code.id, t.participant.id)] = LongitudinalCell(
-                tuple(t.cells[(code.id, w)] for w in ds.waves), memos.get((code.id, t.participant.id, None))
+            cells[(code.id, pid)] = LongitudinalCell(
+                tuple([t.cells[(code.id, w)] for w in ds.waves]), memos.get((code.id, pid, None))
             )
     return LongitudinalMatrix(ds.codes, [t.participant for t in trajectories if t.participant], ds.waves, cells)

@@ -186,6 +186,21 @@ class LanguagePipeline:
         """Run only spaCy's ``nlp.pipe`` and count tokens: the reference for the import budget."""
         return sum(len(doc) for doc in self._nlp.pipe(texts, batch_size=batch_size))
 
+    def is_word(self, word: str) -> bool:
+        """Whether ``word`` (any case) is an ordinary word of Norsk Ordbank (or a stop word).
+
+        Proper nouns do not count: Ordbank has *Bodø* and *Marit* only with their capital.
+        """
+        from intervju.language.words import load_words
+
+        return word.strip().casefold() in load_words()[0]
+
+    def is_proper_noun(self, word: str) -> bool:
+        """Whether Ordbank knows ``word`` only as a proper noun (a name of a person or a place)."""
+        from intervju.language.words import load_words
+
+        return word.strip().casefold() in load_words()[1]
+
     def lemmas_for_word(self, word: str) -> tuple[str, ...]:
         """Candidate lemmas of a query word, casefolded, most likely first (search expands by these)."""
         norm = word.strip().casefold()

@@ -40,17 +40,35 @@ def _register() -> None:
         codebook_cmds,
         coding_cmds,
         corpus_cmds,
+        deid_cmds,
         demo_cmd,
         export_cmds,
         groups,
         memo_cmds,
         project_cmds,
+        refi_cmds,
+        safety_cmds,
         suggest_cmds,
+        team_cmds,
         tui_cmds,
     )
 
-    modules = [project_cmds, corpus_cmds, demo_cmd, codebook_cmds, coding_cmds, memo_cmds, suggest_cmds, agreement_cmds,
-               export_cmds, tui_cmds]
+    modules = [
+        project_cmds,
+        corpus_cmds,
+        demo_cmd,
+        codebook_cmds,
+        coding_cmds,
+        memo_cmds,
+        suggest_cmds,
+        agreement_cmds,
+        export_cmds,
+        team_cmds,
+        safety_cmds,
+        refi_cmds,
+        deid_cmds,
+        tui_cmds,
+    ]
     for module in modules:
         for command in module.COMMANDS:
             main.add_command(command)

@@ -179,13 +179,22 @@ def show(project: str, fmt: str) -> None:
 @codebook_group.command(name="export")
 @project_argument
 @click.option("--format", "fmt", default="yaml", show_default=True,
-              help="yaml (more formats plug in from the export package).")
+              help="yaml (loads back with `codebook load`) or docx (the Word table for a report's appendix).")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="File to write (default: standard output, for text formats).")
-def export(project: str, fmt: str, output: Path | None) -> None:
+@click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
+              help="Column labels of the Word table.")
+def export(project: str, fmt: str, output: Path | None, lang: str) -> None:
     """Write the codebook in a format (YAML loads back with `codebook load`)."""
     from kodebok.codebook_export import get_writer
 
+    if fmt.casefold() == "docx":
+        if output is None:
+            raise click.UsageError("--format docx writes a binary file; give --output FILE.docx")
+        with open_project(project) as p:
+            p.export_codebook_docx(output, lang)
+        console(stderr=True).print(f"Wrote {output}")
+        return
     writer = get_writer(fmt)
     if output is None and writer.binary:
         raise click.UsageError(f"--format {fmt} writes a binary file; give --output FILE{writer.suffix}")

@@ -27,11 +27,28 @@ if TYPE_CHECKING:
     help="CSV with file, site, group, participant, wave, date, interviewer and free columns.",
 )
 @click.option("--coder", default=None, help="Who imports (for the audit trail).")
+@click.option(
+    "--revise",
+    is_flag=True,
+    help="The files are corrected transcripts of interviews already imported (matched by file name): "
+    "replace their text and move every coding onto it.",
+)
 @format_option("text", "json")
 def import_(
-    project: str, paths: tuple[Path, ...], pattern: str | None, manifest: Path | None, coder: str | None, fmt: str
+    project: str,
+    paths: tuple[Path, ...],
+    pattern: str | None,
+    manifest: Path | None,
+    coder: str | None,
+    revise: bool,
+    fmt: str,
 ) -> None:
     """Import transcripts (.docx .txt .md .srt .vtt .json), files or whole folders."""
+    if revise:
+        from kode.cli.team_cmds import run_revise
+
+        run_revise(project, paths, coder, fmt)
+        return
     with open_project(project) as p, progress_bar(enabled=sys.stderr.isatty() and fmt == "text") as progress:
         report = p.import_files(list(paths), pattern=pattern, manifest=manifest, actor=coder, progress=progress)
     if fmt == "json":
@@ -59,6 +76,7 @@ def _result_json(r: FileResult) -> dict[str, object]:
         "turns": r.turns,
         "unknown_labels": r.unknown_labels,
         "fuzzy_labels": r.fuzzy_labels,
+        "positional_labels": r.positional_labels,
     }
 
 
@@ -74,6 +92,8 @@ def _print_report(report: ImportReport) -> None:
             out.print(f"{r.path}: imported as {r.interview} ({r.turns} turns, {r.words} words)")
         for raw, known in r.fuzzy_labels.items():
             out.print(f"  speaker label {raw!r} read as {known!r}")
+        for raw, who in r.positional_labels.items():
+            out.print(f"  speaker label {raw!r} read as participant {who} (counted in the order listed)")
         if r.unknown_labels:
             out.print(f"  unknown speaker labels kept as written: {', '.join(repr(u) for u in r.unknown_labels)}")
     emit_table(

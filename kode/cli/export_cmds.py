@@ -118,6 +118,7 @@ def matrix_cmd(project: str, kind: str, fmt: str | None, output: Path, codes: tu
         if suffix not in ("docx", "xlsx", "csv"):
             raise InputError(f"-o {output}: give --format docx|xlsx|csv or a file ending in .docx, .xlsx or .csv")
         fmt = suffix
+    split: tuple[str, ...]
     if kind == "cooccurrence":
         split = () if by in ("none", "all") else (by or "wave",)
         if split and split[0] not in ("wave", "group"):

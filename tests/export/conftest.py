@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import export_helpers as h
 import pytest
 
 from kode.project import Project
-import export_helpers as h
 
 
 @pytest.fixture

@@ -157,7 +157,7 @@ def test_single_informant_interview_uses_the_default_participant() -> None:
             "Ola",
         ),  # no numbers: the n-th in the given order
         ("IP4", ["Kari", "Ola", "Per"], None),  # no 4th participant
-        ("IP1", ["U03", "U07"], None),  # numbers that do not match: not guessed
+        ("IP1", ["U03", "U07"], "U03"),  # no pseudonym ends in 1: the first one listed
         ("IP3", ["A3", "B3"], None),  # two participants end in 3: ambiguous
         ("Ansatt 2", [], None),
         ("Informant", ["A1", "A2"], None),  # focus group without a number

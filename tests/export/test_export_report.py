@@ -46,7 +46,8 @@ def test_report_tables_match_the_matrix_cell_by_cell(study: Project, tmp_path: P
     corpus = docx_tables[0]
     assert corpus[0] == ["Sted", "Gruppe", "Tidspunkt", "Intervjuer", "Deltakere", "Ord"]
     assert corpus[-1][:5] == ["Totalt", "", "", "10", "5"]
-    assert ["Sjøglimt", "Ungdom", "T2", "1", "1"] == corpus[[r[:3] for r in corpus].index(["Sjøglimt", "Ungdom", "T2"])][:5]
+    row = corpus[[r[:3] for r in corpus].index(["Sjøglimt", "Ungdom", "T2"])]
+    assert row[:5] == ["Sjøglimt", "Ungdom", "T2", "1", "1"]
 
 
 def test_report_structure_styles_quotes_and_xml(study: Project, tmp_path: Path) -> None:
@@ -126,3 +127,16 @@ def test_report_unwritable_target_leaves_nothing(study: Project, tmp_path: Path)
         locked.chmod(0o700)
     with study.session() as s, pytest.raises(InputError, match="does not exist"):
         build_report(s, tmp_path / "mangler" / "r.docx")
+
+
+def test_quotes_leave_out_cut_words() -> None:
+    from export.matrices import Segment
+    from export.report import quote_text
+
+    text = "Jeg får være med å bestemme her."
+    def seg(start: int, end: int) -> Segment:
+        return Segment("x", "iv", 1, "U01", "T1", "ungdom", "Nordbakken", start, end, text[start:end], ("kari",))
+
+    assert quote_text(seg(0, 27), text) == "Jeg får være med å bestemme"
+    assert quote_text(seg(1, 20), text) == "…får være med å…"  # «eg» and «bes» are cut words
+    assert quote_text(seg(4, 31), text, limit=12) == "får være…"

@@ -181,3 +181,24 @@ def test_cooccurrence_by_turn_and_overlap(study: Project) -> None:
     assert overlap.count("T2", b, t) == 1  # «føles hjemlig» inside the Bygg span
     assert by_group.count("ungdom", m, t) == 2
     assert by_group.count("ansatt", m, b) == 1
+
+
+@pytest.mark.parametrize("by", [("group",), ("site",), ("group", "site"), ()])
+@pytest.mark.parametrize(
+    "filters",
+    [MatrixFilters(), MatrixFilters(coders=["ola"]), MatrixFilters(codes=["medvirkning"], waves=["T1", "T2"]),
+     MatrixFilters(sites=["sjoglimt"])],
+)
+def test_sql_counting_gives_the_same_matrix(study: Project, by: tuple[str, ...], filters: MatrixFilters) -> None:
+    from export.matrices.fast import theme_wave_sql
+
+    with study.session() as s:
+        slow = theme_wave(load_dataset(s, filters), by=by)
+        fast = theme_wave_sql(s, filters, by=by)
+        assert fast.splits == slow.splits and fast.waves == slow.waves
+        for key, cell in slow.cells.items():
+            other = fast.cells[key]
+            assert (other.segments, other.participants, other.interviewed) == (
+                cell.segments, cell.participants, cell.interviewed), key
+            assert [x.text for x in other.items] == [x.text for x in cell.items]
+        assert [c.category for c in fast.changes] == [c.category for c in slow.changes]

@@ -1,0 +1,394 @@
+"""Write a project as a REFI-QDA ``.qdpx``: ``project.qde`` plus ``sources/<guid>.txt``.
+
+What goes where:
+
+- coders → ``Users``; the codebook → ``CodeBook`` (descriptions carry definition, inclusion,
+  exclusion and examples; retired codes are not codable);
+- each interview → a ``TextSource`` whose plain text is the canonical text (UTF-8, no BOM,
+  ``\\n``), with the variables site, group, wave, date, interviewer and its own attributes;
+- each coding → a ``PlainTextSelection`` (character positions of the canonical text, as the
+  standard counts them; the coder as creating user) holding one ``Coding`` with its ``CodeRef``;
+- participants → ``Cases`` with the variables site, group, wave (the waves they were
+  interviewed in) and their attributes, pointing at their interviews;
+- memos → ``Notes``, referred to by what they describe: the project, a code, an interview, a
+  coding's selection; a memo on a participant or a wave gets a ``Link`` from the note to the
+  case or the wave's set (cases carry no note references in REFI-QDA 1.0);
+- ``Sets``: the interviews of each wave, group and site, and sets imported earlier from another tool.
+
+GUIDs come from :mod:`export.refi.guids`, so the same object has the same GUID in every export.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from export.refi.common import PROJECT_NS, sub, write_private, xml_bytes, xml_datetime
+from export.refi.guids import code_guid, guid_for
+from export.refi.qdc import code_element, stored_sets
+from intervju.corpus import Filters, interview_query
+from intervju.errors import InputError
+from intervju.models import Interview, Participant, Wave
+from kodebok.codebook_ops import project_codebook
+from kodebok.models import Code, Coder, Coding, Memo
+
+SELECTION_NAME_CHARS = 200
+LINK_PARTICIPANT = "kode:participant"
+LINK_WAVE = "kode:wave"
+STANDARD_VARIABLES = ("site", "group", "wave", "date", "interviewer")
+
+
+def user_guid(coder_name: str) -> str:
+    return guid_for("user", coder_name)
+
+
+def source_guid(interview_name: str) -> str:
+    return guid_for("source", interview_name)
+
+
+def case_guid(pseudonym: str) -> str:
+    return guid_for("case", pseudonym)
+
+
+def variable_guid(name: str) -> str:
+    return guid_for("variable", name)
+
+
+def set_guid(kind: str, value: str) -> str:
+    return guid_for("set", kind, value)
+
+
+def coding_key(interview_name: str, code_guid_: str, start: int, end: int, coder_name: str) -> tuple[object, ...]:
+    # By the code's GUID rather than its uid, so a coding keeps its GUID through an import
+    # into another project (where the code's uid is that GUID).
+    return (interview_name, code_guid_, start, end, coder_name)
+
+
+def note_guid(memo: Memo) -> str:
+    # A memo has no natural key but its row; its id with its creation time is stable in a project.
+    return guid_for("note", memo.id, xml_datetime(memo.created_at) or "")
+
+
+@dataclass
+class QdpxExport:
+    path: Path
+    users: int
+    codes: int
+    sources: int
+    selections: int
+    cases: int
+    notes: int
+    sets: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.path), "users": self.users, "codes": self.codes, "sources": self.sources,
+            "codings": self.selections, "cases": self.cases, "notes": self.notes, "sets": self.sets,
+        }  # fmt: skip
+
+
+def _ns(name: str) -> str:
+    return f"{{{PROJECT_NS}}}{name}"
+
+
+def _variable_value(parent: ET.Element, name: str, value: object) -> None:
+    element = sub(parent, _ns("VariableValue"))
+    sub(element, _ns("VariableRef"), {"targetGUID": variable_guid(name)})
+    sub(element, _ns("TextValue"), text=str(value))
+
+
+def _attribute_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def build_project(
+    session: Session, project_name: str, filters: Filters | None = None
+) -> tuple[bytes, dict[str, str], QdpxExport]:
+    """The ``project.qde`` bytes and the source files (zip member name → text).
+
+    With ``filters``, only the interviews they select go out, with their codings, their
+    participants and the memos on them; the codebook, the coders and project-wide memos go whole.
+    """
+    coders = list(session.scalars(select(Coder).order_by(Coder.name)))
+    coder_names = {c.id: c.name for c in coders}
+    user_guids = {c.id: user_guid(c.name) for c in coders}
+    book = project_codebook(session)
+    code_uids: dict[int, str] = {row[0]: row[1] for row in session.execute(select(Code.id, Code.uid))}
+    code_guids = {code_id: code_guid(uid) for code_id, uid in code_uids.items()}
+    if filters is None:
+        interviews = list(session.scalars(select(Interview).order_by(Interview.name)))
+        participants = list(session.scalars(select(Participant).order_by(Participant.pseudonym)))
+    else:
+        interviews = sorted(session.scalars(interview_query(session, filters)), key=lambda iv: iv.name)
+        if not interviews:
+            raise InputError("no interview matches the filters; nothing to export")
+        chosen = {p.id: p for iv in interviews for p in iv.participants}
+        participants = sorted(chosen.values(), key=lambda p: p.pseudonym)
+    interview_ids = {iv.id for iv in interviews}
+    participant_ids = {p.id for p in participants}
+    waves = {w.id: w for w in session.scalars(select(Wave))}
+    codings_by_interview: dict[int, list[Coding]] = defaultdict(list)
+    coding_ids: set[int] = set()
+    for coding in session.scalars(select(Coding).order_by(Coding.interview_id, Coding.start, Coding.end, Coding.id)):
+        if coding.interview_id in interview_ids:
+            codings_by_interview[coding.interview_id].append(coding)
+            coding_ids.add(coding.id)
+    memos = [
+        m
+        for m in session.scalars(select(Memo).order_by(Memo.id))
+        if (m.interview_id is None or m.interview_id in interview_ids)
+        and (m.coding_id is None or m.coding_id in coding_ids)
+        and (m.participant_id is None or m.participant_id in participant_ids)
+    ]
+    participant_by_id = {p.id: p for p in participants}
+
+    notes_on_code: dict[str, list[str]] = defaultdict(list)  # by code uid
+    notes_on_interview: dict[int, list[str]] = defaultdict(list)
+    notes_on_coding: dict[int, list[str]] = defaultdict(list)
+    project_notes: list[str] = []
+    links: list[tuple[str, str, str]] = []  # (note, target, name)
+    for memo in memos:
+        guid = note_guid(memo)
+        targeted = False
+        if memo.code_id is not None:
+            notes_on_code[code_uids[memo.code_id]].append(guid)
+            targeted = True
+        if memo.coding_id is not None:
+            notes_on_coding[memo.coding_id].append(guid)
+            targeted = True
+        if memo.interview_id is not None:
+            notes_on_interview[memo.interview_id].append(guid)
+            targeted = True
+        if memo.participant_id is not None and memo.participant_id in participant_by_id:
+            links.append((guid, case_guid(participant_by_id[memo.participant_id].pseudonym), LINK_PARTICIPANT))
+            targeted = True
+        if memo.wave_id is not None and memo.wave_id in waves:
+            links.append((guid, set_guid("wave", waves[memo.wave_id].name), LINK_WAVE))
+            targeted = True
+        if not targeted:
+            project_notes.append(guid)
+
+    ET.register_namespace("", PROJECT_NS)
+    root = ET.Element(_ns("Project"), {"name": project_name, "origin": "kode"})
+
+    if coders:
+        users = sub(root, _ns("Users"))
+        for coder in coders:
+            sub(
+                users,
+                _ns("User"),
+                {"guid": user_guid(coder.name), "name": coder.full_name or coder.name, "id": coder.name},
+            )
+
+    code_count = len(code_guids)
+    if book.codes:
+        codes = sub(sub(root, _ns("CodeBook")), _ns("Codes"))
+        for spec in book.codes:
+            code_element(codes, spec, PROJECT_NS, lambda uid: notes_on_code.get(uid, []))
+
+    participant_waves: dict[int, set[int]] = defaultdict(set)
+    participant_sources: dict[int, list[str]] = defaultdict(list)
+    for iv in interviews:
+        for p in iv.participants:
+            participant_waves[p.id].add(iv.wave_id)
+            participant_sources[p.id].append(source_guid(iv.name))
+    extra_variables: set[str] = set()
+    for p in participants:
+        extra_variables.update(k for k in p.attributes if k not in STANDARD_VARIABLES)
+    for iv in interviews:
+        extra_variables.update(k for k in iv.attributes if k not in STANDARD_VARIABLES)
+    variable_names = [*STANDARD_VARIABLES, *sorted(extra_variables)]
+    if interviews or participants:
+        variables = sub(root, _ns("Variables"))
+        for name in variable_names:
+            sub(variables, _ns("Variable"), {"guid": variable_guid(name), "name": name, "typeOfVariable": "Text"})
+
+    if participants:
+        cases = sub(root, _ns("Cases"))
+        for p in participants:
+            case = sub(cases, _ns("Case"), {"guid": case_guid(p.pseudonym), "name": p.pseudonym})
+            if p.site is not None:
+                _variable_value(case, "site", p.site.name)
+            if p.group is not None:
+                _variable_value(case, "group", p.group.name)
+            wave_names = [w.name for w in sorted((waves[i] for i in participant_waves[p.id]), key=lambda w: w.position)]
+            if wave_names:
+                _variable_value(case, "wave", ", ".join(wave_names))
+            for name in sorted(p.attributes):
+                text = _attribute_text(p.attributes[name])
+                if name not in STANDARD_VARIABLES and text is not None:
+                    _variable_value(case, name, text)
+            for target in participant_sources[p.id]:
+                sub(case, _ns("SourceRef"), {"targetGUID": target})
+
+    files: dict[str, str] = {}
+    selection_count = 0
+    if interviews:
+        sources = sub(root, _ns("Sources"))
+        for iv in interviews:
+            guid = source_guid(iv.name)
+            member = f"sources/{guid}.txt"
+            files[member] = iv.text
+            source = sub(
+                sources,
+                _ns("TextSource"),
+                {
+                    "guid": guid,
+                    "name": iv.name,
+                    "plainTextPath": f"internal://{guid}.txt",
+                    "creationDateTime": xml_datetime(iv.imported_at),
+                },
+            )
+            for coding in codings_by_interview.get(iv.id, []):
+                selection_count += 1
+                creator = user_guids[coding.coder_id]
+                created = xml_datetime(coding.created_at)
+                target_code = code_guids[coding.code_id]
+                key = coding_key(iv.name, target_code, coding.start, coding.end, coder_names[coding.coder_id])
+                selection = sub(
+                    source,
+                    _ns("PlainTextSelection"),
+                    {
+                        "guid": guid_for("selection", *key),
+                        "name": iv.text[coding.start : coding.end][:SELECTION_NAME_CHARS],
+                        "startPosition": str(coding.start),
+                        "endPosition": str(coding.end),
+                        "creatingUser": creator,
+                        "creationDateTime": created,
+                    },
+                )
+                coding_element = sub(
+                    selection,
+                    _ns("Coding"),
+                    {"guid": guid_for("coding", *key), "creatingUser": creator, "creationDateTime": created},
+                )
+                sub(coding_element, _ns("CodeRef"), {"targetGUID": target_code})
+                for target in notes_on_coding.get(coding.id, []):
+                    sub(selection, _ns("NoteRef"), {"targetGUID": target})
+            for target in notes_on_interview.get(iv.id, []):
+                sub(source, _ns("NoteRef"), {"targetGUID": target})
+            _variable_value(source, "site", iv.site.name)
+            _variable_value(source, "group", iv.group.name)
+            _variable_value(source, "wave", iv.wave.name)
+            if iv.date:
+                _variable_value(source, "date", iv.date)
+            if iv.interviewer:
+                _variable_value(source, "interviewer", iv.interviewer)
+            for name in sorted(iv.attributes):
+                text = _attribute_text(iv.attributes[name])
+                if name not in STANDARD_VARIABLES and text is not None:
+                    _variable_value(source, name, text)
+
+    if memos:
+        notes = sub(root, _ns("Notes"))
+        for memo in memos:
+            sub(
+                sub(
+                    notes,
+                    _ns("Note"),
+                    {
+                        "guid": note_guid(memo),
+                        "name": memo.title or "Memo",
+                        "creatingUser": user_guids[memo.author_id],
+                        "creationDateTime": xml_datetime(memo.created_at),
+                        "modifiedDateTime": xml_datetime(memo.updated_at),
+                    },
+                ),
+                _ns("PlainTextContent"),
+                text=memo.text,
+            )
+
+    if links:
+        links_element = sub(root, _ns("Links"))
+        for note, target, name in links:
+            sub(
+                links_element,
+                _ns("Link"),
+                {
+                    "guid": guid_for("link", note, target),
+                    "name": name,
+                    "direction": "OneWay",
+                    "originGUID": note,
+                    "targetGUID": target,
+                },
+            )
+
+    set_rows: list[tuple[str, str, list[str], list[str]]] = []  # guid, name, code members, source members
+    for kind, attr in (("wave", "wave"), ("group", "group"), ("site", "site")):
+        members: dict[str, list[str]] = defaultdict(list)
+        for iv in interviews:
+            members[getattr(iv, attr).name].append(source_guid(iv.name))
+        for value, sources_in in members.items():
+            set_rows.append((set_guid(kind, value), f"{kind}: {value}", [], sources_in))
+    wave_sets_needed = {t for _, t, n in links if n == LINK_WAVE}
+    have = {row[0] for row in set_rows}
+    for wave in waves.values():
+        guid = set_guid("wave", wave.name)
+        if guid in wave_sets_needed and guid not in have:
+            set_rows.append((guid, f"wave: {wave.name}", [], []))
+    known_codes = set(code_guids.values())
+    known_sources = {source_guid(iv.name) for iv in interviews}
+    for stored in stored_sets(session):
+        if stored.guid in have:
+            continue
+        set_rows.append(
+            (
+                stored.guid,
+                stored.name,
+                [g for g in stored.codes if g in known_codes],
+                [g for g in stored.sources if g in known_sources],
+            )
+        )
+    if set_rows:
+        sets = sub(root, _ns("Sets"))
+        for guid, name, code_members, source_members in set_rows:
+            element = sub(sets, _ns("Set"), {"guid": guid, "name": name})
+            for target in code_members:
+                sub(element, _ns("MemberCode"), {"targetGUID": target})
+            for target in source_members:
+                sub(element, _ns("MemberSource"), {"targetGUID": target})
+
+    for target in project_notes:
+        sub(root, _ns("NoteRef"), {"targetGUID": target})
+
+    summary = QdpxExport(
+        path=Path(),
+        users=len(coders),
+        codes=code_count,
+        sources=len(interviews),
+        selections=selection_count,
+        cases=len(participants),
+        notes=len(memos),
+        sets=len(set_rows),
+    )
+    return xml_bytes(root), files, summary
+
+
+def export_qdpx(session: Session, path: Path, *, project_name: str, filters: Filters | None = None) -> QdpxExport:
+    """Write ``path`` (a zip: ``project.qde`` + ``sources/``), mode 0600, via a temp file."""
+    if path.suffix.lower() != ".qdpx":
+        raise InputError(f"{path}: a REFI-QDA project file ends in .qdpx")
+    qde, files, summary = build_project(session, project_name, filters)
+    if summary.sources == 0 and summary.codes == 0:
+        raise InputError("the project has neither interviews nor codes; nothing to export")
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("project.qde", qde)
+            for member, text in files.items():
+                zf.writestr(member, text.encode("utf-8"))
+
+    write_private(path, write)
+    summary.path = path
+    return summary

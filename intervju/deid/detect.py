@@ -1,0 +1,468 @@
+"""Find direct identifiers in one interview's canonical text.
+
+Pure functions over a text and its utterance spans: nothing here touches the database, so each
+detector is tested on strings. :mod:`intervju.deid.scan` stores what they find.
+
+Order matters where spans overlap: patterns (e-mail, fødselsnummer, phone, car registration,
+date of birth) claim their characters first, then the project's own lists from the key file,
+institution phrases, municipality names, single words (listed names, misspellings of known names,
+capitalised words Ordbank does not know), and last the trained pipeline's entities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from rapidfuzz import fuzz, process
+
+#: Kind → the tag's prefix in the de-identified text.
+KINDS: dict[str, str] = {
+    "person": "NAVN",
+    "place": "STED",
+    "institution": "INSTITUSJON",
+    "phone": "TELEFON",
+    "email": "EPOST",
+    "fnr": "FØDSELSNUMMER",
+    "birthdate": "FØDSELSDATO",
+    "age": "ALDER",
+    "car": "REGNR",
+}
+
+_L = "A-Za-zÆØÅæøåÄÖÜäöüÉéÈèÓóÁáÍíÚú"
+_UPPER = "A-ZÆØÅÄÖÜÉÈÓÁÍÚ"
+_WORD = re.compile(rf"[{_L}][{_L}'’]*(?:-[{_L}][{_L}'’]*)*")
+_SENTENCE_OPENERS = frozenset(".!?:;«\"“”()[]–—…\n")
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+FNR = re.compile(r"(?<![\d\w])(\d{6}) ?(\d{5})(?![\d\w])")
+PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)47[\s-]?)?"
+    r"(?:[2-9]\d{7}|[2-9]\d{2}[ -]\d{2}[ -]\d{3}|[2-9]\d[ -]\d{2}[ -]\d{2}[ -]\d{2}|[2-9]\d{3}[ -]\d{4})"
+    r"(?![\w])"
+)
+CAR = re.compile(rf"(?<![\w])[{_UPPER}]{{2}}[ -]?\d{{5}}(?![\w])")
+_MONTHS = "januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember"
+_DATE = (
+    rf"\d{{1,2}}\.\s?(?:{_MONTHS})(?:\s+(?:19|20)\d{{2}})?"
+    r"|\d{1,2}\.\d{1,2}\.(?:(?:19|20)\d{2}|\d{2})"
+    r"|\d{1,2}/\d{1,2}(?:/(?:(?:19|20)\d{2}|\d{2}))?"
+    r"|(?:19|20)\d{2}"
+)
+BIRTHDATE = re.compile(
+    rf"\b(?:født|fødd|bursdag|bursdagen|fødselsdag|fødselsdagen|fødselsdato)\b[^.!?\n]{{0,30}}?\b(?P<date>{_DATE})",
+    re.IGNORECASE,
+)
+_TEENS = "ti|elleve|tolv|tretten|fjorten|femten|seksten|sytten|atten|nitten|tjue"
+AGE = re.compile(rf"\b(?:\d{{1,2}}|{_TEENS})(?:\s?år(?:\s+gammel)?|-åring(?:en)?)\b", re.IGNORECASE)
+
+#: Institution nouns that follow a capitalised name as a separate word ("Fjellheim skole").
+_INSTITUTION_NOUNS = (
+    "videregående skole|videregående|ungdomsskole|barneskole|skole|barnehage|kommune|sykehus|"
+    "behandlingssenter|bo- og behandlingssenter|ungdomssenter|senter|klinikk|institusjon|"
+    "barnevernsinstitusjon|ungdomshjem|barnehjem|fengsel|DPS|BUP|idrettslag|IL|menighet|kirke|"
+    "barnevernstjeneste|barnevern|helsestasjon|legekontor|legesenter"
+)
+INSTITUTION_PHRASE = re.compile(
+    rf"(?<![\w])(?P<head>[{_UPPER}][\w'’-]*(?: [{_UPPER}][\w'’-]*)*) (?:{_INSTITUTION_NOUNS})(?![\w])"
+)
+#: Compounds written as one word ("Bakkeskolen", "Nordlandssykehuset").
+_INSTITUTION_SUFFIXES = (
+    "skole", "skolen", "senter", "senteret", "sykehus", "sykehuset", "barnehage", "barnehagen",
+    "klinikk", "klinikken", "kommune", "hjemmet", "heimen", "gården", "tunet",
+)
+_MARKER = re.compile(r"\[[^\]\n]{0,60}\]|\((?:[a-zæøå .,?!-]{0,40})\)")
+_PSEUDONYM = re.compile(rf"^[{_UPPER}]{{1,3}}\d{{1,3}}$")
+_PLACE_PREPOSITIONS = frozenset({"i", "på", "fra", "til", "ved", "nær", "utenfor", "mot", "rundt", "gjennom"})
+
+#: Capitalised words that are neither persons nor places in these transcripts: services, brands,
+#: acronyms of the field, hesitation sounds. Compared casefolded.
+ALLOWED_WORDS = frozenset(
+    w.casefold()
+    for w in (
+        "Bufetat", "Bufdir", "BUP", "DPS", "NAV", "DBT", "OEM", "HF", "Helse", "Helsenorge",
+        "Statsforvalteren", "Fylkesmannen", "Barneombudet", "Facebook", "Snapchat", "Instagram", "TikTok",
+        "Messenger", "Teams", "Zoom", "Google", "YouTube", "Netflix", "PlayStation", "Xbox", "Spotify",
+        "Discord", "Fortnite", "Minecraft", "FIFA", "Vipps", "BankID", "iPad", "iPhone", "Mac", "Norge",
+        "Norden", "Europa", "Jul", "Julaften", "Påske", "Gud", "Jesus", "Corona", "Covid", "Ok", "Okei",
+        "Mm", "Mhm", "Hm", "Hmm", "Eh", "Ehm", "Øh", "Æh", "Ja", "Nei", "Jo", "Ikke", "Altså", "Liksom",
+        "Jaja", "Neida", "Jada", "ASEBA", "BPM", "Tenor",
+    )
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One candidate: ``text == full_text[start:end]``; ``form`` decides which tag it gets."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    source: str
+    form: str
+
+
+@dataclass
+class Lists:
+    """What the detectors look names up in; all forms casefolded."""
+
+    first_names: frozenset[str] = frozenset()
+    surnames: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+    #: The project's own lists (from the key file): phrase → kind.
+    project_phrases: dict[str, str] = field(default_factory=dict)
+    #: Words never flagged by the capital rule: sites, groups, waves, pseudonyms, speaker labels.
+    ignore: frozenset[str] = frozenset()
+
+
+@dataclass
+class Evidence:
+    """How the project's transcripts write each word, gathered over all of them before detection.
+
+    A word that only ever appears with a capital, and somewhere inside a sentence, is a name even
+    where it opens a sentence ("Geir sier …" after "… Geir Hovland …"): ``seen`` holds such words
+    (casefolded), ``persons`` those of them seen at least once other than after a place preposition.
+    """
+
+    seen: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
+    lower: set[str] = field(default_factory=set)
+
+    def add(self, text: str, spans: Sequence[tuple[int, int]]) -> None:
+        for a, b in spans:
+            seg = text[a:b]
+            masked = _MARKER.sub(lambda m: " " * len(m.group()), EMAIL.sub(lambda m: " " * len(m.group()), seg))
+            words = [(m.start(), m.group()) for m in _WORD.finditer(masked)]
+            for k, (pos, word) in enumerate(words):
+                norm = word.casefold()
+                if not word[0].isupper():
+                    self.lower.add(norm)
+                elif not word.isupper() and not _is_initial(masked, pos, 0):
+                    self.seen.add(norm)
+                    prev = words[k - 1][1].casefold() if k else ""
+                    if prev not in _PLACE_PREPOSITIONS:
+                        self.persons.add(norm)
+
+    def name_like(self, norm: str) -> bool:
+        return norm in self.seen and norm not in self.lower
+
+
+def fnr_is_valid(digits: str) -> bool:
+    """Whether 11 digits are a fødselsnummer (or D-/H-/synthetic number) with valid mod-11 checks."""
+    if len(digits) != 11 or not digits.isdigit():
+        return False
+    d = [int(c) for c in digits]
+    day, month = d[0] * 10 + d[1], d[2] * 10 + d[3]
+    if day > 40:
+        day -= 40  # D-number
+    if month > 80:
+        month -= 80  # synthetic test numbers (Skatteetaten's Tenor)
+    elif month > 40:
+        month -= 40  # H-number
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return False
+    k1 = 11 - sum(w * x for w, x in zip((3, 7, 6, 1, 8, 9, 4, 5, 2), d[:9], strict=True)) % 11
+    k1 = 0 if k1 == 11 else k1
+    if k1 == 10 or k1 != d[9]:
+        return False
+    k2 = 11 - sum(w * x for w, x in zip((5, 4, 3, 2, 7, 6, 5, 4, 3, 2), d[:10], strict=True)) % 11
+    k2 = 0 if k2 == 11 else k2
+    return k2 != 10 and k2 == d[10]
+
+
+@lru_cache(maxsize=1)
+def municipalities() -> tuple[str, ...]:
+    """Norway's municipalities as shipped in ``kommuner.txt`` (source named in that file)."""
+    raw = resources.files("intervju.deid").joinpath("kommuner.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def norwegian_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names and surnames of Faker's ``no_NO`` person provider (casefolded).
+
+    Faker's Norwegian lists are the most common given names and surnames in Norway as counted by
+    Statistics Norway (SSB); kode reads them from the installed package rather than copying them.
+    """
+    from faker.providers.person.no_NO import Provider
+
+    first = {*Provider.first_names_male, *Provider.first_names_female}
+    return frozenset(n.casefold() for n in first), frozenset(n.casefold() for n in Provider.last_names)
+
+
+def default_lists(project_phrases: dict[str, str] | None = None, ignore: Iterable[str] = ()) -> Lists:
+    first, last = norwegian_names()
+    return Lists(
+        first_names=first,
+        surnames=last,
+        places=frozenset(m.casefold() for m in municipalities()),
+        project_phrases={" ".join(k.casefold().split()): v for k, v in (project_phrases or {}).items() if k.strip()},
+        ignore=frozenset(w.casefold() for w in ignore),
+    )
+
+
+def _is_initial(text: str, pos: int, floor: int) -> bool:
+    """Whether the word at ``pos`` begins a sentence (or the utterance, or a quote)."""
+    i = pos - 1
+    while i >= floor and text[i] in " \t":
+        i -= 1
+    return i < floor or text[i] in _SENTENCE_OPENERS
+
+
+class _Claims:
+    """Character ranges already taken by a candidate or a transcript marker."""
+
+    def __init__(self) -> None:
+        self._ranges: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self._ranges)
+
+    def take(self, start: int, end: int) -> None:
+        self._ranges.append((start, end))
+
+
+def detect(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    lists: Lists,
+    *,
+    is_word: Callable[[str], bool],
+    is_proper: Callable[[str], bool] | None = None,
+    entities: Callable[[str], list[tuple[int, int, str]]] | None = None,
+    evidence: Evidence | None = None,
+) -> list[Found]:
+    """All candidates in the utterances ``spans`` of ``text``, sorted by position.
+
+    ``is_word`` says whether a casefolded form is an ordinary Ordbank word, ``is_proper`` whether
+    Ordbank knows it only as a proper noun; ``entities`` (a trained pipeline) gives
+    ``(start, end, label)`` per utterance, offsets relative to the utterance; ``evidence`` is how
+    the whole project writes each word (gathered from ``text`` alone when not given).
+    """
+    if evidence is None:
+        evidence = Evidence()
+        evidence.add(text, spans)
+    phrases = None
+    if lists.project_phrases:
+        ordered = sorted(lists.project_phrases, key=len, reverse=True)
+        alternation = "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in ordered)
+        phrases = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])", re.IGNORECASE)
+    known_tokens = frozenset(t for p, k in lists.project_phrases.items() if k == "person" for t in p.split())
+    ctx = _Context(lists, is_word, is_proper or (lambda _w: False), entities, evidence, phrases, known_tokens,
+                   sorted(known_tokens), sorted(n for n in evidence.persons if len(n) >= 5 and not is_word(n)))
+    out: list[Found] = []
+    for a, b in spans:
+        out.extend(_detect_utterance(text, a, b, ctx))
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+@dataclass
+class _Context:
+    lists: Lists
+    is_word: Callable[[str], bool]
+    is_proper: Callable[[str], bool]
+    entities: Callable[[str], list[tuple[int, int, str]]] | None
+    evidence: Evidence
+    phrases: re.Pattern[str] | None
+    #: Words of the team's own person names; the same sorted for rapidfuzz; names seen in the project.
+    known_tokens: frozenset[str] = frozenset()
+    known_list: list[str] = field(default_factory=list)
+    seen_list: list[str] = field(default_factory=list)
+
+
+def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
+    lists, is_word, is_proper, entities, evidence = (ctx.lists, ctx.is_word, ctx.is_proper, ctx.entities,
+                                                     ctx.evidence)
+    seg = text[a:b]
+    claims = _Claims()
+    found: list[Found] = []
+
+    def add(kind: str, s: int, e: int, source: str, form: str | None = None) -> bool:
+        s, e = s + a, e + a
+        if s >= e or not claims.free(s, e):
+            return False
+        claims.take(s, e)
+        found.append(Found(kind, s, e, text[s:e], source, form or " ".join(text[s:e].casefold().split())))
+        return True
+
+    for m in _MARKER.finditer(seg):
+        claims.take(m.start() + a, m.end() + a)
+
+    for m in EMAIL.finditer(seg):
+        add("email", m.start(), m.end(), "pattern")
+    for m in FNR.finditer(seg):
+        if fnr_is_valid(m.group(1) + m.group(2)):
+            add("fnr", m.start(), m.end(), "pattern", m.group(1) + m.group(2))
+    for m in PHONE.finditer(seg):
+        add("phone", m.start(), m.end(), "pattern", re.sub(r"\D", "", m.group())[-8:])
+    for m in CAR.finditer(seg):
+        add("car", m.start(), m.end(), "pattern", re.sub(r"[\s-]", "", m.group()).upper())
+    for m in BIRTHDATE.finditer(seg):
+        add("birthdate", m.start("date"), m.end("date"), "pattern")
+
+    # The project's own lists: whole phrases, any case, longest first (one alternation).
+    if ctx.phrases is not None:
+        for m in ctx.phrases.finditer(seg):
+            add(lists.project_phrases[" ".join(m.group().casefold().split())], m.start(), m.end(), "key")
+
+    for m in INSTITUTION_PHRASE.finditer(seg):
+        head = m.group("head")
+        first = head.split()[0]
+        if first.casefold() in lists.ignore or first.isupper():
+            continue
+        if (_is_initial(seg, m.start(), 0) and is_word(first.casefold()) and first.casefold() not in lists.places
+                and " " not in head):
+            continue  # "Den skole", "Ny skole": an ordinary word that only carries a sentence's capital
+        add("institution", m.start(), m.end(), "institution")
+
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
+    _places(seg, words, lists, is_word, add)
+
+    person_tokens: list[tuple[int, int, str, str]] = []  # (start, end, source, form)
+    known_tokens, known_list, seen_list = ctx.known_tokens, ctx.known_list, ctx.seen_list
+    for k, (s, e, word) in enumerate(words):
+        capital = word[0].isupper()
+        if not capital and not known_tokens:
+            continue  # the common case, kept cheap: a lower-case word and no names of the team's own
+        norm = word.casefold()
+        if not capital and norm not in known_tokens:
+            continue
+        if not claims.free(s + a, e + a):
+            continue
+        if _allowed(norm, lists) or _PSEUDONYM.match(word):
+            continue
+        if "-" in word and word.split("-")[0].isupper():
+            continue  # "HF-siden", "DBT-greia": an acronym with an ending
+        if seg[e:e + 2] == "- ":
+            continue  # "Omsorgs- og endringsmodellen": the first part of a shared compound
+        lexical = is_word(norm)
+        if norm in known_tokens:
+            if capital or not lexical:
+                person_tokens.append((s, e, "key", norm))
+            continue
+        if not capital:
+            continue
+        if _is_institution_compound(norm, is_word):
+            add("institution", s, e, "institution")
+            continue
+        if word.isupper() and len(word) > 1:
+            continue  # acronyms (DBT, OEM) are not names
+        initial = _is_initial(seg, s, 0)
+        next_capital = k + 1 < len(words) and words[k + 1][2][:1].isupper() and seg[e:words[k + 1][0]] == " "
+        after_preposition = k > 0 and words[k - 1][2].casefold() in _PLACE_PREPOSITIONS
+        name_like = evidence.name_like(norm)
+        listed = norm in lists.first_names or norm in lists.surnames
+        if listed or is_proper(norm):
+            if not lexical or not initial or next_capital or name_like:
+                if not listed and after_preposition and norm not in evidence.persons:
+                    add("place", s, e, "ordbank")
+                else:
+                    person_tokens.append((s, e, "namelist" if listed else "ordbank", norm))
+            continue
+        if lexical:
+            # An ordinary word ("mikkel" is a fox) that the transcripts only ever write with a
+            # capital, and somewhere inside a sentence, is used as a name.
+            if name_like and len(word) > 2:
+                person_tokens.append((s, e, "capital", norm))
+            continue
+        if len(word) < 2:
+            continue
+        if known_list and len(norm) >= 4:
+            hit = process.extractOne(norm, known_list, scorer=fuzz.ratio, score_cutoff=80)
+            if hit is not None:
+                person_tokens.append((s, e, "fuzzy", str(hit[0])))
+                continue
+        if initial and not name_like and seen_list and len(norm) >= 4:
+            hit = process.extractOne(norm, seen_list, scorer=fuzz.ratio, score_cutoff=80)
+            if hit is not None and hit[0] != norm:
+                person_tokens.append((s, e, "fuzzy", str(hit[0])))
+                continue
+        if not initial or name_like:
+            if after_preposition and norm not in evidence.persons:
+                add("place", s, e, "capital")
+            else:
+                person_tokens.append((s, e, "capital", norm))
+
+    # "Kari Nordmann", "Jon-Erik Kjærstad": neighbouring name words are one person.
+    merged: list[tuple[int, int, str, list[str]]] = []
+    for s, e, source, form in person_tokens:
+        if merged and seg[merged[-1][1]:s] == " ":
+            ps, _pe, psource, pforms = merged[-1]
+            best = psource if _RANK[psource] <= _RANK[source] else source
+            merged[-1] = (ps, e, best, [*pforms, form])
+        else:
+            merged.append((s, e, source, [form]))
+    for s, e, source, forms in merged:
+        add("person", s, e, source, " ".join(forms))
+
+    if entities is not None:
+        for s, e, label in entities(seg):
+            kind = {"PER": "person", "PERSON": "person", "LOC": "place", "GPE": "place", "GPE_LOC": "place",
+                    "ORG": "institution", "GPE_ORG": "institution"}.get(label)
+            if kind and not seg[s:e].isupper():
+                add(kind, s, e, "model")
+
+    _ages(seg, a, found, add)
+    return found
+
+
+def _allowed(norm: str, lists: Lists) -> bool:
+    """Project words and allowed words, also in the genitive ("Bufetats") or as a compound's head."""
+    for form in (norm, norm[:-1] if norm.endswith("s") else norm, norm.split("-")[0]):
+        if form in lists.ignore or form in ALLOWED_WORDS:
+            return True
+    return False
+
+
+_RANK = {"key": 0, "fuzzy": 1, "namelist": 2, "ordbank": 3, "capital": 4, "model": 5}
+
+
+def _is_institution_compound(norm: str, is_word: Callable[[str], bool]) -> bool:
+    for suffix in _INSTITUTION_SUFFIXES:
+        if norm.endswith(suffix) and len(norm) - len(suffix) >= 3 and not is_word(norm):
+            return True
+    return False
+
+
+def _places(
+    seg: str,
+    words: list[tuple[int, int, str]],
+    lists: Lists,
+    is_word: Callable[[str], bool],
+    add: Callable[..., bool],
+) -> None:
+    """Municipality names, one or several words, written with a capital."""
+    for k, (s, _e, word) in enumerate(words):
+        if not word[0].isupper():
+            continue
+        # Try the longest phrase first ("Nore og Uvdal", "Indre Østfold").
+        for n in (3, 2, 1):
+            if k + n > len(words):
+                continue
+            end = words[k + n - 1][1]
+            phrase = seg[s:end]
+            norm = phrase.casefold()
+            if norm not in lists.places or norm in lists.ignore:
+                continue
+            if n == 1 and _is_initial(seg, s, 0) and is_word(norm):
+                break  # "Moss", "Time", "Lier" carrying a sentence's capital
+            add("place", s, end, "municipality")
+            break
+
+
+def _ages(seg: str, a: int, found: list[Found], add: Callable[..., bool]) -> None:
+    """An exact age in a sentence that also names a place or an institution."""
+    located = [f for f in found if f.kind in {"place", "institution"}]
+    if not located:
+        return
+    for m in AGE.finditer(seg):
+        left = max(seg.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        right_candidates = [i for i in (seg.find(c, m.end()) for c in ".!?\n") if i >= 0]
+        right = min(right_candidates) if right_candidates else len(seg)
+        if any(left + a <= f.start and f.end <= right + a for f in located):
+            add("age", m.start(), m.end(), "pattern")

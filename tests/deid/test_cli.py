@@ -1,0 +1,122 @@
+"""`kode deid scan|review|apply|list` end to end on the raw fictional examples."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import stat
+from pathlib import Path
+
+import yaml
+
+from kode.project import Project
+from tests.conftest import EXAMPLES, run_cli
+from tests.deid.helpers import code_words, coded_text, interview_text
+
+RAW = EXAMPLES / "deid"
+FILE = "sjoglimt_ungdom_U12_T2"
+
+
+def imported(project: Project, *names: str) -> str:
+    files = [RAW / "transcripts" / f"{n}.txt" for n in names] or [RAW / "transcripts"]
+    result = run_cli("import", project.target, *[str(f) for f in files], "--manifest", str(RAW / "manifest.csv"))
+    assert result.exit_code == 0, result.output
+    return project.target
+
+
+def test_scan_json_shape(project: Project) -> None:
+    target = imported(project, FILE)
+    result = run_cli("deid", "scan", target, "--model", "", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert rows and set(rows[0]) == {"id", "kind", "text", "interview", "start", "end", "source", "status"}
+    text = interview_text(project, FILE)
+    assert all(text[r["start"]:r["end"]] == r["text"] and r["interview"] == FILE for r in rows)
+    found = {(r["kind"], r["text"]) for r in rows}
+    assert {("fnr", "158807 10041"), ("car", "EL 52817"), ("birthdate", "15. august 2007"),
+            ("person", "Kjersti Bråtveit"), ("person", "Kjesti"), ("place", "Jomfruland")} <= found
+    # A rescan gives the same rows, same ids.
+    again = json.loads(run_cli("deid", "scan", target, "--model", "", "--format", "json").stdout)
+    assert [r["id"] for r in again] == [r["id"] for r in rows]
+
+
+def test_review_scripted_and_apply(project: Project, tmp_path: Path) -> None:
+    target = imported(project, FILE)
+    coding = code_words(project, FILE, "Kjersti og jeg lagde den sammen")
+    rows = json.loads(run_cli("deid", "scan", target, "--model", "", "--format", "json").stdout)
+    pappa = next(r for r in rows if r["text"] == "Kragerø")
+    result = run_cli("deid", "review", target, "--reject", str(pappa["id"]), "--accept", "person,fnr",
+                     "--relabel", f"{pappa['id']}=place", "--coder", "kh")
+    assert result.exit_code == 0, result.output
+    listed = json.loads(run_cli("deid", "list", target, "--status", "open", "--format", "json").stdout)
+    assert listed and not any(r["kind"] in {"person", "fnr"} for r in listed)
+    key = tmp_path / "key.yml"
+    warned = run_cli("deid", "apply", target, "--key", str(key), "--strict")
+    assert warned.exit_code == 1 and "not reviewed" in warned.output
+    assert run_cli("deid", "review", target, "--accept-all").exit_code == 0
+    done = run_cli("deid", "apply", target, "--key", str(key), "--format", "json")
+    assert done.exit_code == 0, done.output
+    report = json.loads(done.stdout)
+    assert report["interviews"] == 1 and report["unreviewed"] == 0
+    assert "Kjersti" not in done.output and "Bråtveit" not in done.output
+    text = interview_text(project, FILE)
+    for gone in ("Kjersti", "Bråtveit", "158807 10041", "EL 52817", "Jomfruland", "Vetle"):
+        assert gone not in text
+    assert "Kragerø" in text  # rejected once, so it stays where it was rejected
+    assert coded_text(project, coding).endswith(" og jeg lagde den sammen")
+    assert coded_text(project, coding).startswith("[NAVN-")
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    stored = yaml.safe_load(key.read_text(encoding="utf-8"))
+    assert any("kjersti" in forms for forms in stored["tags"].values())
+    checked = run_cli("check", target)
+    assert checked.exit_code == 0, checked.output
+
+
+def test_review_interactive(project: Project) -> None:
+    target = imported(project, FILE)
+    run_cli("deid", "scan", target, "--model", "")
+    rows = json.loads(run_cli("deid", "list", target, "--format", "json").stdout)
+    # accept, reject, re-label (then the kind), accept all of this form, skip, quit
+    answers = "a\nr\nk\nplace\nf\ns\nq\n"
+    result = run_cli("deid", "review", target, "--coder", "kh", input=answers)
+    assert result.exit_code == 0, result.output
+    after = {r["id"]: r for r in json.loads(run_cli("deid", "list", target, "--format", "json").stdout)}
+    assert after[rows[0]["id"]]["status"] == "accepted"
+    assert after[rows[1]["id"]]["status"] == "rejected"
+    assert after[rows[2]["id"]]["status"] == "accepted" and after[rows[2]["id"]]["kind"] == "place"
+    same = [r for r in rows if r["text"].casefold() == rows[3]["text"].casefold()]
+    assert all(after[r["id"]]["status"] == "accepted" for r in same)
+    assert "still open" in result.output
+    assert "[reverse]" not in result.output  # markup rendered, not printed
+
+
+def test_whole_example_set_and_list_formats(project: Project, tmp_path: Path) -> None:
+    target = imported(project)
+    assert run_cli("deid", "scan", target, "--model", "", "--key", str(RAW / "key.yml")).exit_code == 0
+    csv_out = run_cli("deid", "list", target, "--kind", "phone", "--format", "csv").stdout
+    assert csv_out.splitlines()[0] == "id,kind,text,interview,start,end,source,status"
+    assert len(csv_out.splitlines()) == 5  # four phone numbers in the six files
+    text_out = run_cli("deid", "list", target, "--kind", "email").stdout
+    assert "email" in text_out and "pattern" in text_out
+    key = tmp_path / "key.yml"
+    shutil.copy(RAW / "key.yml", key)
+    run_cli("deid", "review", target, "--accept-all")
+    assert run_cli("deid", "apply", target, "--key", str(key)).exit_code == 0
+    stored = yaml.safe_load(key.read_text(encoding="utf-8"))
+    assert stored["names"][0] == "Mathilde"  # the team's own list is kept
+    tag = next(t for t, forms in stored["tags"].items() if "tromsø" in forms)
+    assert tag.startswith("STED-")
+    assert f"[{tag}]" in interview_text(project, "nordbakken_ansatt_A21_T1")
+    assert f"[{tag}]" in interview_text(project, "sjoglimt_ungdom_U12_T2")
+
+
+def test_errors_are_one_line(project: Project, tmp_path: Path) -> None:
+    target = imported(project, FILE)
+    missing = run_cli("deid", "scan", target, "--key", str(tmp_path / "nope.yml"))
+    assert missing.exit_code == 1 and "nope.yml" in missing.output
+    bad = run_cli("deid", "review", target, "--accept", "navn")
+    assert bad.exit_code == 1 and "'navn'" in bad.output
+    unknown = run_cli("deid", "scan", target, "--interviews", "finnes_ikke")
+    assert unknown.exit_code == 1 and "finnes_ikke" in unknown.output
+    same = run_cli("deid", "apply", target, "--key", target)
+    assert same.exit_code == 1 and "separate file" in same.output

@@ -1,0 +1,144 @@
+"""Each detector on strings: what it must find, and what it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from intervju.deid.detect import Evidence, Found, default_lists, detect, fnr_is_valid, municipalities
+from intervju.language import load_pipeline
+
+VALID_FNR = "15880710041"  # synthetic (month + 80), valid check digits: clearly fictional
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return load_pipeline(None)
+
+
+def scan(nlp, text: str, phrases: dict[str, str] | None = None, ignore=()) -> list[Found]:  # type: ignore[no-untyped-def]
+    lists = default_lists(phrases or {}, ignore)
+    return detect(text, [(0, len(text))], lists, is_word=nlp.is_word, is_proper=nlp.is_proper_noun)
+
+
+def kinds(found: list[Found]) -> list[tuple[str, str]]:
+    return [(f.kind, f.text) for f in found]
+
+
+def test_fnr_check_digits() -> None:
+    assert fnr_is_valid(VALID_FNR)
+    assert not fnr_is_valid("15880710042")  # last check digit wrong
+    assert not fnr_is_valid("15880710031")  # first check digit wrong
+    assert not fnr_is_valid("12345678901")
+    assert not fnr_is_valid("1588071004")
+
+
+def test_fnr_found_only_when_valid(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = kinds(scan(nlp, f"Nummeret er {VALID_FNR}, og det andre var 15880710042."))
+    assert ("fnr", VALID_FNR) in found
+    assert all("15880710042" not in text for _kind, text in found)
+    spaced = kinds(scan(nlp, "Jeg skrev 158807 10041 på skjemaet."))
+    assert ("fnr", "158807 10041") in spaced
+
+
+@pytest.mark.parametrize("phone", ["912 34 567", "91234567", "+47 41 23 45 67", "22 33 44 55", "+4791234567"])
+def test_phone_numbers(nlp, phone: str) -> None:  # type: ignore[no-untyped-def]
+    assert ("phone", phone) in kinds(scan(nlp, f"Ring meg på {phone} i morgen."))
+
+
+@pytest.mark.parametrize("text", ["Det var i 2018 og 2019.", "Vi var 12 ansatte og 4 ungdommer.",
+                                  "Saken har nummer 1234567."])
+def test_no_phone_in_ordinary_numbers(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert [k for k, _t in kinds(scan(nlp, text)) if k == "phone"] == []
+
+
+def test_email_and_car(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = kinds(scan(nlp, "Send det til kari.nordmann@example.no. Bilen hans er EL 52817, ikke en AB1234."))
+    assert ("email", "kari.nordmann@example.no") in found
+    assert ("car", "EL 52817") in found
+    assert all(text != "AB1234" for _k, text in found)
+
+
+def test_birthdate_and_age_with_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = kinds(scan(nlp, "Jeg er født 15. august 2007. Jeg var 13 år da jeg flytta til Steinkjer."))
+    assert ("birthdate", "15. august 2007") in found
+    assert ("age", "13 år") in found
+    assert ("place", "Steinkjer") in found
+
+
+def test_age_without_place_is_not_flagged(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert [k for k, _t in kinds(scan(nlp, "Jeg har jobbet her i 13 år.")) if k == "age"] == []
+
+
+def test_dates_without_birth_context_are_not_flagged(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(scan(nlp, "Møtet var 3. mars 2025.")) == []
+
+
+def test_names_with_aeoeaa(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = kinds(scan(nlp, "Jeg snakket med Bjørn i går, og Åse var der. Læreren het Arnfinn Kjærstad."))
+    assert ("person", "Bjørn") in found
+    assert ("person", "Åse") in found
+    assert ("person", "Arnfinn Kjærstad") in found
+
+
+def test_sentence_initial_common_word_is_not_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "Bjørn" is also the word for a bear; at the start of a sentence it is left alone unless the
+    # transcripts write it as a name elsewhere.
+    assert kinds(scan(nlp, "Bjørn er et stort dyr. Så gikk vi hjem.")) == []
+    found = kinds(scan(nlp, "Det var Bjørn som ringte. Bjørn er grei."))
+    assert found == [("person", "Bjørn"), ("person", "Bjørn")]
+
+
+def test_capitalised_unknown_word_inside_a_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = kinds(scan(nlp, "Vi var hos Sjurhaug, og så dro vi til Brekkvasselv."))
+    assert ("person", "Sjurhaug") in found
+    assert ("place", "Brekkvasselv") in found
+
+
+def test_markers_labels_pseudonyms_and_project_words_are_not_flagged(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Da sa [navn] noe (utydelig) om U03 og A01 her på Nordbakken, og om DBT og Bufetats rutiner."
+    assert kinds(scan(nlp, text, ignore=["Nordbakken", "U03", "A01"])) == []
+
+
+def test_already_tagged_text_is_left_alone(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(scan(nlp, "Da ringte [NAVN-3] fra [STED-1] til [INSTITUSJON-2].")) == []
+
+
+def test_institutions(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = kinds(scan(nlp, "Hun gikk på Fjellheim skole og senere Bakkeskolen, og Fauske kommune betalte."))
+    assert ("institution", "Fjellheim skole") in found
+    assert ("institution", "Bakkeskolen") in found
+    assert ("institution", "Fauske kommune") in found
+    assert kinds(scan(nlp, "Den skole var fin. Skolen var stor.")) == []
+
+
+def test_municipalities(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert len(municipalities()) == 355  # 357 municipalities; Våler and Herøy are two each
+    assert {"Bodø", "Nore og Uvdal", "Sør-Varanger", "Ålesund"} <= set(municipalities())
+    found = kinds(scan(nlp, "Han bodde i Nore og Uvdal, så i Ålesund. Moss er fint, sa han om Moss."))
+    assert ("place", "Nore og Uvdal") in found
+    assert ("place", "Ålesund") in found
+    assert ("place", "Moss") in found
+
+
+def test_project_list_and_fuzzy_misspellings(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Jeg snakket med Kjærstad. Kjerstad sa ja. Vi dro til Fjellvik."
+    found = scan(nlp, text, {"Kjærstad": "person", "Fjellvik": "place"})
+    assert [(f.kind, f.text, f.form) for f in found] == [
+        ("person", "Kjærstad", "kjærstad"), ("person", "Kjerstad", "kjærstad"), ("place", "Fjellvik", "fjellvik")]
+    assert {f.source for f in found} == {"key", "fuzzy"}
+
+
+def test_evidence_carries_across_interviews(nlp) -> None:  # type: ignore[no-untyped-def]
+    evidence = Evidence()
+    other = "Vi snakket med Gunnhild Sæterøy om det."
+    evidence.add(other, [(0, len(other))])
+    text = "Sæterøy er flink."
+    found = detect(text, [(0, len(text))], default_lists(), is_word=nlp.is_word, is_proper=nlp.is_proper_noun,
+                   evidence=evidence)
+    assert kinds(found) == [("person", "Sæterøy")]
+
+
+def test_offsets_point_at_the_text(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "I: Hei.\n\nU: Jeg bor hos Åse i Tromsø, ring 912 34 567."
+    found = detect(text, [(12, len(text))], default_lists(), is_word=nlp.is_word, is_proper=nlp.is_proper_noun)
+    assert [text[f.start:f.end] for f in found] == [f.text for f in found] == ["Åse", "Tromsø", "912 34 567"]
