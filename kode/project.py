@@ -25,6 +25,7 @@ from kode.facade_export import ExportOps
 from kode.facade_refi import RefiOps
 from kode.facade_search import SearchOps
 from kode.facade_team import TeamOps
+from kode.facade_tui import WorkbenchOps
 
 if TYPE_CHECKING:
     from intervju.importing import ImportReport, Indexer
@@ -35,7 +36,7 @@ class ProjectError(KodeError):
     pass
 
 
-class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
+class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps, WorkbenchOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine

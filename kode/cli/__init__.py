@@ -51,6 +51,7 @@ def _register() -> None:
         search_cmds,
         suggest_cmds,
         team_cmds,
+        tui_cmds,
     )
 
     modules = [
@@ -68,6 +69,7 @@ def _register() -> None:
         refi_cmds,
         deid_cmds,
         search_cmds,
+        tui_cmds,
     ]
     for module in modules:
         for command in module.COMMANDS:

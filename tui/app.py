@@ -1,0 +1,93 @@
+"""The workbench application: it composes screens and nothing else.
+
+Every screen owns its bindings and actions; the app knows the façade (:class:`tui.facade.Workbench`),
+the modes a user moves between, the title, and the theme.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from tui.facade import Workbench
+from tui.screens.browser import BrowserScreen
+from tui.screens.coding import CodingScreen
+from tui.screens.compare import CompareScreen
+from tui.screens.matrix import MatrixScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.search import SearchScreen
+from tui.screens.suggestions import SuggestionsScreen
+
+DARK = "textual-dark"
+LIGHT = "textual-light"
+
+
+class KodeApp(App[None]):
+    """``kode tui``: code interviews in the terminal."""
+
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "kode"
+    ENABLE_COMMAND_PALETTE = True
+    MODES: ClassVar[dict[str, type[Screen[None]]]] = {  # type: ignore[assignment]
+        "overview": OverviewScreen,
+        "search": SearchScreen,
+        "browser": BrowserScreen,
+        "matrix": MatrixScreen,
+        "compare": CompareScreen,
+        "suggestions": SuggestionsScreen,
+    }
+
+    def __init__(self, workbench: Workbench, *, theme: str = DARK, start_interview: int | None = None) -> None:
+        super().__init__()
+        self.workbench = workbench
+        self.start_interview = start_interview
+        self.theme = theme
+        self.title = f"kode · {workbench.project_name}"
+        self.sub_title = f"coder {workbench.coder}"
+
+    def on_mount(self) -> None:
+        self.switch_mode("overview")
+        if self.start_interview is not None:
+            self.open_interview(self.start_interview)
+
+    # -- composing screens ---------------------------------------------------------------------
+    def goto(self, mode: str) -> None:
+        if mode not in self.MODES:
+            raise ValueError(f"no screen {mode!r}")
+        self.switch_mode(mode)
+
+    def open_interview(self, interview_id: int, at: tuple[int, int] | None = None) -> None:
+        """Open the coding screen on an interview, optionally with a passage selected."""
+        self.push_screen(CodingScreen(interview_id, at=at))
+
+    def compare_interview(self, interview_id: int) -> None:
+        self.switch_mode("compare")
+        screen = self.screen
+        if isinstance(screen, CompareScreen):
+            screen.choose_interview(interview_id)
+
+    def show_pipeline(self, pipeline: str) -> None:
+        self.sub_title = f"coder {self.workbench.coder} · {pipeline}"
+
+    def toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    # -- command palette: every action of the screen in front ---------------------------------
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or binding.action in seen or binding.action.startswith("app."):
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                f"{screen.__class__.__name__.removesuffix('Screen')} · key {key}",
+                partial(self.run_action, binding.action, active.node),
+            )

@@ -1,0 +1,354 @@
+"""The coding screen: one interview's transcript, the codebook beside it, and every coding action.
+
+Each change goes to the project at once (one transaction in the façade) from a worker thread; the
+mark appears when the worker reports back. Undo and redo cover every coding action of the session.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Header
+
+from tui.facade import CodeItem, CodingItem, MemoTarget, Transcript
+from tui.screens.base import WorkbenchScreen
+from tui.widgets.codebook import CodebookTree, CodeInfo, StatusLine
+from tui.widgets.keyhints import KeyHints
+from tui.widgets.transcript import TranscriptView
+
+OpKind = Literal["add", "remove"]
+
+
+@dataclass(frozen=True)
+class Op:
+    """A coding action as done: undoing an ``add`` removes ``item``; undoing a ``remove`` adds it back."""
+
+    kind: OpKind
+    item: CodingItem
+
+
+class CodingScreen(WorkbenchScreen):
+    # Letters and digits are left free on this screen: they are the codes' keys.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="coding.back"),
+        Binding("tab", "switch_focus", "Transcript/codebook", show=False, id="coding.focus"),
+        Binding("slash,ctrl+f", "find_code", "Find code", id="coding.find"),
+        Binding("space", "apply_highlighted", "Apply code", id="coding.apply"),
+        Binding("delete,backspace", "remove", "Remove coding", id="coding.remove"),
+        Binding("ctrl+z", "undo", "Undo", id="coding.undo"),
+        Binding("ctrl+y", "redo", "Redo", id="coding.redo"),
+        Binding("ctrl+e", "memo('coding')", "Memo", id="coding.memo"),
+        Binding("ctrl+g", "memo('interview')", "Interview memo", show=False, id="coding.memo_interview"),
+        Binding("ctrl+k", "memo('code')", "Code memo", show=False, id="coding.memo_code"),
+        Binding("ctrl+n", "next_uncoded", "Next uncoded", id="coding.next_uncoded"),
+        Binding("ctrl+o", "next_of_code", "Next of code", show=False, id="coding.next_of_code"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, transcript: Transcript, codings: list[CodingItem], codes: list[CodeItem]) -> None:
+            super().__init__()
+            self.transcript, self.codings, self.codes = transcript, codings, codes
+
+    class Changed(Message):
+        """A coding action reached the project. ``origin`` is do, undo or redo."""
+
+        def __init__(self, op: Op, origin: str) -> None:
+            super().__init__()
+            self.op, self.origin = op, origin
+
+    class MemoLoaded(Message):
+        def __init__(self, target: MemoTarget, target_id: int, title: str, text: str) -> None:
+            super().__init__()
+            self.target, self.target_id, self.title, self.text = target, target_id, title, text
+
+    class MemoSaved(Message):
+        def __init__(self, target: MemoTarget, deleted: bool) -> None:
+            super().__init__()
+            self.target, self.deleted = target, deleted
+
+    def __init__(self, interview_id: int, at: tuple[int, int] | None = None) -> None:
+        super().__init__()
+        self.interview_id = interview_id
+        self.at = at
+        self.undo_stack: list[Op] = []
+        self.redo_stack: list[Op] = []
+        self.codes: list[CodeItem] = []
+        self.transcript: Transcript | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="coding-body"):
+            yield TranscriptView(id="transcript")
+            with Vertical(id="coding-side"):
+                yield CodebookTree(id="codebook")
+                yield CodeInfo(id="code-info")
+        yield StatusLine(id="coding-status")
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self.query_one(TranscriptView).focus()
+
+    # -- loading -------------------------------------------------------------------------------
+    def load(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="coding-load")
+    def _load(self) -> None:
+        try:
+            wb = self.workbench
+            transcript = self.transcript or wb.transcript(self.interview_id)
+            codings = wb.codings(self.interview_id)
+            codes = wb.codebook(self.interview_id)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.Loaded(transcript, codings, codes))
+
+    def on_coding_screen_loaded(self, message: CodingScreen.Loaded) -> None:
+        view = self.query_one(TranscriptView)
+        first = self.transcript is None
+        self.transcript = message.transcript
+        self.codes = message.codes
+        if first:
+            view.transcript = message.transcript
+        view.codings = tuple(message.codings)
+        self.query_one(CodebookTree).codes = tuple(self.codes)
+        if first and self.at is not None:
+            view.select(*self.at)
+        iv = message.transcript
+        self.sub_title = f"{iv.name} · {iv.site} · {iv.group} · {iv.wave} · coder {self.workbench.coder}"
+        self._show_status()
+
+    # -- status --------------------------------------------------------------------------------
+    def on_transcript_view_selection_changed(self, message: TranscriptView.SelectionChanged) -> None:
+        self._show_status()
+
+    def _show_status(self) -> None:
+        view = self.query_one(TranscriptView)
+        if self.transcript is None or not self.transcript.turns:
+            return
+        start, end = view.selection
+        turn = self.transcript.turns[view.current_turn()]
+        text = Text()
+        text.append(f"turn {turn.n}/{len(self.transcript.turns)}", style="bold")
+        text.append(f" · {start}–{end} · {end - start} chars")
+        here = view.codings_at_selection()
+        if here:
+            text.append(" · ")
+            for i, c in enumerate(here):
+                if i:
+                    text.append(", ")
+                text.append("■ ", style=c.colour)
+                text.append(c.code)
+        else:
+            text.append(" · not coded", style="dim")
+        if self.undo_stack:
+            text.append(f" · undo {len(self.undo_stack)}", style="dim")
+        self.query_one(StatusLine).text = text
+
+    def on_codebook_tree_highlighted(self, message: CodebookTree.Highlighted) -> None:
+        self.query_one(CodeInfo).code = message.code
+
+    # -- applying and removing -----------------------------------------------------------------
+    def on_codebook_tree_chosen(self, message: CodebookTree.Chosen) -> None:
+        self.apply(message.code.id)
+
+    def on_key(self, event: events.Key) -> None:
+        """A code's key applies the code, from the transcript or the codebook; a key this screen
+        binds keeps its meaning, so a code keyed ``ctrl+…`` cannot shadow an action."""
+        char = event.character
+        if not char or not char.isprintable() or event.key in self.active_bindings:
+            return
+        code = next((c for c in self.codes if c.key == char and c.status == "active"), None)
+        if code is not None:
+            event.stop()
+            event.prevent_default()
+            self.query_one(CodebookTree).show_code(code.id)
+            self.apply(code.id)
+
+    def apply(self, code_id: int) -> None:
+        start, end = self.query_one(TranscriptView).selection
+        if end <= start:
+            self.notify("Select a passage first.", severity="warning")
+            return
+        self._change(Op("add", CodingItem(0, code_id, "", "", self.interview_id, start, end, "")), "do")
+
+    def action_apply_highlighted(self) -> None:
+        code = self.query_one(CodebookTree).highlighted_code
+        if code is None:
+            self.action_find_code()
+        else:
+            self.apply(code.id)
+
+    def action_find_code(self) -> None:
+        from tui.screens.finder import CodeFinder
+
+        def chosen(code_id: int | None) -> None:
+            if code_id:
+                self.query_one(CodebookTree).show_code(code_id)
+                self.apply(code_id)
+
+        self.app.push_screen(CodeFinder(self.codes), chosen)
+
+    def _coding_to_remove(self) -> CodingItem | None:
+        here = self.query_one(TranscriptView).codings_at_selection()
+        if not here:
+            return None
+        code = self.query_one(CodebookTree).highlighted_code
+        if code is not None:
+            same = [c for c in here if c.code_id == code.id]
+            if same:
+                return same[-1]
+        return here[-1]
+
+    def action_remove(self) -> None:
+        coding = self._coding_to_remove()
+        if coding is None:
+            self.notify("No coding of yours at the cursor.", severity="warning")
+            return
+        self._change(Op("remove", coding), "do")
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo.")
+            return
+        op = self.undo_stack.pop()
+        self._change(Op("remove" if op.kind == "add" else "add", op.item), "undo")
+
+    def action_redo(self) -> None:
+        if not self.redo_stack:
+            self.notify("Nothing to redo.")
+            return
+        op = self.redo_stack.pop()
+        self._change(Op("remove" if op.kind == "add" else "add", op.item), "redo")
+
+    @work(thread=True, group="coding-write")
+    def _change(self, op: Op, origin: str) -> None:
+        try:
+            if op.kind == "add":
+                item = self.workbench.add_coding(self.interview_id, op.item.code_id, op.item.start, op.item.end)
+            else:
+                item = self.workbench.remove_coding(op.item.id)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.Changed(Op(op.kind, item), origin))
+
+    def on_coding_screen_changed(self, message: CodingScreen.Changed) -> None:
+        op = message.op
+        view = self.query_one(TranscriptView)
+        codings = [c for c in view.codings if c.id != op.item.id]
+        if op.kind == "add":
+            codings.append(op.item)
+        view.codings = tuple(codings)
+        self._count(op.item.code_id, view.codings)
+        # what undo must reverse: "do" and "redo" go on the undo stack; "undo" goes on the redo stack
+        reversed_op = Op(op.kind, op.item)
+        if message.origin == "undo":
+            self.redo_stack.append(reversed_op)
+        else:
+            self.undo_stack.append(reversed_op)
+            if message.origin == "do":
+                self.redo_stack.clear()
+        self._show_status()
+
+    def _count(self, code_id: int, codings: tuple[CodingItem, ...]) -> None:
+        n = sum(1 for c in codings if c.code_id == code_id)
+        self.codes = [dataclasses.replace(c, count=n) if c.id == code_id else c for c in self.codes]
+        self.query_one(CodebookTree).codes = tuple(self.codes)
+
+    # -- memos ---------------------------------------------------------------------------------
+    def action_memo(self, target: MemoTarget) -> None:
+        if target == "coding":
+            coding = self._coding_to_remove()
+            if coding is None:
+                self.notify("No coding of yours at the cursor to write a memo on.", severity="warning")
+                return
+            self._load_memo(target, coding.id, f"Memo on the coding {coding.code} ({coding.start}–{coding.end})")
+        elif target == "interview":
+            name = self.transcript.name if self.transcript else str(self.interview_id)
+            self._load_memo(target, self.interview_id, f"Memo on the interview {name}")
+        else:
+            code = self.query_one(CodebookTree).highlighted_code
+            if code is None:
+                self.notify("Highlight a code in the codebook first.", severity="warning")
+                return
+            self._load_memo(target, code.id, f"Memo on the code {code.path}")
+
+    @work(thread=True, group="coding-memo")
+    def _load_memo(self, target: MemoTarget, target_id: int, title: str) -> None:
+        try:
+            memo = self.workbench.memo(target, target_id)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.MemoLoaded(target, target_id, title, memo.text if memo else ""))
+
+    def on_coding_screen_memo_loaded(self, message: CodingScreen.MemoLoaded) -> None:
+        from tui.screens.memo import MemoScreen
+
+        def done(text: str | None) -> None:
+            if text is not None and text != message.text:
+                self._save_memo(message.target, message.target_id, text)
+
+        self.app.push_screen(MemoScreen(message.title, message.text), done)
+
+    @work(thread=True, group="coding-memo")
+    def _save_memo(self, target: MemoTarget, target_id: int, text: str) -> None:
+        try:
+            memo = self.workbench.save_memo(target, target_id, text)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.MemoSaved(target, memo is None))
+
+    def on_coding_screen_memo_saved(self, message: CodingScreen.MemoSaved) -> None:
+        self.notify(f"Memo on the {message.target} {'deleted' if message.deleted else 'saved'}.")
+
+    # -- moving --------------------------------------------------------------------------------
+    def action_next_uncoded(self) -> None:
+        view = self.query_one(TranscriptView)
+        if self.transcript is None:
+            return
+        coded = view.codings
+        turns = self.transcript.turns
+        here = view.current_turn()
+        for i in list(range(here + 1, len(turns))) + list(range(0, here + 1)):
+            t = turns[i]
+            if t.role == "informant" and not any(c.start < t.end and c.end > t.start for c in coded):
+                view.select_turn(i)
+                return
+        self.notify("Every informant turn has a coding of yours.")
+
+    def action_next_of_code(self) -> None:
+        view = self.query_one(TranscriptView)
+        code = self.query_one(CodebookTree).highlighted_code
+        if code is None:
+            self.notify("Highlight a code in the codebook first.", severity="warning")
+            return
+        mine = sorted((c for c in view.codings if c.code_id == code.id), key=lambda c: (c.start, c.end))
+        if not mine:
+            self.notify(f"No coding of {code.name} in this interview.")
+            return
+        start = view.selection[0]
+        nxt = next((c for c in mine if c.start > start), mine[0])
+        view.select(nxt.start, nxt.end)
+
+    def action_switch_focus(self) -> None:
+        view = self.query_one(TranscriptView)
+        if view.has_focus:
+            self.query_one(CodebookTree).focus()
+        else:
+            view.focus()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+

@@ -1,0 +1,187 @@
+"""Search the corpus: results as keyword-in-context, open a hit on the coding screen at that place,
+apply a code to a hit or to every marked hit."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable, Header, Input, Static
+
+from tui.facade import ChangeResult, CodeItem, SearchHit, SearchResult
+from tui.screens.base import WorkbenchScreen
+from tui.widgets.keyhints import KeyHints
+
+KWIC = 24
+
+
+def kwic(hit: SearchHit, width: int = KWIC) -> Text:
+    left = hit.left[-width:].rjust(width)
+    right = hit.right[:width]
+    return Text.assemble(left, " ", (hit.match, "bold reverse"), " ", right)
+
+
+class SearchScreen(WorkbenchScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_query", "New search", id="search.query"),
+        Binding("space", "mark", "Mark hit", id="search.mark"),
+        Binding("asterisk", "mark_all", "Mark all", show=False, id="search.mark_all"),
+        Binding("a", "code", "Code hit(s)", id="search.code"),
+        Binding("o", "open", "Open in context", id="search.open"),
+    ]
+
+    class Found(Message):
+        def __init__(self, result: SearchResult, codes: list[CodeItem]) -> None:
+            super().__init__()
+            self.result, self.codes = result, codes
+
+    class Coded(Message):
+        def __init__(self, result: ChangeResult, code: str) -> None:
+            super().__init__()
+            self.result, self.code = result, code
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: SearchResult | None = None
+        self.codes: list[CodeItem] = []
+        self.marked: set[int] = set()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="search: words, =exact, prefix*, fuzzy~, \"a phrase\", AND OR NOT …",
+                    id="search-query")
+        yield Static("", id="search-summary")
+        yield DataTable(id="search-hits", cursor_type="row", zebra_stripes=True)
+        yield KeyHints()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def load(self) -> None:
+        query = self.query_one(Input).value.strip()
+        if query:
+            self._search(query)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        if query:
+            self.marked.clear()
+            self._search(query)
+            self.query_one(DataTable).focus()
+
+    def run_query(self, query: str) -> None:
+        self.query_one(Input).value = query
+        self.marked.clear()
+        self._search(query)
+        self.query_one(DataTable).focus()
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str) -> None:
+        try:
+            result = self.workbench.search(query)
+            codes = self.workbench.codebook()
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.Found(result, codes))
+
+    def on_search_screen_found(self, message: SearchScreen.Found) -> None:
+        self.result = message.result
+        self.codes = message.codes
+        self._fill()
+
+    def _fill(self) -> None:
+        result = self.result
+        if result is None:
+            return
+        table: DataTable[Any] = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        if not table.columns:  # fixed widths: the hits line up, and nothing waits for a measure
+            for label, width in ((" ", 1), ("interview", 18), ("wave", 5), ("group", 8), ("turn", 4),
+                                 ("hit", 2 * KWIC + 12)):
+                table.add_column(label, width=width)
+        for i, hit in enumerate(result.hits):
+            table.add_row("●" if i in self.marked else " ", hit.interview, hit.wave, hit.group,
+                          str(hit.turn or ""), kwic(hit), key=str(i))
+        if result.hits:
+            table.move_cursor(row=min(keep, len(result.hits) - 1))
+        counts = " · ".join(f"{label} {n}" for label, n in result.counts)
+        shown = f" (first {len(result.hits)} shown)" if result.total > len(result.hits) else ""
+        self.query_one("#search-summary", Static).update(
+            Text.assemble((f"{result.total} hits", "bold"), shown, f" for {result.query!r}",
+                          f" · {counts}" if counts else "", f" · {len(self.marked)} marked" if self.marked else ""))
+
+    def _current(self) -> int | None:
+        table: DataTable[Any] = self.query_one(DataTable)
+        if self.result is None or not self.result.hits or not table.row_count:
+            return None
+        return table.cursor_row
+
+    def action_focus_query(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_mark(self) -> None:
+        i = self._current()
+        if i is None:
+            return
+        self.marked ^= {i}
+        self._fill()
+        table: DataTable[Any] = self.query_one(DataTable)
+        table.move_cursor(row=min(i + 1, table.row_count - 1))
+
+    def action_mark_all(self) -> None:
+        if self.result is None:
+            return
+        every = set(range(len(self.result.hits)))
+        self.marked = set() if self.marked == every else every
+        self._fill()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        i = self._current()
+        if i is not None and self.result is not None:
+            hit = self.result.hits[i]
+            self.kode.open_interview(hit.interview_id, at=(hit.start, hit.end))
+
+    def action_code(self) -> None:
+        from tui.screens.finder import CodeFinder
+
+        if self.result is None or not self.result.hits:
+            return
+        current = self._current()
+        targets = sorted(self.marked) or ([current] if current is not None else [])
+        hits = [self.result.hits[i] for i in targets]
+        if not hits:
+            return
+
+        def chosen(code_id: int | None) -> None:
+            if code_id:
+                self._code(hits, code_id)
+
+        title = f"Apply a code to {len(hits)} hit{'s' if len(hits) != 1 else ''}"
+        self.app.push_screen(CodeFinder(self.codes, title), chosen)
+
+    @work(thread=True, group="search-write")
+    def _code(self, hits: list[SearchHit], code_id: int) -> None:
+        result = ChangeResult(done=0)
+        name = next((c.name for c in self.codes if c.id == code_id), str(code_id))
+        try:
+            for hit in hits:
+                self.workbench.add_coding(hit.interview_id, code_id, hit.start, hit.end)
+                result.done += 1
+        except Exception as exc:
+            self.fail(exc)
+        self.post_message(self.Coded(result, name))
+
+    def on_search_screen_coded(self, message: SearchScreen.Coded) -> None:
+        self.marked.clear()
+        self._fill()
+        self.notify(f"{message.result.done} hit(s) coded {message.code}.")

@@ -1,0 +1,176 @@
+"""The codebook beside the transcript: a tree of codes with their colour, key and count, and the
+definition, inclusion and exclusion of the code under the cursor."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tui.facade import CodeItem
+
+
+def code_label(code: CodeItem) -> list[Segment]:
+    """One line of the codebook: indent, colour, key, name (struck through when retired) and count."""
+    segments = [
+        Segment("  " * code.depth),
+        Segment("■ ", Style(color=code.colour)),
+        Segment(f"[{code.key}] " if code.key else "    ", BOLD),
+        Segment(code.name, RETIRED if code.status != "active" else None),
+    ]
+    if code.count:
+        segments.append(Segment(f"  {code.count}", DIM))
+    return segments
+
+
+BOLD, DIM, RETIRED = Style(bold=True), Style(dim=True), Style(dim=True, strike=True)
+
+
+class CodebookTree(ScrollView, can_focus=True):
+    """The codes in tree order (as the façade gives them, children indented under their parent),
+    one line each, drawn lazily. Set ``codes``; it reports the highlighted code and the code a user
+    chose with enter. (Textual's Tree draws each line at several times the cost, and the codebook
+    is redrawn whenever a count changes.)"""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Apply code", id="codebook.apply"),
+        Binding("down", "move(1)", "Next code", show=False, id="codebook.next"),
+        Binding("up", "move(-1)", "Previous code", show=False, id="codebook.previous"),
+        Binding("pagedown", "move(10)", "Page down", show=False, id="codebook.page_down"),
+        Binding("pageup", "move(-10)", "Page up", show=False, id="codebook.page_up"),
+        Binding("home", "move(-100000)", "First code", show=False, id="codebook.first"),
+        Binding("end", "move(100000)", "Last code", show=False, id="codebook.last"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"codebook--cursor"}
+
+    DEFAULT_CSS = """
+    CodebookTree > .codebook--cursor { background: $block-cursor-blurred-background; }
+    CodebookTree:focus > .codebook--cursor { background: $block-cursor-background; text-style: bold; }
+    """
+
+    codes: reactive[tuple[CodeItem, ...]] = reactive((), repaint=False, always_update=True)
+    cursor: reactive[int] = reactive(0, repaint=False)
+
+    class Highlighted(Message):
+        def __init__(self, code: CodeItem | None) -> None:
+            super().__init__()
+            self.code = code
+
+    class Chosen(Message):
+        def __init__(self, code: CodeItem) -> None:
+            super().__init__()
+            self.code = code
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._index: dict[int, int] = {}
+        self._labels: list[list[Segment]] = []
+
+    def watch_codes(self, old: tuple[CodeItem, ...], codes: tuple[CodeItem, ...]) -> None:
+        if len(old) == len(codes) and all(a.id == b.id for a, b in zip(old, codes, strict=True)):
+            for i, (a, b) in enumerate(zip(old, codes, strict=True)):  # a count changed: that line only
+                if a != b:
+                    self._labels[i] = code_label(b)
+                    self.refresh_lines(i)
+            if old[self.cursor] != codes[self.cursor] if 0 <= self.cursor < len(codes) else False:
+                self.post_message(self.Highlighted(self.highlighted_code))
+            return
+        current = old[self.cursor].id if 0 <= self.cursor < len(old) else None
+        self._index = {c.id: i for i, c in enumerate(codes)}
+        self._labels = [code_label(c) for c in codes]
+        width = max((sum(len(s.text) for s in line) for line in self._labels), default=0)
+        self.virtual_size = Size(width + 2, len(codes))
+        position = self._index.get(current, 0) if current is not None else 0
+        if position != self.cursor:
+            self.cursor = position
+        else:
+            self.post_message(self.Highlighted(self.highlighted_code))
+        self.refresh()
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, immediate=True)
+        self.refresh_lines(old)
+        self.refresh_lines(new)
+        self.post_message(self.Highlighted(self.highlighted_code))
+
+    @property
+    def highlighted_code(self) -> CodeItem | None:
+        return self.codes[self.cursor] if 0 <= self.cursor < len(self.codes) else None
+
+    def show_code(self, code_id: int) -> None:
+        if code_id in self._index:
+            self.cursor = self._index[code_id]
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._labels):
+            return Strip.blank(width, base)
+        style = base + self.get_component_rich_style("codebook--cursor") if index == self.cursor else base
+        strip = Strip(self._labels[index]).apply_style(style)
+        return strip.crop(scroll_x, scroll_x + width).adjust_cell_length(width, style)
+
+    def action_move(self, step: int) -> None:
+        if self.codes:
+            self.cursor = max(0, min(len(self.codes) - 1, self.cursor + step))
+
+    def action_choose(self) -> None:
+        code = self.highlighted_code
+        if code is not None:
+            self.post_message(self.Chosen(code))
+
+    def on_click(self, event: events.Click) -> None:
+        index = event.y + self.scroll_offset.y
+        if 0 <= index < len(self.codes):
+            if index == self.cursor and event.chain > 1:
+                self.action_choose()
+            self.cursor = index
+
+
+class StatusLine(Widget):
+    """One line of status text; changing it repaints this line only (no layout pass)."""
+
+    DEFAULT_CSS = "StatusLine { height: 1; }"
+
+    text: reactive[Text] = reactive(Text(), layout=False)
+
+    def render(self) -> Text:
+        return self.text
+
+
+class CodeInfo(Static):
+    """What a code means: definition, inclusion and exclusion, for the code under the cursor."""
+
+    code: reactive[CodeItem | None] = reactive(None)
+
+    def render(self) -> Text:
+        code = self.code
+        if code is None:
+            return Text("No code highlighted.", style="dim")
+        text = Text()
+        text.append("■ ", style=code.colour)
+        text.append(code.path, style="bold")
+        if code.label:
+            text.append(f"  ({code.label})", style="dim")
+        for title, body in (("Definisjon", code.definition), ("Inkluder", code.inclusion),
+                            ("Ekskluder", code.exclusion)):
+            if body:
+                text.append(f"\n{title}: ", style="bold")
+                text.append(body)
+        if code.status != "active":
+            text.append("\nRetired: takes no new codings.", style="italic")
+        return text
