@@ -225,6 +225,18 @@ class ProjectWorkbench:
         return CodingItem(id=existing, code_id=code.id, code=code.name, colour=_colour(code),
                           interview_id=interview_id, start=start, end=end, coder=coder.name)
 
+    def remove_coding_at(self, interview_id: int, code_id: int, start: int, end: int) -> CodingItem:
+        """This coder's coding of a code on exactly this span. Undo uses it: a coding removed and
+        added back gets a new id on PostgreSQL (sequences never reuse one), but keeps its span."""
+        with self.project.session() as session:
+            coder = self._coder_obj(session)
+            found = session.scalar(select(Coding.id).where(
+                Coding.interview_id == interview_id, Coding.code_id == code_id, Coding.start == start,
+                Coding.end == end, Coding.coder_id == coder.id))
+        if found is None:
+            raise InputError("that coding is not in the project any more (removed meanwhile?)")
+        return self.remove_coding(found)
+
     def remove_coding(self, coding_id: int) -> CodingItem:
         from kodebok.coding import remove_coding
 

@@ -144,8 +144,17 @@ class FixedWorkbench(ProjectWorkbench):
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let every worker finish and every message it posted be handled."""
-    for _ in range(4):
+    """Let every worker finish and every message it posted be handled.
+
+    A handled message may start another worker (a write, then a refresh), so this goes on until
+    a round starts no new worker; bounded, so a stuck app fails the test instead of hanging.
+    """
+    quiet = 0
+    for _ in range(200):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+        await pilot.pause()
+        busy = any(not worker.is_finished for worker in pilot.app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 3:
+            return

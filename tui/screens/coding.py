@@ -235,8 +235,11 @@ class CodingScreen(WorkbenchScreen):
         try:
             if op.kind == "add":
                 item = self.workbench.add_coding(self.interview_id, op.item.code_id, op.item.start, op.item.end)
-            else:
+            elif origin == "do":
                 item = self.workbench.remove_coding(op.item.id)
+            else:  # undo/redo: the coding may have a new id since it was added back
+                item = self.workbench.remove_coding_at(self.interview_id, op.item.code_id, op.item.start,
+                                                       op.item.end)
         except Exception as exc:
             self.fail(exc)
             return
