@@ -95,10 +95,17 @@ def resolve_filters(session: Session, filters: Filters) -> Filters:
 
 
 def interview_query(session: Session, filters: Filters) -> Any:
+    return filtered(select(Interview), session, filters).order_by(
+        Wave.position, Site.position, InformantGroup.position, Interview.name
+    )
+
+
+def filtered(q: Any, session: Session, filters: Filters) -> Any:
+    """``q`` (a select that includes ``Interview``) joined to its site, group and wave and narrowed
+    by ``filters``, so every listing filters interviews the same way."""
     f = resolve_filters(session, filters)
     q = (
-        select(Interview)
-        .join(Site, Interview.site_id == Site.id)
+        q.join(Site, Interview.site_id == Site.id)
         .join(InformantGroup, Interview.group_id == InformantGroup.id)
         .join(Wave, Interview.wave_id == Wave.id)
     )
@@ -112,7 +119,7 @@ def interview_query(session: Session, filters: Filters) -> Any:
         q = q.where(Interview.name.in_(f.interviews))
     if f.participants:
         q = q.where(Interview.participants.any(Participant.pseudonym.in_(f.participants)))
-    return q.order_by(Wave.position, Site.position, InformantGroup.position, Interview.name)
+    return q
 
 
 def _row(iv: Interview) -> InterviewRow:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, lazyload
 
-from intervju.corpus import Filters, find_interview, list_interviews, resolve_filters
+from intervju.corpus import Filters, filtered, find_interview, list_interviews
 from intervju.errors import InputError
 from intervju.models import InformantGroup, Interview, Sentence, Site, Turn, Wave
 from intervju.setup import get_setting, vocabulary
@@ -327,23 +327,11 @@ class ProjectWorkbench:
     # -- code browser and matrix -------------------------------------------------------------
     def segments(self, code_id: int, selection: Selection = Selection()) -> list[Segment]:
         with self.project.session() as session:
-            f = resolve_filters(session, Filters(sites=selection.sites, groups=selection.groups,
-                                                 waves=selection.waves))
-            q = (
-                select(Coding, Interview)
-                .join(Interview, Coding.interview_id == Interview.id)
-                .join(Site, Interview.site_id == Site.id)
-                .join(InformantGroup, Interview.group_id == InformantGroup.id)
-                .join(Wave, Interview.wave_id == Wave.id)
-                .join(Coder, Coding.coder_id == Coder.id)
-                .where(Coding.code_id == code_id)
-            )
-            if f.sites:
-                q = q.where(Site.name.in_(f.sites))
-            if f.groups:
-                q = q.where(InformantGroup.name.in_(f.groups))
-            if f.waves:
-                q = q.where(Wave.name.in_(f.waves))
+            q = filtered(
+                select(Coding, Interview).join(Interview, Coding.interview_id == Interview.id),
+                session,
+                Filters(sites=selection.sites, groups=selection.groups, waves=selection.waves),
+            ).join(Coder, Coding.coder_id == Coder.id).where(Coding.code_id == code_id)
             if selection.coders:
                 q = q.where(Coder.name.in_(selection.coders))
             q = q.order_by(Wave.position, Site.position, InformantGroup.position, Interview.name, Coding.start)
