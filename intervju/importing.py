@@ -126,6 +126,24 @@ def import_files(
     return report
 
 
+def read_source(path: Path) -> tuple[bytes, str]:
+    """A transcript file's bytes and SHA-256, after the checks every import and revision makes.
+    Messages leave the file name to the caller, which reports per file."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise InputError(
+            f"unsupported file type {path.suffix or '(none)'}; kode reads {', '.join(sorted(SUPPORTED_SUFFIXES))}"
+        )
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})") from exc
+    if not data.strip():
+        raise InputError("the file is empty")
+    return data, hashlib.sha256(data).hexdigest()
+
+
 def _import_one(
     session: Session,
     path: Path,
@@ -135,21 +153,8 @@ def _import_one(
     indexer: Indexer | None,
     actor: str | None,
 ) -> FileResult:
+    data, digest = read_source(path)
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise InputError(
-            f"unsupported file type {path.suffix or '(none)'}; kode reads {', '.join(sorted(SUPPORTED_SUFFIXES))}"
-        )
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})") from exc
-    if not data.strip():
-        raise InputError("the file is empty")
-    digest = hashlib.sha256(data).hexdigest()
     existing = session.scalar(select(Interview).where(Interview.content_hash == digest))
     if existing is not None:
         return FileResult(path, "already", f"same content as interview {existing.name}", interview=existing.name)

@@ -14,7 +14,6 @@ This module knows nothing of codes; the façade runs both steps in one transacti
 from __future__ import annotations
 
 import bisect
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +25,9 @@ from sqlalchemy.orm import Session
 
 from intervju.canonical import build_canonical
 from intervju.errors import InputError
-from intervju.importing import MAX_FILE_BYTES, Indexer, SpeakerReport, count_words, store_turns
+from intervju.importing import Indexer, SpeakerReport, count_words, read_source, store_turns
 from intervju.models import AuditEvent, Interview, InterviewRevision, Sentence, Turn
-from intervju.readers import SUPPORTED_SUFFIXES, read_transcript_bytes
+from intervju.readers import read_transcript_bytes
 from intervju.speakers import SpeakerTable
 
 #: A moved span counts as placed when its new text is at least this similar to its old text
@@ -200,22 +199,15 @@ def revise_interview(
     Returns None when the file holds exactly the current text (nothing to do). The caller owns the
     transaction and must move codings with :attr:`Revision.offsets` before it commits.
     """
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'}")
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{path}: the file is larger than {MAX_FILE_BYTES // 2**20} MB")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from exc
-    if not data.strip():
-        raise InputError(f"{path}: the file is empty")
+        data, digest = read_source(path)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+    suffix = path.suffix.lower()
     ref = name or path.stem
     interview = session.scalar(select(Interview).where(Interview.name == ref).with_for_update())
     if interview is None:
         raise InputError(f"{path}: no interview named {ref} to revise; import it without --revise")
-    digest = hashlib.sha256(data).hexdigest()
     if digest == interview.content_hash:
         return None
     other = session.scalar(select(Interview.name).where(Interview.content_hash == digest))
