@@ -12,6 +12,7 @@ query (L corpus, 8 M words), with filters, showing the first 20 hits and countin
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -45,10 +46,11 @@ FILTERS = {
 
 
 class _TurnRef:
-    """What the indexer reads of a turn (its id and offsets), without an ORM object."""
+    """What the indexer reads of a turn (its id, offsets and role), without an ORM object."""
 
-    def __init__(self, id_: int, start: int, end: int) -> None:
+    def __init__(self, id_: int, start: int, end: int, role: str) -> None:
         self.id = id_
+        self.role = role
         self.start = start
         self.end = end
 
@@ -107,7 +109,7 @@ def build(size: str, target: Path, seed: int = 20261126) -> None:
                                  "role": "informant" if informant else "interviewer",
                                  "participant_id": pid if informant else None, "start": start, "end": end,
                                  "time_start": None, "time_end": None})
-                    refs.append(_TurnRef(turn_id, start, end))
+                    refs.append(_TurnRef(turn_id, start, end, rows[-1]["role"]))
                 s.execute(insert(Turn.__table__), rows)
                 indexer.index(s, iv, cast(Any, refs))
             if (i + 1) % 50 == 0:
@@ -117,21 +119,25 @@ def build(size: str, target: Path, seed: int = 20261126) -> None:
     partial.rename(target)
 
 
-def time_queries(target: Path, runs: int) -> list[tuple[str, str, str, float, int]]:
+def time_queries(target: Path, runs: int) -> list[tuple[str, str, str, float, float, int]]:
+    """Per query and filter: median wall and CPU milliseconds (CPU is the steadier figure when
+    other jobs share the cores), and the number of matches."""
     out = []
     with Project.open(str(target)) as project:
         for kind, queries in QUERIES.items():
             for query in queries:
                 for label, filters in FILTERS.items():
-                    times = []
+                    times, cpu = [], []
                     total = 0
                     for _ in range(runs):
                         with project.session() as s:
-                            started = time.perf_counter()
+                            started, c0 = time.perf_counter(), time.process_time()
                             result = search(s, query, filters, limit=20)
                             times.append(time.perf_counter() - started)
+                            cpu.append(time.process_time() - c0)
                             total = result.total
-                    out.append((kind, query, label, statistics.median(times) * 1000, total))
+                    out.append((kind, query, label, statistics.median(times) * 1000, statistics.median(cpu) * 1000,
+                                total))
     return out
 
 
@@ -163,13 +169,15 @@ def main() -> None:
         interviews = s.scalar(select(func.count()).select_from(Interview))
     print(f"corpus {args.size}: {interviews} interviews, {words:,} words, {sentences:,} sentences")
     rows = time_queries(target, args.runs)
-    print(f"{'kind':8} {'query':24} {'filters':24} {'median ms':>10} {'matches':>9}")
-    for kind, query, label, ms, total in rows:
-        print(f"{kind:8} {query:24} {label:24} {ms:10.1f} {total:9,}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {args.runs} runs each")
+    print(f"{'kind':8} {'query':24} {'filters':24} {'wall ms':>8} {'CPU ms':>8} {'matches':>9}")
+    for kind, query, label, ms, cpu, total in rows:
+        print(f"{kind:8} {query:24} {label:24} {ms:8.1f} {cpu:8.1f} {total:9,}")
     for kind, budget in (("lemma", 50), ("fuzzy", 150)):
-        medians = [ms for k, _, _, ms, _ in rows if k == kind]
-        print(f"{kind}: median of medians {statistics.median(medians):.1f} ms, worst {max(medians):.1f} ms "
-              f"(budget {budget} ms)")
+        medians = [ms for k, _, _, ms, _, _ in rows if k == kind]
+        cpus = [cpu for k, _, _, _, cpu, _ in rows if k == kind]
+        print(f"{kind}: median of medians {statistics.median(medians):.1f} ms wall ({statistics.median(cpus):.1f} ms "
+              f"CPU), worst {max(medians):.1f} ms wall ({max(cpus):.1f} ms CPU) (budget {budget} ms)")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intervju.corpus import Filters, interview_query
 from intervju.models import Interview, SearchTerm, Sentence, Turn
+from intervju.sentence_ids import sentence_id
 
 if TYPE_CHECKING:
     from intervju.language import LanguagePipeline
@@ -47,22 +48,25 @@ class PipelineIndexer:
         analysed = self.pipeline.index_terms([text[t.start : t.end] for t in turns])
         for turn, sentences in zip(turns, analysed, strict=True):
             base = turn.start
+            key = sentence_id(interview.id, turn.role, 1, interview.name) - 1
             for start, end, forms, lemmas in sentences:
                 n += 1
                 rows.append({
-                    "interview_id": interview.id, "turn_id": turn.id, "n": n,
+                    "id": key + n, "interview_id": interview.id, "turn_id": turn.id, "n": n,
                     "start": base + start, "end": base + end, "forms": forms, "lemmas": lemmas,
                 })
                 vocabulary.update(forms.split())
         if rows:
+            sentence_id(interview.id, "", n, interview.name)  # refuses more sentences than an id holds
             # SQLite's FTS5 rows follow by trigger; PostgreSQL's tsvectors are generated columns.
             session.execute(insert(_SENTENCE), rows)
-        _add_terms(session, vocabulary)
+        add_terms(session, vocabulary)
         interview.pipeline = self.pipeline_name
 
 
-def _add_terms(session: Session, words: set[str]) -> None:
-    """Add new forms to the corpus vocabulary (existing ones are left as they are)."""
+def add_terms(session: Session, words: set[str]) -> None:
+    """Add new forms to the corpus vocabulary (existing ones are left as they are); a merge adds
+    the forms of the sentences it copies, so fuzzy terms find them."""
     words = {w for w in words if len(w) <= MAX_TERM}
     if not words:
         return

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intervju.db import Base, utcnow
@@ -114,13 +114,25 @@ class Turn(Base):
     time_end: Mapped[float | None]
 
 
+def _packed_sentence_id(context: Any) -> int:
+    from intervju.sentence_ids import sentence_id
+
+    row = context.get_current_parameters()
+    role = context.connection.scalar(select(Turn.role).where(Turn.id == row["turn_id"]))
+    return sentence_id(row["interview_id"], role or "", row["n"])
+
+
 class Sentence(Base):
     __tablename__ = "sentence"
     __table_args__ = (
         UniqueConstraint("interview_id", "n"),
         Index("ix_sentence_turn", "turn_id"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Made by :func:`intervju.sentence_ids.sentence_id` (interview, role and number packed), so
+    #: the search counts matches per interview and role from the full-text index alone. Bulk
+    #: writers pass it; a row added without one gets it from its turn (:func:`_packed_sentence_id`).
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True,
+                                    autoincrement=False, default=_packed_sentence_id)
     interview_id: Mapped[int] = mapped_column(ForeignKey("interview.id", ondelete="CASCADE"))
     turn_id: Mapped[int] = mapped_column(ForeignKey("turn.id", ondelete="CASCADE"))
     n: Mapped[int]

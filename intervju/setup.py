@@ -55,8 +55,9 @@ def set_setting(session: Session, key: str, value: str) -> None:
 
 
 def vocabulary(session: Session) -> dict[str, list[str]]:
+    # Names only (no ORM objects): every search and listing asks for these.
     return {
-        "waves": [w.name for w in session.scalars(select(Wave).order_by(Wave.position))],
-        "sites": [s.name for s in session.scalars(select(Site).order_by(Site.position))],
-        "groups": [g.name for g in session.scalars(select(InformantGroup).order_by(InformantGroup.position))],
+        "waves": list(session.scalars(select(Wave.name).order_by(Wave.position))),
+        "sites": list(session.scalars(select(Site.name).order_by(Site.position))),
+        "groups": list(session.scalars(select(InformantGroup.name).order_by(InformantGroup.position))),
     }

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from intervju.indexing import add_terms
 from intervju.models import (
     AuditEvent,
     InformantGroup,
@@ -32,6 +33,7 @@ from intervju.models import (
     Wave,
 )
 from intervju.revision import DEFAULT_THRESHOLD, OffsetMap, align
+from intervju.sentence_ids import sentence_id
 from kodebok.models import Code, Coder, Coding, Memo, Suggestion
 from kodebok.reanchor import reanchor_spans
 
@@ -326,6 +328,7 @@ def _copy_interview(target: Session, src: Session, iv: Interview, maps: _Maps) -
 
 def _copy_turns(target: Session, src: Session, src_id: int, tgt_id: int, maps: _Maps) -> None:
     turn_ids: dict[int, int] = {}
+    roles: dict[int, str] = {}
     spans: list[tuple[int, int]] = []
     for t in src.scalars(select(Turn).where(Turn.interview_id == src_id).order_by(Turn.n)):
         new_id = target.execute(insert(Turn).values(
@@ -334,13 +337,19 @@ def _copy_turns(target: Session, src: Session, src_id: int, tgt_id: int, maps: _
             start=t.start, end=t.end, time_start=t.time_start, time_end=t.time_end,
         ).returning(Turn.id)).scalar_one()
         turn_ids[t.id] = new_id
+        roles[t.id] = t.role
         spans.append((t.start, t.end))
+    # The index travels with the sentences (forms and lemmas, re-indexed by the triggers), under
+    # ids that name the target's interview.
     rows = [
-        {"interview_id": tgt_id, "turn_id": turn_ids[s.turn_id], "n": s.n, "start": s.start, "end": s.end}
+        {"id": sentence_id(tgt_id, roles[s.turn_id], s.n), "interview_id": tgt_id,
+         "turn_id": turn_ids[s.turn_id], "n": s.n, "start": s.start, "end": s.end,
+         "forms": s.forms, "lemmas": s.lemmas}
         for s in src.scalars(select(Sentence).where(Sentence.interview_id == src_id).order_by(Sentence.n))
     ]
     if rows:
         target.execute(insert(Sentence), rows)
+        add_terms(target, {w for r in rows for w in str(r["forms"]).split()})
     maps.turns[tgt_id] = spans
 
 

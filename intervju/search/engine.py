@@ -32,6 +32,14 @@ from intervju.models import (
     Wave,
 )
 from intervju.search.query import And, Near, Node, Not, Or, Phrase, Term, leaves, parse_query
+from intervju.sentence_ids import (
+    INTERVIEW_SHIFT,
+    MAX_SENTENCES,
+    ROLE_MASK,
+    ROLE_SHIFT,
+    interview_range,
+    role_code,
+)
 
 SCOPES = ("sentence", "turn")
 # Made once: building an alias's column collection costs milliseconds per query otherwise.
@@ -436,7 +444,7 @@ def search(
             return sent.c.id.in_(inner)
         return _Compiler(dialect, terms, rowids).predicate(tree, scope, unit)
 
-    def joined(predicate: Any) -> Any:
+    def joined(predicate: Any, narrow: bool = True) -> Any:
         q = sa.select().select_from(unit)
         if scope == "sentence":
             q = q.join(turn, turn.c.id == sent.c.turn_id)
@@ -449,7 +457,7 @@ def search(
         )
         if speaker != "all":
             q = q.where(turn.c.role == speaker)
-        if ids is not None:
+        if ids is not None and narrow:
             q = q.where(Interview.id.in_(ids))
         return q
 
@@ -462,62 +470,64 @@ def search(
     rows_q = base.add_columns(
         unit.c.id, unit.c.start, unit.c.end, Interview.id, Interview.name, turn.c.n,
         turn.c.time_start, turn.c.participant_id, Site.name, InformantGroup.name, Wave.name,
-        sa.func.substr(Interview.text, unit.c.start + 1, unit.c.end - unit.c.start),
     ).order_by(*order)
     counts: dict[str, Any] = {}
+    rows: list[Any] | None = None
     if not verify:
         # Count per interview on the lean join (no per-match interview rows), then let the
         # counts pick the few interviews that hold the first ``limit`` hits.
-        lean = sa.select(turn.c.interview_id, sa.func.count()).select_from(unit)
-        if scope == "sentence":
-            lean = lean.join(turn, turn.c.id == sent.c.turn_id)
-        lean = lean.where(predicate)
-        if speaker != "all":
-            lean = lean.where(turn.c.role == speaker)
+        per_interview = _per_interview(session, scope, speaker, whole, predicate)
         if ids is not None:
-            lean = lean.where(turn.c.interview_id.in_(ids))
-        per_interview = {iv: int(c) for iv, c in session.execute(lean.group_by(turn.c.interview_id))}
+            allowed = set(session.scalars(ids))
+            per_interview = {iv: c for iv, c in per_interview.items() if iv in allowed}
         ordered = session.execute(
-            sa.select(Interview.id, Wave.name, InformantGroup.name)
+            sa.select(Interview.id, Wave.name, InformantGroup.name, Interview.name, Site.name)
             .join(Site, Site.id == Interview.site_id)
             .join(InformantGroup, InformantGroup.id == Interview.group_id)
             .join(Wave, Wave.id == Interview.wave_id)
             .where(Interview.id.in_(list(per_interview)))
             .order_by(*order[:-1])
         ).all()
-        counts = _counts([(w, g, per_interview[i]) for i, w, g in ordered], session)
+        counts = _counts([(w, g, per_interview[i]) for i, w, g, _n, _s in ordered], session)
         if limit is not None:
             chosen: list[int] = []
             running = 0
-            for interview_id, _w, _g in ordered:
+            for interview_id, *_names in ordered:
                 if running >= limit:
                     break
                 chosen.append(interview_id)
                 running += per_interview[interview_id]
-            # The page's interviews hold contiguous sentence ids (one insert per interview), so
-            # the index reads only that range instead of every match in the corpus.
-            lo, hi = session.execute(
-                sa.select(sa.func.min(Sentence.id), sa.func.max(Sentence.id))
-                .where(Sentence.interview_id.in_(chosen))
-            ).one()
-            narrowed = matching((lo, hi)) if lo is not None else sa.false()
-            rows_q = (
-                joined(narrowed).add_columns(*rows_q.selected_columns).order_by(*order)
-                .where(Interview.id.in_(chosen)).limit(limit)
-            )
-    rows = session.execute(rows_q).all()
+            if whole is not None:
+                rows = _page_from_index(session, whole, speaker, [r for r in ordered if r[0] in set(chosen)], limit)
+            else:
+                # A sentence id starts with its interview's id, so the index reads only the
+                # page's interviews' id range instead of every match in the corpus.
+                narrowed = matching(interview_range(min(chosen), max(chosen))) if chosen else sa.false()
+                rows_q = (
+                    # The chosen interviews passed the filters already.
+                    joined(narrowed, narrow=False).add_columns(*rows_q.selected_columns).order_by(*order)
+                    .where(Interview.id.in_(chosen)).limit(limit)
+                )
+    if rows is None:
+        rows = list(session.execute(rows_q).all())
     sentences = _unit_sentences(session, scope, [r[0] for r in rows])
 
     hits: list[SearchHit] = []
     kept: list[tuple[str, str]] = []
     pseudonyms: dict[int, str] = {}
-    for (uid, start, end, iv_id, iv_name, n, time, pid, site, group, wave, text) in rows:
+    # Hits come interview by interview: read each interview's text once and slice it (a
+    # ``substr`` per hit reads the whole stored text again for every hit).
+    text_of: tuple[int, str] = (-1, "")
+    for (uid, start, end, iv_id, iv_name, n, time, pid, site, group, wave) in rows:
         unit_sents = sentences.get(uid, [])
         if verify and not _evaluate(tree, [_tokens(s[3], s[2]) for s in unit_sents], terms):
             continue
         kept.append((wave, group))
         if limit is not None and len(hits) >= limit:
             continue
+        if text_of[0] != iv_id:
+            text_of = (iv_id, session.scalar(sa.select(Interview.text).where(Interview.id == iv_id)) or "")
+        text = text_of[1][start:end]
         matches, first = _highlight(tree, terms, unit_sents, text, start)
         if pid is not None and pid not in pseudonyms:
             pseudonyms[pid] = session.scalar(sa.select(Participant.pseudonym).where(Participant.id == pid)) or ""
@@ -531,6 +541,57 @@ def search(
         counts = _counts([(w, g, 1) for w, g in kept], session)
     total = counts["total"]
     return SearchResult(query, scope, speaker, hits, total, counts)
+
+
+def _page_from_index(session: Session, whole: str, speaker: str, interviews: Sequence[Any], limit: int) -> list[Any]:
+    """The first ``limit`` hits in the page's interviews (in their order), as the rows of the
+    joined hit query: each interview's (and role's) sentence ids are one range of the FTS5
+    index, read alone, and only the page's sentence and turn rows are read afterwards."""
+    fts = sa.table("sentence_fts", sa.column("rowid"))
+    code = None if speaker == "all" else role_code(speaker)
+    out: list[Any] = []
+    for interview_id, wave, group, name, site in interviews:
+        lo, hi = interview_range(interview_id)
+        if code is not None:
+            lo, hi = lo | (code << ROLE_SHIFT), lo | (code << ROLE_SHIFT) | MAX_SENTENCES
+        ids = list(session.scalars(sa.select(fts.c.rowid).where(_fts_match(whole), fts.c.rowid.between(lo, hi))))
+        if not ids:
+            continue
+        found = session.execute(
+            sa.select(_SENT.c.id, _SENT.c.start, _SENT.c.end, _TURN.c.n, _TURN.c.time_start, _TURN.c.participant_id)
+            .join(_TURN, _TURN.c.id == _SENT.c.turn_id).where(_SENT.c.id.in_(ids))
+            .order_by(_SENT.c.start).limit(limit - len(out))
+        ).all()
+        out.extend((sid, start, end, interview_id, name, n, time, pid, site, group, wave)
+                   for sid, start, end, n, time, pid in found)
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _per_interview(session: Session, scope: str, speaker: str, whole: str | None, predicate: Any) -> dict[int, int]:
+    """Matching units per interview id. Sentence ids carry their interview and role (see
+    :mod:`intervju.sentence_ids`), so sentences are counted without reading a row of ``sentence``
+    or ``turn``: on SQLite from the FTS5 index alone."""
+    if scope == "sentence":
+        if whole is not None:
+            key: Any = sa.table("sentence_fts", sa.column("rowid")).c.rowid
+            lean = sa.select().select_from(key.table).where(_fts_match(whole))
+        else:
+            key = _SENT.c.id
+            lean = sa.select().select_from(_SENT).where(predicate)
+        # Literal shifts: PostgreSQL has ``bigint >> integer`` but no ``bigint >> bigint``.
+        interview = key.op(">>")(sa.literal_column(str(INTERVIEW_SHIFT)))
+        if speaker != "all":
+            role = key.op(">>")(sa.literal_column(str(ROLE_SHIFT))).op("&")(sa.literal_column(str(ROLE_MASK)))
+            lean = lean.where(role == role_code(speaker))
+        q = lean.add_columns(interview, sa.func.count()).group_by(interview)
+    else:
+        q = sa.select(_TURN.c.interview_id, sa.func.count()).where(predicate)
+        if speaker != "all":
+            q = q.where(_TURN.c.role == speaker)
+        q = q.group_by(_TURN.c.interview_id)
+    return {int(iv): int(c) for iv, c in session.execute(q)}
 
 
 def _unit_sentences(session: Session, scope: str, ids: list[int]) -> dict[int, list[tuple[int, int, str, str]]]:

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from intervju.models import AuditEvent, Interview, Participant, Turn
+from intervju.search import search
 from kode.project import Project
 from kodebok.models import Code, Coder, Coding, Memo, Suggestion
 from tests.conftest import run_cli
@@ -69,6 +70,9 @@ def test_merge_adds_each_coders_work_once(project: Project, tmp_path: Path) -> N
         assert memo.text.startswith("Hjemlighet mot sikkerhet") and memo.author.name == "anna"
         coding = s.get(Coding, memo.coding_id)
         assert coding is not None and coding.coder.name == "anna"
+    with project.session() as s:  # the merged interview's index came along: search and fuzzy find it
+        assert [h.interview for h in search(s, "overlapp")] == [OTHER]
+        assert [h.interview for h in search(s, "overlapen~")] == [OTHER]
     before = _counts(project)
     events = _events(project)
 
