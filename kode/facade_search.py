@@ -103,10 +103,15 @@ class SearchOps:
                        progress=progress)
 
     def search(self, query: str, filters: Filters = Filters(), *, scope: str = "sentence",
-               speaker: str = "informant", limit: int | None = None) -> SearchResult:
+               speaker: str = "informant", limit: int | None = None, codes: Sequence[str] = (),
+               coders: Sequence[str] = ()) -> SearchResult:
+        """``codes`` keeps hits inside passages coded with them or their sub-codes (by ``coders``
+        when given)."""
         from intervju.search import search
+        from kodebok.coding import coded_spans
 
         with self.session() as s:
-            return search(s, query, filters, scope=scope, speaker=speaker, limit=limit)
+            within = coded_spans(s, codes, coders) if codes else None
+            return search(s, query, filters, scope=scope, speaker=speaker, limit=limit, within=within)
 
 

@@ -135,3 +135,22 @@ def list_codings(session: Session, filters: CodingFilters = CodingFilters()) -> 
 
 def interview_by_ref(session: Session, ref: str) -> Interview:
     return find_interview(session, ref)
+
+
+def coded_spans(session: Session, codes: Sequence[str], coders: Sequence[str] = ()) -> dict[int, list[tuple[int, int]]]:
+    """Interview id -> the spans coded with any of ``codes`` or their sub-codes (by ``coders``,
+    or anyone): what ``kode search --code`` keeps hits inside."""
+    from kodebok.coders import find_coder
+
+    index = CodeIndex.load(session)
+    ids: set[int] = set()
+    for ref in codes:
+        code = index.resolve(ref)
+        ids.update(c.id for c in (code, *index.descendants(code)))
+    q = select(Coding.interview_id, Coding.start, Coding.end).where(Coding.code_id.in_(ids))
+    if coders:
+        q = q.where(Coding.coder_id.in_([find_coder(session, name).id for name in coders]))
+    out: dict[int, list[tuple[int, int]]] = {}
+    for interview_id, start, end in session.execute(q.order_by(Coding.interview_id, Coding.start)):
+        out.setdefault(interview_id, []).append((start, end))
+    return out

@@ -10,7 +10,7 @@ both find the same sentences. Boolean operators apply within the unit (a sentenc
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise, product
 from typing import Any
@@ -408,11 +408,13 @@ def search(
     scope: str = "sentence",
     speaker: str = "informant",
     limit: int | None = None,
+    within: Mapping[int, Sequence[tuple[int, int]]] | None = None,
 ) -> SearchResult:
     """Find the sentences (or turns) that match ``query``; see :mod:`intervju.search.query`.
 
     Hits come in wave, site, group, interview and text order; ``limit`` caps the hits returned,
-    never the total or the counts.
+    never the total or the counts. ``within`` (interview id -> spans, e.g. the passages coded
+    with a code) keeps only units that overlap one of the spans.
     """
     if scope not in SCOPES:
         raise InputError(f"scope {scope!r} must be one of {', '.join(SCOPES)}")
@@ -464,7 +466,9 @@ def search(
     predicate = matching(None)
     base = joined(predicate)
 
-    verify = _has_near(tree)
+    near = _has_near(tree)
+    # NEAR and ``within`` are checked unit by unit in Python, so every candidate row is read.
+    verify = near or within is not None
     order = (Wave.position, Site.position, InformantGroup.position, Interview.name,
              unit.c.start)
     rows_q = base.add_columns(
@@ -509,6 +513,8 @@ def search(
                     .where(Interview.id.in_(chosen)).limit(limit)
                 )
     if rows is None:
+        if within is not None:
+            rows_q = rows_q.where(Interview.id.in_(list(within)))
         rows = list(session.execute(rows_q).all())
     sentences = _unit_sentences(session, scope, [r[0] for r in rows])
 
@@ -520,7 +526,9 @@ def search(
     text_of: tuple[int, str] = (-1, "")
     for (uid, start, end, iv_id, iv_name, n, time, pid, site, group, wave) in rows:
         unit_sents = sentences.get(uid, [])
-        if verify and not _evaluate(tree, [_tokens(s[3], s[2]) for s in unit_sents], terms):
+        if within is not None and not any(a < end and start < b for a, b in within.get(iv_id, ())):
+            continue
+        if near and not _evaluate(tree, [_tokens(s[3], s[2]) for s in unit_sents], terms):
             continue
         kept.append((wave, group))
         if limit is not None and len(hits) >= limit:

@@ -53,14 +53,22 @@ def kwic(hit: SearchHit, context: int) -> tuple[str, str, str]:
 @click.option("--context", type=click.IntRange(0, 10_000), default=40, show_default=True,
               help="Characters of context each side of the hit (text and csv output).")
 @click.option("--limit", type=click.IntRange(0), default=None, help="Show at most N hits (counts cover all).")
+@click.option("--code", "codes", multiple=True,
+              help="Only inside passages coded with this code or its sub-codes (repeatable or comma separated).")
+@click.option("--coder", "coders", multiple=True, help="With --code: only this coder's codings (repeatable).")
 @format_option()
 def search_cmd(project: str, query: str, sites: tuple[str, ...], groups: tuple[str, ...], waves: tuple[str, ...],
                participants: tuple[str, ...], speaker: str, scope: str, context: int, limit: int | None,
-               fmt: str) -> None:
+               codes: tuple[str, ...], coders: tuple[str, ...], fmt: str) -> None:
     """Search the corpus: a word by lemma, =exact, prefix*, fuzzy~, "phrase", AND OR NOT ( ), NEAR/5(a b)."""
+    from kode.cli.common import split_multi
+
     filters = filters_from(sites, groups, waves, participants)
+    if coders and not codes:
+        raise click.UsageError("--coder needs --code (whose codings of which code)")
     with open_project(project) as p:
-        result = p.search(query, filters, scope=scope, speaker=speaker, limit=limit)
+        result = p.search(query, filters, scope=scope, speaker=speaker, limit=limit, codes=split_multi(codes),
+                          coders=split_multi(coders))
     if fmt == "json":
         emit_json(result.to_json())
     elif fmt == "csv":

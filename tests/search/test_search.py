@@ -169,3 +169,38 @@ def test_cli_malformed_query_is_one_line_with_the_position(corpus: Project) -> N
     done = run_cli("search", corpus.target, "(ungdom OR skole")
     assert done.exit_code == 1
     assert done.stderr.strip() == "Error: query error at 17: expected ')'"
+
+
+def test_code_filter_keeps_hits_inside_coded_passages(corpus: Project) -> None:
+    """`--code` keeps hits inside passages coded with the code or a sub-code; `--coder` narrows
+    to one coder's codings; counts follow."""
+    target = corpus.target
+    for args in (("Medvirkning",), ("Å bli hørt", "--parent", "Medvirkning"), ("Omsorg",)):
+        assert run_cli("codebook", "add", target, *args, "--coder", "kh").exit_code == 0
+    # Turn 4 of the youth's interview speaks of hjemlighet and of being with ("være med").
+    done = run_cli("code", target, "sjoglimt_ungdom_U001_T2", "--code", "Å bli hørt", "--turn", "2",
+                   "--coder", "kh")
+    assert done.exit_code == 0, done.output
+    assert run_cli("code", target, "nordbakken_ansatt_A001_T1", "--code", "Omsorg", "--turn", "2",
+                   "--coder", "sb").exit_code == 0
+
+    everywhere = json.loads(run_cli("search", target, "hjemlighet", "--format", "json").stdout)
+    assert {h["interview"] for h in everywhere["hits"]} == {"sjoglimt_ungdom_U001_T2", "nordbakken_ansatt_A001_T1"}
+
+    inside = json.loads(run_cli("search", target, "hjemlighet", "--code", "medvirkning", "--format", "json").stdout)
+    assert [h["interview"] for h in inside["hits"]] == ["sjoglimt_ungdom_U001_T2"]  # via the sub-code
+    assert inside["counts"]["total"] == 1 and inside["counts"]["wave"]["T2"] == 1
+
+    by_sb = json.loads(run_cli("search", target, "hjemlighet", "--code", "Omsorg,Medvirkning", "--coder", "sb",
+                               "--format", "json").stdout)
+    assert [h["interview"] for h in by_sb["hits"]] == ["nordbakken_ansatt_A001_T1"]
+
+    limited = corpus.search("hjemlighet", codes=["Medvirkning", "Omsorg"], limit=1)
+    assert limited.total == 2 and len(limited.hits) == 1
+
+    nothing = run_cli("search", target, "skolen", "--code", "Medvirkning")
+    assert nothing.exit_code == 0 and "0 matching sentences" in nothing.stdout
+    unknown = run_cli("search", target, "hjemlighet", "--code", "Medvirknig")
+    assert unknown.exit_code != 0 and "Medvirkning" in unknown.output  # the near match is named
+    lonely = run_cli("search", target, "hjemlighet", "--coder", "kh")
+    assert lonely.exit_code != 0 and "--coder needs --code" in lonely.output
