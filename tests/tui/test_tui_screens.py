@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from textual.widgets import DataTable, Input, Markdown
+from textual.widgets import DataTable, Input, Markdown, Select, Static
 from tui_fixture import ANSATT_T2, UNGDOM_T1, canonical, settle
 
 from kode.project import Project
@@ -90,6 +90,31 @@ def test_search_then_code_marked_hits(small: tuple[Project, dict[str, int]],
             assert isinstance(app.screen, CodingScreen)
             first = result.hits[0]
             assert app.screen.query_one(TranscriptView).selection == (first.start, first.end)
+
+    asyncio.run(scenario())
+
+
+def test_search_filters_by_site_and_wave(small: tuple[Project, dict[str, int]],
+                                         make_app: Callable[..., KodeApp]) -> None:
+    async def scenario() -> None:
+        app = make_app()
+        async with app.run_test(size=(110, 32)) as pilot:
+            await settle(pilot)
+            await pilot.press("f3")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, SearchScreen)
+            await pilot.press(*"med", "enter")
+            await settle(pilot)
+            assert {h.interview for h in screen.result.hits} == {"NB_ungdom_U01_T1", "SG_ansatt_A01_T2"}  # type: ignore[union-attr]
+            screen.query_one("#search-site", Select).value = "Sjøglimt"  # a new site searches again
+            await settle(pilot)
+            assert [h.interview for h in screen.result.hits] == ["SG_ansatt_A01_T2"]  # type: ignore[union-attr]
+            assert "in Sjøglimt" in str(screen.query_one("#search-summary", Static).render())
+            screen.query_one("#search-wave", Select).value = "T1"  # Sjøglimt at T1: no one said it
+            await settle(pilot)
+            assert screen.result is not None and screen.result.hits == ()
+            assert table(app, "#search-hits").row_count == 0
 
     asyncio.run(scenario())
 

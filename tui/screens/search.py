@@ -9,11 +9,13 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
-from tui.facade import ChangeResult, CodeItem, SearchHit, SearchResult
+from tui.facade import ChangeResult, CodeItem, SearchHit, SearchResult, Selection
 from tui.screens.base import WorkbenchScreen
+from tui.screens.overview import chosen
 from tui.widgets.keyhints import KeyHints
 
 KWIC = 24
@@ -39,6 +41,11 @@ class SearchScreen(WorkbenchScreen):
             super().__init__()
             self.result, self.codes = result, codes
 
+    class Vocabulary(Message):
+        def __init__(self, sites: tuple[str, ...], groups: tuple[str, ...], waves: tuple[str, ...]) -> None:
+            super().__init__()
+            self.sites, self.groups, self.waves = sites, groups, waves
+
     class Coded(Message):
         def __init__(self, result: ChangeResult, code: str) -> None:
             super().__init__()
@@ -54,35 +61,69 @@ class SearchScreen(WorkbenchScreen):
         yield Header()
         yield Input(placeholder="search: words, =exact, prefix*, fuzzy~, \"a phrase\", AND OR NOT …",
                     id="search-query")
+        with Horizontal(classes="filters"):
+            yield Select[str]([], prompt="every site", id="search-site")
+            yield Select[str]([], prompt="every group", id="search-group")
+            yield Select[str]([], prompt="every wave", id="search-wave")
         yield Static("", id="search-summary")
         yield DataTable(id="search-hits", cursor_type="row", zebra_stripes=True)
         yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+        self._vocabulary()
+
+    @work(thread=True, exclusive=True, group="search-vocabulary")
+    def _vocabulary(self) -> None:
+        try:
+            data = self.workbench.overview()
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.Vocabulary(data.sites, data.groups, data.waves))
+
+    def on_search_screen_vocabulary(self, message: SearchScreen.Vocabulary) -> None:
+        with self.prevent(Select.Changed):
+            self.query_one("#search-site", Select).set_options((s, s) for s in message.sites)
+            self.query_one("#search-group", Select).set_options((g, g) for g in message.groups)
+            self.query_one("#search-wave", Select).set_options((w, w) for w in message.waves)
+
+    def selection(self) -> Selection:
+        return Selection(
+            sites=chosen(self.query_one("#search-site", Select)),
+            groups=chosen(self.query_one("#search-group", Select)),
+            waves=chosen(self.query_one("#search-wave", Select)),
+        )
 
     def load(self) -> None:
         query = self.query_one(Input).value.strip()
         if query:
-            self._search(query)
+            self._search(query, self.selection())
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """A new site, group or wave runs the search again (the marks belong to the old hits)."""
+        query = self.query_one(Input).value.strip()
+        if query:
+            self.marked.clear()
+            self._search(query, self.selection())
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         query = event.value.strip()
         if query:
             self.marked.clear()
-            self._search(query)
+            self._search(query, self.selection())
             self.query_one(DataTable).focus()
 
     def run_query(self, query: str) -> None:
         self.query_one(Input).value = query
         self.marked.clear()
-        self._search(query)
+        self._search(query, self.selection())
         self.query_one(DataTable).focus()
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, query: str) -> None:
+    def _search(self, query: str, selection: Selection) -> None:
         try:
-            result = self.workbench.search(query)
+            result = self.workbench.search(query, selection)
             codes = self.workbench.codebook()
         except Exception as exc:
             self.fail(exc)
@@ -112,8 +153,11 @@ class SearchScreen(WorkbenchScreen):
             table.move_cursor(row=min(keep, len(result.hits) - 1))
         counts = " · ".join(f"{label} {n}" for label, n in result.counts)
         shown = f" (first {len(result.hits)} shown)" if result.total > len(result.hits) else ""
+        chosen_now = self.selection()
+        where = ", ".join((*chosen_now.sites, *chosen_now.groups, *chosen_now.waves))
         self.query_one("#search-summary", Static).update(
             Text.assemble((f"{result.total} hits", "bold"), shown, f" for {result.query!r}",
+                          f" in {where}" if where else "",
                           f" · {counts}" if counts else "", f" · {len(self.marked)} marked" if self.marked else ""))
 
     def _current(self) -> int | None:
