@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intervju.corpus import Filters, interview_query
 from intervju.models import Interview, SearchTerm, Sentence, Turn
-from intervju.sentence_ids import sentence_id
+from intervju.sentence_ids import N_SHIFT, sentence_id
 
 if TYPE_CHECKING:
     from intervju.language import LanguagePipeline
@@ -48,11 +48,11 @@ class PipelineIndexer:
         analysed = self.pipeline.index_terms([text[t.start : t.end] for t in turns])
         for turn, sentences in zip(turns, analysed, strict=True):
             base = turn.start
-            key = sentence_id(interview.id, turn.role, 1, interview.name) - 1
+            key = sentence_id(interview.id, turn.role, 1, interview.name) - (1 << N_SHIFT)
             for start, end, forms, lemmas in sentences:
                 n += 1
                 rows.append({
-                    "id": key + n, "interview_id": interview.id, "turn_id": turn.id, "n": n,
+                    "id": key + (n << N_SHIFT), "interview_id": interview.id, "turn_id": turn.id, "n": n,
                     "start": base + start, "end": base + end, "forms": forms, "lemmas": lemmas,
                 })
                 vocabulary.update(forms.split())

@@ -32,14 +32,7 @@ from intervju.models import (
     Wave,
 )
 from intervju.search.query import And, Near, Node, Not, Or, Phrase, Term, leaves, parse_query
-from intervju.sentence_ids import (
-    INTERVIEW_SHIFT,
-    MAX_SENTENCES,
-    ROLE_MASK,
-    ROLE_SHIFT,
-    interview_range,
-    role_code,
-)
+from intervju.sentence_ids import INTERVIEW_SHIFT, ROLE_MASK, interview_range, role_code
 
 SCOPES = ("sentence", "turn")
 # Made once: building an alias's column collection costs milliseconds per query otherwise.
@@ -556,13 +549,12 @@ def _page_from_index(session: Session, whole: str, speaker: str, interviews: Seq
     joined hit query: each interview's (and role's) sentence ids are one range of the FTS5
     index, read alone, and only the page's sentence and turn rows are read afterwards."""
     fts = sa.table("sentence_fts", sa.column("rowid"))
-    code = None if speaker == "all" else role_code(speaker)
     out: list[Any] = []
     for interview_id, wave, group, name, site in interviews:
-        lo, hi = interview_range(interview_id)
-        if code is not None:
-            lo, hi = lo | (code << ROLE_SHIFT), lo | (code << ROLE_SHIFT) | MAX_SENTENCES
-        ids = list(session.scalars(sa.select(fts.c.rowid).where(_fts_match(whole), fts.c.rowid.between(lo, hi))))
+        q = sa.select(fts.c.rowid).where(_fts_match(whole), fts.c.rowid.between(*interview_range(interview_id)))
+        if speaker != "all":
+            q = q.where(fts.c.rowid.op("&")(sa.literal_column(str(ROLE_MASK))) == role_code(speaker))
+        ids = list(session.scalars(q))
         if not ids:
             continue
         found = session.execute(
@@ -591,8 +583,7 @@ def _per_interview(session: Session, scope: str, speaker: str, whole: str | None
         # Literal shifts: PostgreSQL has ``bigint >> integer`` but no ``bigint >> bigint``.
         interview = key.op(">>")(sa.literal_column(str(INTERVIEW_SHIFT)))
         if speaker != "all":
-            role = key.op(">>")(sa.literal_column(str(ROLE_SHIFT))).op("&")(sa.literal_column(str(ROLE_MASK)))
-            lean = lean.where(role == role_code(speaker))
+            lean = lean.where(key.op("&")(sa.literal_column(str(ROLE_MASK))) == role_code(speaker))
         q = lean.add_columns(interview, sa.func.count()).group_by(interview)
     else:
         q = sa.select(_TURN.c.interview_id, sa.func.count()).where(predicate)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from intervju.errors import InputError
 from intervju.models import Interview, Sentence, Turn
 from intervju.search import search
-from intervju.sentence_ids import interview_of, interview_range, sentence_id
+from intervju.sentence_ids import ROLE_CODES, interview_of, interview_range, role_of, sentence_id
 from kode import migrate
 from kode.project import Project
 from tests.search.conftest import import_corpus
@@ -36,9 +36,11 @@ def test_ids_name_their_interview_role_and_number(corpus: Project) -> None:
         rows = s.execute(select(Sentence.id, Sentence.interview_id, Sentence.n, Turn.role)
                          .join(Turn, Turn.id == Sentence.turn_id)).all()
     assert rows
+    by_text = sorted(rows, key=lambda r: (r[1], r[2]))  # interview, then sentence number
+    assert [r[0] for r in by_text] == sorted(r[0] for r in rows)  # ids rise in text order
     for sid, interview_id, n, role in rows:
         assert sid == sentence_id(interview_id, role, n)
-        assert interview_of(sid) == interview_id
+        assert interview_of(sid) == interview_id and role_of(sid) == ROLE_CODES[role]
         lo, hi = interview_range(interview_id)
         assert lo <= sid <= hi
 

@@ -1,4 +1,4 @@
-"""sentence ids that carry their interview and role (interview << 21 | role << 19 | n)
+"""sentence ids that carry their interview and role (interview << 21 | n << 2 | role)
 
 Revision ID: 0005
 Revises: 0004
@@ -36,7 +36,7 @@ def upgrade() -> None:
         op.execute("ALTER TABLE sentence ALTER COLUMN id TYPE BIGINT")
     op.execute("UPDATE sentence SET id = -id")
     cast = "::bigint" if dialect == "postgresql" else ""
-    op.execute(f"UPDATE sentence SET id = (interview_id{cast} << 21) | ({_ROLE}{cast} << 19) | n")
+    op.execute(f"UPDATE sentence SET id = (interview_id{cast} << 21) | (n{cast} << 2) | {_ROLE}")
     if dialect == "sqlite":
         op.execute("INSERT INTO sentence_fts(sentence_fts) VALUES ('rebuild')")
 
