@@ -45,6 +45,7 @@ def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     op.execute("CREATE TEMPORARY TABLE sentence_renumber AS "
                "SELECT id AS old, row_number() OVER (ORDER BY id) AS new FROM sentence")
+    op.execute("CREATE UNIQUE INDEX sentence_renumber_old ON sentence_renumber (old)")  # else quadratic
     op.execute("UPDATE sentence SET id = -id")
     op.execute("UPDATE sentence SET id = (SELECT new FROM sentence_renumber WHERE old = -sentence.id)")
     op.execute("DROP TABLE sentence_renumber")
