@@ -28,9 +28,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intervju.errors import InputError
@@ -121,15 +123,32 @@ class Segment:
         }
 
 
-# [interview, start, end, coder id (or the set of ids when several coded the span), participant id or None]
-SpanRow = list[Any]
+Coders = int | frozenset[int]  # the coder id, or the ids when several coders coded the span
+
+
+@dataclass(slots=True)
+class Spans:
+    """One row's segments, column by column (parallel lists), sorted by interview, start and end.
+
+    Counting walks two columns (``zip(spans.interview, spans.participant)``) instead of one Python
+    object per segment; :class:`Segment` objects are made only when a caller asks for them.
+    """
+
+    interview: list[int] = field(default_factory=list)
+    start: list[int] = field(default_factory=list)
+    end: list[int] = field(default_factory=list)
+    coders: list[Coders] = field(default_factory=list)
+    participant: list[int | None] = field(default_factory=list)  # see "Participant of a segment"
+
+    def __len__(self) -> int:
+        return len(self.interview)
 
 
 class LazySegments(Mapping[int, list[Segment]]):
     """Row code id -> its :class:`Segment` objects, made on first use: counting needs only the
-    compact span rows, so a counts-only matrix never builds 30,000 objects."""
+    span columns, so a counts-only matrix never builds 30,000 objects."""
 
-    def __init__(self, spans: dict[int, list[SpanRow]], make: Callable[[int, SpanRow], Segment]) -> None:
+    def __init__(self, spans: dict[int, Spans], make: Callable[[int, Spans], list[Segment]]) -> None:
         self._spans = spans
         self._make = make
         self._cache: dict[int, list[Segment]] = {}
@@ -137,7 +156,7 @@ class LazySegments(Mapping[int, list[Segment]]):
     def __getitem__(self, row_id: int) -> list[Segment]:
         hit = self._cache.get(row_id)
         if hit is None:
-            hit = self._cache[row_id] = [self._make(row_id, span) for span in self._spans[row_id]]
+            hit = self._cache[row_id] = self._make(row_id, self._spans[row_id])
         return hit
 
     def __iter__(self) -> Iterator[int]:
@@ -160,14 +179,14 @@ class Dataset:
     consensus: bool
     interviews: dict[int, InterviewRef]
     participants: dict[int, ParticipantRef]
-    spans: dict[int, list[SpanRow]]  # row code id -> compact segments, by interview then start
+    spans: dict[int, Spans]  # row code id -> its segments as columns, by interview then start
     segments: Mapping[int, list[Segment]] = field(default_factory=dict)  # row code id -> segments (lazy)
     texts: dict[int, str] = field(default_factory=dict)  # interview id -> canonical text (with_text only)
 
     @cached_property
     def segment_participants(self) -> dict[int, list[int | None]]:
         """Row code id -> the participant id of each segment (parallel to ``segments``)."""
-        return {row: [span[4] for span in spans] for row, spans in self.spans.items()}
+        return {row: spans.participant for row, spans in self.spans.items()}
 
     def code(self, ref: str | int) -> CodeRef:
         for c in self.codes:
@@ -388,33 +407,82 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     }
 
     wanted_codes = set().union(*members.values()) if members else set()
-    # in the order of the unique (code, interview, start, end, coder) index, which covers every column
-    # asked for: SQLite answers from the index alone, with no table look-ups and no sort
-    coding_q = select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id).order_by(
-        Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id
+
+    def restrict(q: Any) -> Any:
+        """The codings under the filters (interview filters through a join on the interview)."""
+        if filters.waves or filters.groups or filters.sites:
+            q = q.join(Interview, Interview.id == Coding.interview_id)
+        if filters.waves:
+            q = q.where(Interview.wave_id.in_(wave_name))
+        if filters.groups:
+            q = q.where(Interview.group_id.in_(group_name))
+        if filters.sites:
+            q = q.where(Interview.site_id.in_(site_name))
+        if filters.coders or filters.consensus:
+            q = q.where(Coding.coder_id.in_(coder_name))
+        if filters.codes:
+            q = q.where(Coding.code_id.in_(wanted_codes))
+        return q
+
+    participant_of = _attribution(session, interviews)
+    if filters.consensus and len(coders) > 1:
+        by_row = _consensus_spans(session, restrict, members, [i for i, _n in coders])
+    else:
+        by_row = _distinct_spans(session, restrict, members)
+    spans = {c.id: _columns(by_row.get(c.id, ()), participant_of) for c in rows}
+
+    used = {iid for row_spans in spans.values() for iid in row_spans.interview}
+    texts: dict[int, str] = {}
+    if with_text and used:
+        for chunk in _chunks(sorted(used), 500):
+            text_q = select(Interview.id, Interview.text).where(Interview.id.in_(chunk))
+            texts.update((r[0], r[1]) for r in session.connection().execute(text_q))
+
+    pseud = {p.id: p.pseudonym for p in participants.values()}
+    code_name = {c.id: c.name for c in rows}
+    names: dict[Coders, tuple[str, ...]] = {i: (n,) for i, n in coders}
+
+    def coder_names(who: Coders) -> tuple[str, ...]:
+        hit = names.get(who)
+        if hit is None:
+            ids = (who,) if isinstance(who, int) else who
+            hit = names[who] = tuple(sorted(coder_name.get(c, str(c)) for c in ids))
+        return hit
+
+    def make(row_id: int, row: Spans) -> list[Segment]:
+        name = code_name[row_id]
+        out = []
+        for iid, start, end, who, pid in zip(row.interview, row.start, row.end, row.coders, row.participant,
+                                             strict=True):
+            iv = interviews[iid]
+            out.append(Segment(name, iv.name, iid, pseud.get(pid) if pid is not None else None, iv.wave, iv.group,
+                               iv.site, start, end, texts.get(iid, "")[start:end], coder_names(who)))
+        return out
+
+    return Dataset(
+        codes=rows,
+        themes=themes,
+        waves=[n for _i, n in waves],
+        groups=[n for _i, n in groups],
+        sites=[n for _i, n in sites],
+        coders=[n for _i, n in coders],
+        consensus=filters.consensus,
+        interviews=interviews,
+        participants=participants,
+        spans=spans,
+        segments=LazySegments(spans, make),
+        texts=texts,
     )
-    if filters.waves or filters.groups or filters.sites:
-        coding_q = coding_q.join(Interview, Interview.id == Coding.interview_id)
-    if filters.waves:
-        coding_q = coding_q.where(Interview.wave_id.in_(wave_name))
-    if filters.groups:
-        coding_q = coding_q.where(Interview.group_id.in_(group_name))
-    if filters.sites:
-        coding_q = coding_q.where(Interview.site_id.in_(site_name))
-    if filters.coders or filters.consensus:
-        coding_q = coding_q.where(Coding.coder_id.in_(coder_name))
-    if filters.codes:
-        coding_q = coding_q.where(Coding.code_id.in_(wanted_codes))
-    raw = session.connection().execute(coding_q).all()
 
-    # row code -> ancestors among rows, to roll a coding up to every row it belongs to
-    rollup: dict[int, list[int]] = defaultdict(list)
-    for row_id, ids in members.items():
-        for cid in ids:
-            rollup[cid].append(row_id)
-    rows_of_code: dict[int, tuple[int, ...]] = {cid: tuple(r) for cid, r in rollup.items()}
 
-    # participant attribution: the turn's participant when it names one, else the interview's only one
+# a coded span of one row: (interview, start, end, coders)
+SpanTuple = tuple[int, int, int, Coders]
+_SPAN_KEY = itemgetter(0, 1, 2)
+
+
+def _attribution(session: Session, interviews: Mapping[int, InterviewRef]) -> Callable[[int, int], int | None]:
+    """participant_of(interview id, start): the participant of the turn the span starts in when the turn
+    names one, else the interview's only participant (None when it has several or none)."""
     only_of = {iid: (iv.participants[0] if len(iv.participants) == 1 else None) for iid, iv in interviews.items()}
     multi = [iid for iid, iv in interviews.items() if len(iv.participants) > 1]
     turn_index: dict[int, tuple[list[int], list[int | None]]] = {}
@@ -428,6 +496,8 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
             starts, pids = turn_index.setdefault(iid, ([], []))
             starts.append(start)
             pids.append(turn_pid)
+    if not turn_index:
+        return lambda iid, _start: only_of[iid]
 
     def participant_of(iid: int, start: int) -> int | None:
         turns = turn_index.get(iid)
@@ -437,87 +507,111 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
                 return turns[1][k]
         return only_of[iid]
 
-    # one entry per (row, interview, start, end): [interview, start, end, coder id or set of ids, participant]
-    by_row: dict[int, list[SpanRow]] = {c.id: [] for c in rows}
-    if filters.consensus and len(coders) > 1:
-        per_coder: dict[tuple[int, int], dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-        for code_id, iid, start, end, coder_id in raw:
-            for row_id in rows_of_code.get(code_id, ()):
-                per_coder[(row_id, iid)][coder_id].append((start, end))
-        all_ids = [i for i, _n in coders]
-        for (row_id, iid), by_coder in per_coder.items():
-            if len(by_coder) < len(all_ids):
-                continue
-            agreed = sorted(set(by_coder[all_ids[0]]))
-            for cid in all_ids[1:]:
-                agreed = _intersect(agreed, sorted(set(by_coder[cid])))
-                if not agreed:
-                    break
-            for start, end in agreed:
-                by_row[row_id].append([iid, start, end, set(all_ids), participant_of(iid, start)])
-    else:
-        spans: dict[tuple[int, int, int, int], SpanRow] = {}
-        get = spans.get
-        no_rows: tuple[int, ...] = ()
-        simple = not turn_index
-        for code_id, iid, start, end, coder_id in raw:
-            for row_id in rows_of_code.get(code_id, no_rows):
-                key = (row_id, iid, start, end)
-                entry = get(key)
-                if entry is None:
-                    pid = only_of[iid] if simple else participant_of(iid, start)
-                    entry = spans[key] = [iid, start, end, coder_id, pid]
-                    by_row[row_id].append(entry)
-                else:
-                    prev = entry[3]
-                    if isinstance(prev, int):
-                        if prev != coder_id:
-                            entry[3] = {prev, coder_id}
-                    else:
-                        prev.add(coder_id)
-    for row_spans in by_row.values():
-        row_spans.sort()  # by interview, start, end: unique within a row, so the coders are never compared
+    return participant_of
 
-    used = {span[0] for row_spans in by_row.values() for span in row_spans}
-    texts: dict[int, str] = {}
-    if with_text and used:
-        for chunk in _chunks(sorted(used), 500):
-            text_q = select(Interview.id, Interview.text).where(Interview.id.in_(chunk))
-            texts.update((r[0], r[1]) for r in session.connection().execute(text_q))
 
-    pseud = {p.id: p.pseudonym for p in participants.values()}
-    code_name = {c.id: c.name for c in rows}
-    single: dict[int, tuple[str, ...]] = {i: (n,) for i, n in coders}
-    several: dict[frozenset[int], tuple[str, ...]] = {}
+def _rows_of_code(members: Mapping[int, set[int]]) -> dict[int, list[int]]:
+    """Code id -> the rows its codings count under (its own and its selected ancestors')."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for row_id, ids in members.items():
+        for cid in ids:
+            out[cid].append(row_id)
+    return out
 
-    def make(row_id: int, span: SpanRow) -> Segment:
-        iid, start, end, who, pid = span
-        iv = interviews[iid]
-        if isinstance(who, int):
-            names = single.get(who) or (str(who),)
+
+def _distinct_spans(session: Session, restrict: Callable[[Any], Any],
+                    members: Mapping[int, set[int]]) -> dict[int, list[SpanTuple]]:
+    """Row code id -> its spans, each once, with the coders who coded it (with the row's code or a
+    descendant). The database collapses one code's identical spans (in the order of the unique
+    (code, interview, start, end, coder) index, so SQLite answers from the index alone); Python
+    merges a row's codes."""
+    grouped = session.connection().execute(restrict(
+        select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end,
+               func.min(Coding.coder_id), func.max(Coding.coder_id), func.count())
+        .group_by(Coding.code_id, Coding.interview_id, Coding.start, Coding.end)
+        .order_by(Coding.code_id, Coding.interview_id, Coding.start, Coding.end)
+    )).all()
+    # three or more coders on one span: min and max do not name them all, so ask for those spans' coders
+    crowded: dict[tuple[int, int, int, int], set[int]] = {}
+    many = {r[0] for r in grouped if r[6] > 2}
+    if many:
+        q = restrict(select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id)
+                     .where(Coding.code_id.in_(many)))
+        for code_id, iid, start, end, coder_id in session.connection().execute(q):
+            crowded.setdefault((code_id, iid, start, end), set()).add(coder_id)
+    per_code: dict[int, list[SpanTuple]] = defaultdict(list)
+    for code_id, iid, start, end, low, high, n in grouped:
+        who: Coders = low if n == 1 else frozenset((low, high)) if n == 2 else frozenset(
+            crowded[(code_id, iid, start, end)])
+        per_code[code_id].append((iid, start, end, who))
+
+    out: dict[int, list[SpanTuple]] = {}
+    for row_id, ids in members.items():
+        lists = [per_code[cid] for cid in ids if cid in per_code]
+        if len(lists) == 1:
+            out[row_id] = lists[0]  # one code's spans: unique and in order already
+        elif lists:
+            out[row_id] = _merge(sorted(chain.from_iterable(lists), key=_SPAN_KEY))
+    return out
+
+
+def _merge(spans: list[SpanTuple]) -> list[SpanTuple]:
+    """Sorted spans of several codes -> each span once, with the union of its coders."""
+    if len(set(map(_SPAN_KEY, spans))) == len(spans):
+        return spans
+    out: list[SpanTuple] = []
+    for span in spans:
+        if out and out[-1][:3] == span[:3]:
+            prev = out[-1][3]
+            who = (frozenset((prev,)) if isinstance(prev, int) else prev) | (
+                frozenset((span[3],)) if isinstance(span[3], int) else span[3])
+            out[-1] = (*span[:3], next(iter(who)) if len(who) == 1 else who)
         else:
-            key = frozenset(who)
-            names = several.get(key) or several.setdefault(
-                key, tuple(sorted(coder_name.get(c, str(c)) for c in who))
-            )
-        text = texts.get(iid, "")
-        return Segment(code_name[row_id], iv.name, iid, pseud.get(pid) if pid is not None else None, iv.wave,
-                       iv.group, iv.site, start, end, text[start:end], names)
+            out.append(span)
+    return out
 
-    return Dataset(
-        codes=rows,
-        themes=themes,
-        waves=[n for _i, n in waves],
-        groups=[n for _i, n in groups],
-        sites=[n for _i, n in sites],
-        coders=[n for _i, n in coders],
-        consensus=filters.consensus,
-        interviews=interviews,
-        participants=participants,
-        spans=by_row,
-        segments=LazySegments(by_row, make),
-        texts=texts,
-    )
+
+def _consensus_spans(session: Session, restrict: Callable[[Any], Any], members: Mapping[int, set[int]],
+                     coder_ids: list[int]) -> dict[int, list[SpanTuple]]:
+    """Row code id -> the spans every named coder agrees on (see the module docstring)."""
+    rows_of_code = _rows_of_code(members)
+    raw = session.connection().execute(restrict(
+        select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id)
+    ))
+    per_coder: dict[tuple[int, int], dict[int, list[tuple[int, int]]]] = {}
+    no_rows: list[int] = []
+    for code_id, iid, start, end, coder_id in raw:
+        for row_id in rows_of_code.get(code_id, no_rows):
+            key = (row_id, iid)
+            by_coder = per_coder.get(key)
+            if by_coder is None:
+                by_coder = per_coder[key] = {}
+            mine = by_coder.get(coder_id)
+            if mine is None:
+                by_coder[coder_id] = [(start, end)]
+            else:
+                mine.append((start, end))
+    everyone = frozenset(coder_ids)
+    out: dict[int, list[SpanTuple]] = defaultdict(list)
+    for (row_id, iid), by_coder in per_coder.items():
+        if len(by_coder) < len(coder_ids):
+            continue
+        agreed = sorted(set(by_coder[coder_ids[0]]))
+        for cid in coder_ids[1:]:
+            agreed = _intersect(agreed, sorted(set(by_coder[cid])))
+            if not agreed:
+                break
+        out[row_id].extend((iid, start, end, everyone) for start, end in agreed)
+    for row_spans in out.values():
+        row_spans.sort(key=_SPAN_KEY)
+    return out
+
+
+def _columns(spans: Sequence[SpanTuple], participant_of: Callable[[int, int], int | None]) -> Spans:
+    if not spans:
+        return Spans()
+    iids, starts, ends, coders = (list(col) for col in zip(*spans, strict=True))
+    return Spans(iids, starts, ends, coders, list(map(participant_of, iids, starts)))
 
 
 def _chunks(values: Sequence[int], size: int) -> Iterable[Sequence[int]]:
