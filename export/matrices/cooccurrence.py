@@ -22,7 +22,7 @@ from typing import Literal
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
-from export.matrices.data import CodeRef, Dataset, Spans, _chunks
+from export.matrices.data import CodeRef, Dataset, Spans, _chunks, gc_paused
 from intervju.errors import InputError
 from intervju.models import Turn
 
@@ -58,6 +58,7 @@ class CooccurrenceMatrix:
         return pairs
 
 
+@gc_paused()
 def cooccurrence(session: Session, ds: Dataset, unit: Unit = "turn", by: str | None = "wave") -> CooccurrenceMatrix:
     if unit not in ("turn", "overlap"):
         raise InputError(f"--unit {unit!r}: choose turn or overlap")
@@ -82,18 +83,26 @@ def cooccurrence(session: Session, ds: Dataset, unit: Unit = "turn", by: str | N
 
     if unit == "turn":
         starts = turn_starts(session, sorted(by_interview))
+        no_turns = [0]
         for iid, segs in by_interview.items():
-            units: dict[int, set[int]] = defaultdict(set)
-            bounds = starts.get(iid, [0])
+            units: dict[int, set[int]] = defaultdict(set)  # turn (its index) -> codes with a segment there
+            bounds = starts.get(iid, no_turns)
             for s, e, cid in segs:
-                first = max(bisect.bisect_right(bounds, s) - 1, 0)
-                last = max(bisect.bisect_left(bounds, e) - 1, first)
-                for k in range(first, last + 1):
-                    units[k].add(cid)
+                first = bisect.bisect_right(bounds, s) - 1
+                last = bisect.bisect_left(bounds, e) - 1
+                if first < 0:
+                    first = 0
+                if last <= first:
+                    units[first].add(cid)
+                else:
+                    for k in range(first, last + 1):
+                        units[k].add(cid)
             split = split_of(iid)
             for codes in units.values():
                 for cid in codes:
                     counts[(split, cid, cid)] += 1
+                if len(codes) < 2:
+                    continue
                 for a, b in combinations(sorted(codes), 2):
                     if (a, b) not in related:
                         counts[(split, a, b)] += 1

@@ -13,7 +13,7 @@ from functools import partial
 from itertools import product
 from typing import Literal
 
-from export.matrices.data import CodeRef, Dataset, Segment, Spans
+from export.matrices.data import CodeRef, Dataset, Segment, Spans, gc_paused
 from intervju.errors import InputError
 
 Split = tuple[str, ...]
@@ -146,6 +146,7 @@ def all_splits(ds: Dataset, by: SplitBy) -> list[Split]:
     return [tuple(p) for p in product(*lists)] if by else [("",)]
 
 
+@gc_paused()
 def theme_wave(ds: Dataset, by: SplitBy = ("group",), rule: ChangeRule = ChangeRule()) -> ThemeWaveMatrix:
     """Theme × wave per split. See :mod:`export.matrices.data` for what counts as a segment."""
     splits = all_splits(ds, by)

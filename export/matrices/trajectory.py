@@ -14,7 +14,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from export.matrices.data import CodeRef, Dataset, ParticipantRef, Spans
+from export.matrices.data import CodeRef, Dataset, ParticipantRef, Spans, gc_paused
 from export.matrices.theme_wave import CellState
 from kodebok.models import Memo
 
@@ -73,6 +73,7 @@ def panel(ds: Dataset) -> list[ParticipantRef]:
     )
 
 
+@gc_paused()
 def participant_trajectories(ds: Dataset) -> list[Trajectory]:
     counts, seen = _mentions(ds)
     keys = [(code.id, wave) for wave in ds.waves for code in ds.codes]
@@ -95,6 +96,7 @@ def participant_trajectories(ds: Dataset) -> list[Trajectory]:
     return out
 
 
+@gc_paused()
 def site_trajectories(ds: Dataset) -> list[Trajectory]:
     # who was interviewed where and when, who mentioned what, and segments per site × wave
     here: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -163,6 +165,7 @@ def cell_memos(session: Session, *, with_wave: bool) -> dict[tuple[int, int, int
     return out
 
 
+@gc_paused()
 def longitudinal_matrix(
     session: Session, ds: Dataset, trajectories: list[Trajectory] | None = None
 ) -> LongitudinalMatrix:
