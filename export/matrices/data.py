@@ -34,7 +34,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intervju.errors import InputError
@@ -360,6 +360,10 @@ def resolve_coders(session: Session, filters: MatrixFilters) -> list[tuple[int, 
 
 
 def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if len(a) == 1 and len(b) == 1:  # the common case, one coding each
+        (s1, e1), (s2, e2) = a[0], b[0]
+        s, e = max(s1, s2), min(e1, e2)
+        return [(s, e)] if s < e else []
     out: list[tuple[int, int]] = []
     for s1, e1 in a:
         for s2, e2 in b:
@@ -429,6 +433,12 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
 
     wanted_codes = set().union(*members.values()) if members else set()
 
+    # naming every coder selects all codings: no filter then, for SQLite would take the coder index
+    # and look every coding up in the table instead of reading the covering unique index in order
+    narrowed = bool(filters.coders or filters.consensus) and set(coder_name) != set(
+        session.scalars(select(Coder.id))
+    )
+
     def restrict(q: Any) -> Any:
         """The codings under the filters (interview filters through a join on the interview)."""
         if filters.waves or filters.groups or filters.sites:
@@ -439,7 +449,7 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
             q = q.where(Interview.group_id.in_(group_name))
         if filters.sites:
             q = q.where(Interview.site_id.in_(site_name))
-        if filters.coders or filters.consensus:
+        if narrowed:
             q = q.where(Coding.coder_id.in_(coder_name))
         if filters.codes:
             q = q.where(Coding.code_id.in_(wanted_codes))
@@ -548,28 +558,27 @@ def _rows_of_code(members: Mapping[int, set[int]]) -> dict[int, list[int]]:
 def _distinct_spans(session: Session, restrict: Callable[[Any], Any],
                     members: Mapping[int, set[int]]) -> dict[int, list[SpanTuple]]:
     """Row code id -> its spans, each once, with the coders who coded it (with the row's code or a
-    descendant). The database collapses one code's identical spans (in the order of the unique
-    (code, interview, start, end, coder) index, so SQLite answers from the index alone); Python
-    merges a row's codes."""
-    grouped = session.connection().execute(restrict(
-        select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end,
-               func.min(Coding.coder_id), func.max(Coding.coder_id), func.count())
-        .group_by(Coding.code_id, Coding.interview_id, Coding.start, Coding.end)
-        .order_by(Coding.code_id, Coding.interview_id, Coding.start, Coding.end)
+    descendant)."""
+    # in the order of the unique (code, interview, start, end, coder) index, which covers every column
+    # asked for: SQLite answers from the index alone, with no table look-ups and no sort, and one
+    # code's codings of one span by several coders come one after the other
+    raw = session.connection().execute(restrict(
+        select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id)
+        .order_by(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id)
     )).all()
-    # three or more coders on one span: min and max do not name them all, so ask for those spans' coders
-    crowded: dict[tuple[int, int, int, int], set[int]] = {}
-    many = {r[0] for r in grouped if r[6] > 2}
-    if many:
-        q = restrict(select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id)
-                     .where(Coding.code_id.in_(many)))
-        for code_id, iid, start, end, coder_id in session.connection().execute(q):
-            crowded.setdefault((code_id, iid, start, end), set()).add(coder_id)
-    per_code: dict[int, list[SpanTuple]] = defaultdict(list)
-    for code_id, iid, start, end, low, high, n in grouped:
-        who: Coders = low if n == 1 else frozenset((low, high)) if n == 2 else frozenset(
-            crowded[(code_id, iid, start, end)])
-        per_code[code_id].append((iid, start, end, who))
+    per_code: dict[int, list[SpanTuple]] = {}
+    mine: list[SpanTuple] = []
+    last_code = last_iid = last_start = last_end = -1
+    for code_id, iid, start, end, coder_id in raw:
+        if start == last_start and end == last_end and iid == last_iid and code_id == last_code:
+            who = mine[-1][3]
+            mine[-1] = (iid, start, end, frozenset((who, coder_id)) if isinstance(who, int) else who | {coder_id})
+            continue
+        if code_id != last_code:
+            last_code = code_id
+            mine = per_code[code_id] = []
+        last_iid, last_start, last_end = iid, start, end
+        mine.append((iid, start, end, coder_id))
 
     out: dict[int, list[SpanTuple]] = {}
     for row_id, ids in members.items():
@@ -600,36 +609,54 @@ def _merge(spans: list[SpanTuple]) -> list[SpanTuple]:
 def _consensus_spans(session: Session, restrict: Callable[[Any], Any], members: Mapping[int, set[int]],
                      coder_ids: list[int]) -> dict[int, list[SpanTuple]]:
     """Row code id -> the spans every named coder agrees on (see the module docstring)."""
-    rows_of_code = _rows_of_code(members)
     raw = session.connection().execute(restrict(
         select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id)
-    ))
-    per_coder: dict[tuple[int, int], dict[int, list[tuple[int, int]]]] = {}
-    no_rows: list[int] = []
+        .order_by(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id)
+    )).all()
+    # code -> interview -> coder -> spans
+    per_code: dict[int, dict[int, dict[int, list[tuple[int, int]]]]] = {}
+    by_iid: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    by_coder: dict[int, list[tuple[int, int]]] = {}
+    last_code = last_iid = -1
     for code_id, iid, start, end, coder_id in raw:
-        for row_id in rows_of_code.get(code_id, no_rows):
-            key = (row_id, iid)
-            by_coder = per_coder.get(key)
-            if by_coder is None:
-                by_coder = per_coder[key] = {}
-            mine = by_coder.get(coder_id)
-            if mine is None:
-                by_coder[coder_id] = [(start, end)]
-            else:
-                mine.append((start, end))
+        if code_id != last_code:
+            last_code, last_iid = code_id, -1
+            by_iid = per_code[code_id] = {}
+        if iid != last_iid:
+            last_iid = iid
+            by_coder = by_iid[iid] = {}
+        mine = by_coder.get(coder_id)
+        if mine is None:
+            by_coder[coder_id] = [(start, end)]
+        else:
+            mine.append((start, end))
+
     everyone = frozenset(coder_ids)
-    out: dict[int, list[SpanTuple]] = defaultdict(list)
-    for (row_id, iid), by_coder in per_coder.items():
-        if len(by_coder) < len(coder_ids):
+    out: dict[int, list[SpanTuple]] = {}
+    for row_id, ids in members.items():
+        parts = [per_code[cid] for cid in ids if cid in per_code]
+        if not parts:
             continue
-        agreed = sorted(set(by_coder[coder_ids[0]]))
-        for cid in coder_ids[1:]:
-            agreed = _intersect(agreed, sorted(set(by_coder[cid])))
-            if not agreed:
-                break
-        out[row_id].extend((iid, start, end, everyone) for start, end in agreed)
-    for row_spans in out.values():
+        merged = parts[0]
+        if len(parts) > 1:  # the row's code and its descendants: pool each coder's spans per interview
+            merged = {}
+            for part in parts:
+                for iid, coded in part.items():
+                    pool = merged.setdefault(iid, {})
+                    for cid, spans in coded.items():
+                        pool.setdefault(cid, []).extend(spans)
+        row_spans: list[SpanTuple] = []
+        for iid, coded in merged.items():
+            if len(coded) < len(coder_ids):
+                continue
+            agreed = sorted(set(coded[coder_ids[0]]))
+            for cid in coder_ids[1:]:
+                agreed = _intersect(agreed, sorted(set(coded[cid])))
+                if not agreed:
+                    break
+            row_spans.extend((iid, start, end, everyone) for start, end in agreed)
         row_spans.sort(key=_SPAN_KEY)
+        out[row_id] = row_spans
     return out
 
 
