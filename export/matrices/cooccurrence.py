@@ -13,7 +13,8 @@ its own ancestor or descendant are not paired: a theme rolls its sub-codes up, s
 from __future__ import annotations
 
 import bisect
-from collections import defaultdict
+import json
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -84,6 +85,9 @@ def cooccurrence(session: Session, ds: Dataset, unit: Unit = "turn", by: str | N
     if unit == "turn":
         starts = turn_starts(session, sorted(by_interview))
         no_turns = [0]
+        # per split, how many turns hold each set of codes: most turns hold one code, so there are
+        # few distinct sets, and each set's diagonal and pairs are counted once with its multiplicity
+        tallies: dict[str, Counter[frozenset[int]]] = defaultdict(Counter)
         for iid, segs in by_interview.items():
             units: dict[int, set[int]] = defaultdict(set)  # turn (its index) -> codes with a segment there
             bounds = starts.get(iid, no_turns)
@@ -97,16 +101,15 @@ def cooccurrence(session: Session, ds: Dataset, unit: Unit = "turn", by: str | N
                 else:
                     for k in range(first, last + 1):
                         units[k].add(cid)
-            split = split_of(iid)
-            for codes in units.values():
+            tallies[split_of(iid)].update(map(frozenset, units.values()))
+        for split, tally in tallies.items():
+            for codes, n in tally.items():
                 for cid in codes:
-                    counts[(split, cid, cid)] += 1
-                if len(codes) < 2:
-                    continue
+                    counts[(split, cid, cid)] += n
                 for a, b in combinations(sorted(codes), 2):
                     if (a, b) not in related:
-                        counts[(split, a, b)] += 1
-                        counts[(split, b, a)] += 1
+                        counts[(split, a, b)] += n
+                        counts[(split, b, a)] += n
     else:
         for iid, segs in by_interview.items():
             split = split_of(iid)
@@ -137,5 +140,5 @@ def turn_starts(session: Session, interview_ids: Sequence[int]) -> dict[int, lis
             .group_by(Turn.interview_id)
         )
         for iid, joined in session.connection().execute(q):
-            out[iid] = sorted(map(int, joined.split(",")))
+            out[iid] = sorted(json.loads(f"[{joined}]"))  # json parses a long list of numbers fastest
     return out
