@@ -34,7 +34,8 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import LargeBinary, cast, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from intervju.errors import InputError
@@ -164,6 +165,31 @@ class Spans:
         return len(self.interview)
 
 
+class LazyTexts(Mapping[int, str]):
+    """Interview id -> canonical text, decoded on first use from the UTF-8 bytes SQLite stores.
+
+    Turning 50 MB of transcripts into Python strings costs more than reading them; a matrix asks
+    for the texts of the segments it shows, often none (counts) or a few interviews (quotes).
+    """
+
+    def __init__(self, raw: Mapping[int, bytes | str]) -> None:
+        self._raw = raw
+        self._decoded: dict[int, str] = {}
+
+    def __getitem__(self, iid: int) -> str:
+        hit = self._decoded.get(iid)
+        if hit is None:
+            value = self._raw[iid]
+            hit = self._decoded[iid] = value if isinstance(value, str) else value.decode("utf-8")
+        return hit
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 class LazySegments(Mapping[int, list[Segment]]):
     """Row code id -> its :class:`Segment` objects, made on first use: counting needs only the
     span columns, so a counts-only matrix never builds 30,000 objects."""
@@ -201,7 +227,7 @@ class Dataset:
     participants: dict[int, ParticipantRef]
     spans: dict[int, Spans]  # row code id -> its segments as columns, by interview then start
     segments: Mapping[int, list[Segment]] = field(default_factory=dict)  # row code id -> segments (lazy)
-    texts: dict[int, str] = field(default_factory=dict)  # interview id -> canonical text (with_text only)
+    texts: Mapping[int, str] = field(default_factory=dict)  # interview id -> canonical text (with_text only)
 
     @cached_property
     def segment_participants(self) -> dict[int, list[int | None]]:
@@ -391,7 +417,7 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     coder_name = dict(coders)
 
     # word counts and pipelines sit after the long text column in the row, so SQLite reads every
-    # transcript to reach them: fetch them only when texts are wanted anyway
+    # transcript to reach them: fetch them only when texts are wanted anyway, in the same pass
     iv_q = select(Interview.id, Interview.name, Interview.wave_id, Interview.group_id, Interview.site_id)
     if filters.waves:
         iv_q = iv_q.where(Interview.wave_id.in_(wave_name))
@@ -402,10 +428,14 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     iv_rows = session.connection().execute(iv_q).all()
     iv_ids = {r.id for r in iv_rows}
     details: dict[int, tuple[int, str | None]] = {}
+    stored: dict[int, bytes | str] = {}
     if with_text:
+        body = _text_column(session)
         for chunk in _chunks(sorted(iv_ids), 500):
-            dq = select(Interview.id, Interview.word_count, Interview.pipeline).where(Interview.id.in_(chunk))
-            details.update((r[0], (r[1], r[2])) for r in session.connection().execute(dq))
+            dq = select(Interview.id, Interview.word_count, Interview.pipeline, body).where(Interview.id.in_(chunk))
+            for iid, words, pipeline, value in session.connection().execute(dq):
+                details[iid] = (words, pipeline)
+                stored[iid] = value
     members_of: dict[int, list[int]] = defaultdict(list)
     for iid, member in session.connection().execute(
         select(interview_participant.c.interview_id, interview_participant.c.participant_id).order_by(
@@ -463,11 +493,7 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     spans = {c.id: _columns(by_row.get(c.id, ()), participant_of) for c in rows}
 
     used = {iid for row_spans in spans.values() for iid in row_spans.interview}
-    texts: dict[int, str] = {}
-    if with_text and used:
-        for chunk in _chunks(sorted(used), 500):
-            text_q = select(Interview.id, Interview.text).where(Interview.id.in_(chunk))
-            texts.update((r[0], r[1]) for r in session.connection().execute(text_q))
+    texts = LazyTexts({iid: stored[iid] for iid in sorted(used) if iid in stored})
 
     pseud: dict[int | None, str | None] = {p.id: p.pseudonym for p in participants.values()}
     pseud[None] = None
@@ -665,6 +691,13 @@ def _columns(spans: Sequence[SpanTuple], participant_of: Callable[[int, int], in
         return Spans()
     iids, starts, ends, coders = (list(col) for col in zip(*spans, strict=True))
     return Spans(iids, starts, ends, coders, list(map(participant_of, iids, starts)))
+
+
+def _text_column(session: Session) -> Any:
+    """Interview.text, or on SQLite its stored UTF-8 bytes (a copy, not a decode) for LazyTexts."""
+    if session.get_bind().dialect.name == "sqlite" and session.scalar(sql_text("PRAGMA encoding")) == "UTF-8":
+        return cast(Interview.text, LargeBinary)
+    return Interview.text
 
 
 def _chunks(values: Sequence[int], size: int) -> Iterable[Sequence[int]]:
