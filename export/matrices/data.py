@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from sqlalchemy import LargeBinary, cast, select
 from sqlalchemy import text as sql_text
@@ -42,6 +42,8 @@ from intervju.errors import InputError
 from intervju.metadata import canonical_value, fold
 from intervju.models import InformantGroup, Interview, Participant, Site, Turn, Wave, interview_participant
 from kodebok.models import Code, Coder, Coding
+
+_T = TypeVar("_T")
 
 
 @contextmanager
@@ -182,6 +184,18 @@ class LazyTexts(Mapping[int, str]):
             value = self._raw[iid]
             hit = self._decoded[iid] = value if isinstance(value, str) else value.decode("utf-8")
         return hit
+
+    def __contains__(self, iid: object) -> bool:
+        return iid in self._raw  # without Mapping's try __getitem__, catch KeyError
+
+    @overload
+    def get(self, iid: int, /) -> str | None: ...
+
+    @overload
+    def get(self, iid: int, /, default: str | _T) -> str | _T: ...
+
+    def get(self, iid: int, /, default: object = None) -> object:
+        return self[iid] if iid in self._raw else default
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._raw)
