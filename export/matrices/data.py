@@ -499,12 +499,12 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
             q = q.where(Coding.code_id.in_(wanted_codes))
         return q
 
-    participant_of = _attribution(session, interviews)
+    participants_of = _attribution(session, interviews)
     if filters.consensus and len(coders) > 1:
         by_row = _consensus_spans(session, restrict, members, [i for i, _n in coders])
     else:
         by_row = _distinct_spans(session, restrict, members)
-    spans = {c.id: _columns(by_row.get(c.id, ()), participant_of) for c in rows}
+    spans = {c.id: _columns(by_row.get(c.id, ()), participants_of) for c in rows}
 
     used = {iid for row_spans in spans.values() for iid in row_spans.interview}
     texts = LazyTexts({iid: stored[iid] for iid in sorted(used) if iid in stored})
@@ -556,9 +556,11 @@ SpanTuple = tuple[int, int, int, Coders]
 _SPAN_KEY = itemgetter(0, 1, 2)
 
 
-def _attribution(session: Session, interviews: Mapping[int, InterviewRef]) -> Callable[[int, int], int | None]:
-    """participant_of(interview id, start): the participant of the turn the span starts in when the turn
-    names one, else the interview's only participant (None when it has several or none)."""
+def _attribution(
+    session: Session, interviews: Mapping[int, InterviewRef]
+) -> Callable[[list[int], list[int]], list[int | None]]:
+    """participants_of(interview ids, starts): per span, the participant of the turn the span starts in
+    when the turn names one, else the interview's only participant (None when it has several or none)."""
     only_of = {iid: (iv.participants[0] if len(iv.participants) == 1 else None) for iid, iv in interviews.items()}
     multi = [iid for iid, iv in interviews.items() if len(iv.participants) > 1]
     turn_index: dict[int, tuple[list[int], list[int | None]]] = {}
@@ -572,8 +574,8 @@ def _attribution(session: Session, interviews: Mapping[int, InterviewRef]) -> Ca
             starts, pids = turn_index.setdefault(iid, ([], []))
             starts.append(start)
             pids.append(turn_pid)
-    if not turn_index:
-        return lambda iid, _start: only_of[iid]
+    if not turn_index:  # no focus groups: the interview says who
+        return lambda iids, _starts: list(map(only_of.__getitem__, iids))
 
     def participant_of(iid: int, start: int) -> int | None:
         turns = turn_index.get(iid)
@@ -583,7 +585,7 @@ def _attribution(session: Session, interviews: Mapping[int, InterviewRef]) -> Ca
                 return turns[1][k]
         return only_of[iid]
 
-    return participant_of
+    return lambda iids, starts: list(map(participant_of, iids, starts))
 
 
 def _rows_of_code(members: Mapping[int, set[int]]) -> dict[int, list[int]]:
@@ -700,11 +702,12 @@ def _consensus_spans(session: Session, restrict: Callable[[Any], Any], members: 
     return out
 
 
-def _columns(spans: Sequence[SpanTuple], participant_of: Callable[[int, int], int | None]) -> Spans:
+def _columns(spans: Sequence[SpanTuple],
+             participants_of: Callable[[list[int], list[int]], list[int | None]]) -> Spans:
     if not spans:
         return Spans()
     iids, starts, ends, coders = (list(col) for col in zip(*spans, strict=True))
-    return Spans(iids, starts, ends, coders, list(map(participant_of, iids, starts)))
+    return Spans(iids, starts, ends, coders, participants_of(iids, starts))
 
 
 def _text_column(session: Session) -> Any:
