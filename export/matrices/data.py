@@ -379,6 +379,18 @@ def _pick(kind: str, option: str, wanted: Sequence[str], vocab: list[tuple[int, 
     return sorted(out, key=vocab.index)
 
 
+def narrow_interviews(q: Any, filters: MatrixFilters, wave_ids: Iterable[int], group_ids: Iterable[int],
+                      site_ids: Iterable[int]) -> Any:
+    """``q`` (which reaches Interview) limited to the interviews of the filters' waves, groups and sites."""
+    if filters.waves:
+        q = q.where(Interview.wave_id.in_(wave_ids))
+    if filters.groups:
+        q = q.where(Interview.group_id.in_(group_ids))
+    if filters.sites:
+        q = q.where(Interview.site_id.in_(site_ids))
+    return q
+
+
 def resolve_coders(session: Session, filters: MatrixFilters) -> list[tuple[int, str]]:
     coders = [(r.id, r.name, r.is_consensus) for r in session.execute(select(Coder.id, Coder.name, Coder.is_consensus))]
     if not filters.coders:
@@ -433,13 +445,7 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     # word counts and pipelines sit after the long text column in the row, so SQLite reads every
     # transcript to reach them: fetch them only when texts are wanted anyway, in the same pass
     iv_q = select(Interview.id, Interview.name, Interview.wave_id, Interview.group_id, Interview.site_id)
-    if filters.waves:
-        iv_q = iv_q.where(Interview.wave_id.in_(wave_name))
-    if filters.groups:
-        iv_q = iv_q.where(Interview.group_id.in_(group_name))
-    if filters.sites:
-        iv_q = iv_q.where(Interview.site_id.in_(site_name))
-    iv_rows = session.connection().execute(iv_q).all()
+    iv_rows = session.connection().execute(narrow_interviews(iv_q, filters, wave_name, group_name, site_name)).all()
     iv_ids = {r.id for r in iv_rows}
     details: dict[int, tuple[int, str | None]] = {}
     stored: dict[int, bytes | str] = {}
@@ -486,13 +492,8 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     def restrict(q: Any) -> Any:
         """The codings under the filters (interview filters through a join on the interview)."""
         if filters.waves or filters.groups or filters.sites:
-            q = q.join(Interview, Interview.id == Coding.interview_id)
-        if filters.waves:
-            q = q.where(Interview.wave_id.in_(wave_name))
-        if filters.groups:
-            q = q.where(Interview.group_id.in_(group_name))
-        if filters.sites:
-            q = q.where(Interview.site_id.in_(site_name))
+            q = narrow_interviews(q.join(Interview, Interview.id == Coding.interview_id), filters, wave_name,
+                                  group_name, site_name)
         if narrowed:
             q = q.where(Coding.coder_id.in_(coder_name))
         if filters.codes:
