@@ -589,15 +589,6 @@ def _attribution(
     return lambda iids, starts: list(map(participant_of, iids, starts))
 
 
-def _rows_of_code(members: Mapping[int, set[int]]) -> dict[int, list[int]]:
-    """Code id -> the rows its codings count under (its own and its selected ancestors')."""
-    out: dict[int, list[int]] = defaultdict(list)
-    for row_id, ids in members.items():
-        for cid in ids:
-            out[cid].append(row_id)
-    return out
-
-
 def _distinct_spans(session: Session, restrict: Callable[[Any], Any],
                     members: Mapping[int, set[int]]) -> dict[int, list[SpanTuple]]:
     """Row code id -> its spans, each once, with the coders who coded it (with the row's code or a
