@@ -24,19 +24,44 @@ Rules every matrix shares (the README repeats them):
 from __future__ import annotations
 
 import bisect
+import gc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from itertools import chain
+from operator import itemgetter
+from typing import Any, TypeVar, overload
 
-from sqlalchemy import select
+from sqlalchemy import LargeBinary, cast, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from intervju.errors import InputError
 from intervju.metadata import canonical_value, fold
 from intervju.models import InformantGroup, Interview, Participant, Site, Turn, Wave, interview_participant
 from kodebok.models import Code, Coder, Coding
+
+_T = TypeVar("_T")
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a matrix is built (usable as a decorator).
+
+    Loading the L corpus makes some 100,000 tuples, lists and segments that all live on; each of
+    the collector's passes walks them again, which cost as much as the loading itself (about
+    80 of 170 ms). None of them is part of a reference cycle, so nothing is lost by collecting
+    later. The collector's previous state is restored, also when another thread paused it too.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @dataclass(frozen=True)
@@ -121,15 +146,69 @@ class Segment:
         }
 
 
-# [interview, start, end, coder id (or the set of ids when several coded the span), participant id or None]
-SpanRow = list[Any]
+Coders = int | frozenset[int]  # the coder id, or the ids when several coders coded the span
+
+
+@dataclass(slots=True)
+class Spans:
+    """One row's segments, column by column (parallel lists), sorted by interview, start and end.
+
+    Counting walks two columns (``zip(spans.interview, spans.participant)``) instead of one Python
+    object per segment; :class:`Segment` objects are made only when a caller asks for them.
+    """
+
+    interview: list[int] = field(default_factory=list)
+    start: list[int] = field(default_factory=list)
+    end: list[int] = field(default_factory=list)
+    coders: list[Coders] = field(default_factory=list)
+    participant: list[int | None] = field(default_factory=list)  # see "Participant of a segment"
+
+    def __len__(self) -> int:
+        return len(self.interview)
+
+
+class LazyTexts(Mapping[int, str]):
+    """Interview id -> canonical text, decoded on first use from the UTF-8 bytes SQLite stores.
+
+    Turning 50 MB of transcripts into Python strings costs more than reading them; a matrix asks
+    for the texts of the segments it shows, often none (counts) or a few interviews (quotes).
+    """
+
+    def __init__(self, raw: Mapping[int, bytes | str]) -> None:
+        self._raw = raw
+        self._decoded: dict[int, str] = {}
+
+    def __getitem__(self, iid: int) -> str:
+        hit = self._decoded.get(iid)
+        if hit is None:
+            value = self._raw[iid]
+            hit = self._decoded[iid] = value if isinstance(value, str) else value.decode("utf-8")
+        return hit
+
+    def __contains__(self, iid: object) -> bool:
+        return iid in self._raw  # without Mapping's try __getitem__, catch KeyError
+
+    @overload
+    def get(self, iid: int, /) -> str | None: ...
+
+    @overload
+    def get(self, iid: int, /, default: str | _T) -> str | _T: ...
+
+    def get(self, iid: int, /, default: object = None) -> object:
+        return self[iid] if iid in self._raw else default
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
 
 
 class LazySegments(Mapping[int, list[Segment]]):
     """Row code id -> its :class:`Segment` objects, made on first use: counting needs only the
-    compact span rows, so a counts-only matrix never builds 30,000 objects."""
+    span columns, so a counts-only matrix never builds 30,000 objects."""
 
-    def __init__(self, spans: dict[int, list[SpanRow]], make: Callable[[int, SpanRow], Segment]) -> None:
+    def __init__(self, spans: dict[int, Spans], make: Callable[[int, Spans], list[Segment]]) -> None:
         self._spans = spans
         self._make = make
         self._cache: dict[int, list[Segment]] = {}
@@ -137,7 +216,7 @@ class LazySegments(Mapping[int, list[Segment]]):
     def __getitem__(self, row_id: int) -> list[Segment]:
         hit = self._cache.get(row_id)
         if hit is None:
-            hit = self._cache[row_id] = [self._make(row_id, span) for span in self._spans[row_id]]
+            hit = self._cache[row_id] = self._make(row_id, self._spans[row_id])
         return hit
 
     def __iter__(self) -> Iterator[int]:
@@ -160,14 +239,14 @@ class Dataset:
     consensus: bool
     interviews: dict[int, InterviewRef]
     participants: dict[int, ParticipantRef]
-    spans: dict[int, list[SpanRow]]  # row code id -> compact segments, by interview then start
+    spans: dict[int, Spans]  # row code id -> its segments as columns, by interview then start
     segments: Mapping[int, list[Segment]] = field(default_factory=dict)  # row code id -> segments (lazy)
-    texts: dict[int, str] = field(default_factory=dict)  # interview id -> canonical text (with_text only)
+    texts: Mapping[int, str] = field(default_factory=dict)  # interview id -> canonical text (with_text only)
 
     @cached_property
     def segment_participants(self) -> dict[int, list[int | None]]:
         """Row code id -> the participant id of each segment (parallel to ``segments``)."""
-        return {row: [span[4] for span in spans] for row, spans in self.spans.items()}
+        return {row: spans.participant for row, spans in self.spans.items()}
 
     def code(self, ref: str | int) -> CodeRef:
         for c in self.codes:
@@ -300,6 +379,18 @@ def _pick(kind: str, option: str, wanted: Sequence[str], vocab: list[tuple[int, 
     return sorted(out, key=vocab.index)
 
 
+def narrow_interviews(q: Any, filters: MatrixFilters, wave_ids: Iterable[int], group_ids: Iterable[int],
+                      site_ids: Iterable[int]) -> Any:
+    """``q`` (which reaches Interview) limited to the interviews of the filters' waves, groups and sites."""
+    if filters.waves:
+        q = q.where(Interview.wave_id.in_(wave_ids))
+    if filters.groups:
+        q = q.where(Interview.group_id.in_(group_ids))
+    if filters.sites:
+        q = q.where(Interview.site_id.in_(site_ids))
+    return q
+
+
 def resolve_coders(session: Session, filters: MatrixFilters) -> list[tuple[int, str]]:
     coders = [(r.id, r.name, r.is_consensus) for r in session.execute(select(Coder.id, Coder.name, Coder.is_consensus))]
     if not filters.coders:
@@ -321,6 +412,10 @@ def resolve_coders(session: Session, filters: MatrixFilters) -> list[tuple[int, 
 
 
 def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if len(a) == 1 and len(b) == 1:  # the common case, one coding each
+        (s1, e1), (s2, e2) = a[0], b[0]
+        s, e = max(s1, s2), min(e1, e2)
+        return [(s, e)] if s < e else []
     out: list[tuple[int, int]] = []
     for s1, e1 in a:
         for s2, e2 in b:
@@ -330,6 +425,7 @@ def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple
     return sorted(set(out))
 
 
+@gc_paused()
 def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, with_text: bool = True) -> Dataset:
     """Load what the matrices need under ``filters`` with a few Core queries.
 
@@ -347,21 +443,19 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     coder_name = dict(coders)
 
     # word counts and pipelines sit after the long text column in the row, so SQLite reads every
-    # transcript to reach them: fetch them only when texts are wanted anyway
+    # transcript to reach them: fetch them only when texts are wanted anyway, in the same pass
     iv_q = select(Interview.id, Interview.name, Interview.wave_id, Interview.group_id, Interview.site_id)
-    if filters.waves:
-        iv_q = iv_q.where(Interview.wave_id.in_(wave_name))
-    if filters.groups:
-        iv_q = iv_q.where(Interview.group_id.in_(group_name))
-    if filters.sites:
-        iv_q = iv_q.where(Interview.site_id.in_(site_name))
-    iv_rows = session.connection().execute(iv_q).all()
+    iv_rows = session.connection().execute(narrow_interviews(iv_q, filters, wave_name, group_name, site_name)).all()
     iv_ids = {r.id for r in iv_rows}
     details: dict[int, tuple[int, str | None]] = {}
+    stored: dict[int, bytes | str] = {}
     if with_text:
+        body = _text_column(session)
         for chunk in _chunks(sorted(iv_ids), 500):
-            dq = select(Interview.id, Interview.word_count, Interview.pipeline).where(Interview.id.in_(chunk))
-            details.update((r[0], (r[1], r[2])) for r in session.connection().execute(dq))
+            dq = select(Interview.id, Interview.word_count, Interview.pipeline, body).where(Interview.id.in_(chunk))
+            for iid, words, pipeline, value in session.connection().execute(dq):
+                details[iid] = (words, pipeline)
+                stored[iid] = value
     members_of: dict[int, list[int]] = defaultdict(list)
     for iid, member in session.connection().execute(
         select(interview_participant.c.interview_id, interview_participant.c.participant_id).order_by(
@@ -388,33 +482,86 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
     }
 
     wanted_codes = set().union(*members.values()) if members else set()
-    # in the order of the unique (code, interview, start, end, coder) index, which covers every column
-    # asked for: SQLite answers from the index alone, with no table look-ups and no sort
-    coding_q = select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id).order_by(
-        Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id
+
+    # naming every coder selects all codings: no filter then, for SQLite would take the coder index
+    # and look every coding up in the table instead of reading the covering unique index in order
+    narrowed = bool(filters.coders or filters.consensus) and set(coder_name) != set(
+        session.scalars(select(Coder.id))
     )
-    if filters.waves or filters.groups or filters.sites:
-        coding_q = coding_q.join(Interview, Interview.id == Coding.interview_id)
-    if filters.waves:
-        coding_q = coding_q.where(Interview.wave_id.in_(wave_name))
-    if filters.groups:
-        coding_q = coding_q.where(Interview.group_id.in_(group_name))
-    if filters.sites:
-        coding_q = coding_q.where(Interview.site_id.in_(site_name))
-    if filters.coders or filters.consensus:
-        coding_q = coding_q.where(Coding.coder_id.in_(coder_name))
-    if filters.codes:
-        coding_q = coding_q.where(Coding.code_id.in_(wanted_codes))
-    raw = session.connection().execute(coding_q).all()
 
-    # row code -> ancestors among rows, to roll a coding up to every row it belongs to
-    rollup: dict[int, list[int]] = defaultdict(list)
-    for row_id, ids in members.items():
-        for cid in ids:
-            rollup[cid].append(row_id)
-    rows_of_code: dict[int, tuple[int, ...]] = {cid: tuple(r) for cid, r in rollup.items()}
+    def restrict(q: Any) -> Any:
+        """The codings under the filters (interview filters through a join on the interview)."""
+        if filters.waves or filters.groups or filters.sites:
+            q = narrow_interviews(q.join(Interview, Interview.id == Coding.interview_id), filters, wave_name,
+                                  group_name, site_name)
+        if narrowed:
+            q = q.where(Coding.coder_id.in_(coder_name))
+        if filters.codes:
+            q = q.where(Coding.code_id.in_(wanted_codes))
+        return q
 
-    # participant attribution: the turn's participant when it names one, else the interview's only one
+    participants_of = _attribution(session, interviews)
+    if filters.consensus and len(coders) > 1:
+        by_row = _consensus_spans(session, restrict, members, [i for i, _n in coders])
+    else:
+        by_row = _distinct_spans(session, restrict, members)
+    spans = {c.id: _columns(by_row.get(c.id, ()), participants_of) for c in rows}
+
+    used = {iid for row_spans in spans.values() for iid in row_spans.interview}
+    texts = LazyTexts({iid: stored[iid] for iid in sorted(used) if iid in stored})
+
+    pseud: dict[int | None, str | None] = {p.id: p.pseudonym for p in participants.values()}
+    pseud[None] = None
+    code_name = {c.id: c.name for c in rows}
+    names: dict[Coders, tuple[str, ...]] = {i: (n,) for i, n in coders}
+
+    def coder_names(who: Coders) -> tuple[str, ...]:
+        hit = names.get(who)
+        if hit is None:
+            ids = (who,) if isinstance(who, int) else who
+            hit = names[who] = tuple(sorted(coder_name.get(c, str(c)) for c in ids))
+        return hit
+
+    def make(row_id: int, row: Spans) -> list[Segment]:
+        name = code_name[row_id]
+        out = []
+        iid = -1
+        for iid_, start, end, who, pid in zip(row.interview, row.start, row.end, row.coders, row.participant,
+                                              strict=True):
+            if iid_ != iid:  # spans come by interview: look the interview up once per run
+                iid = iid_
+                iv = interviews[iid]
+                iv_name, wave, group, site, text = iv.name, iv.wave, iv.group, iv.site, texts.get(iid, "")
+            out.append(Segment(name, iv_name, iid, pseud.get(pid), wave, group, site, start, end, text[start:end],
+                               names.get(who) or coder_names(who)))
+        return out
+
+    return Dataset(
+        codes=rows,
+        themes=themes,
+        waves=[n for _i, n in waves],
+        groups=[n for _i, n in groups],
+        sites=[n for _i, n in sites],
+        coders=[n for _i, n in coders],
+        consensus=filters.consensus,
+        interviews=interviews,
+        participants=participants,
+        spans=spans,
+        segments=LazySegments(spans, make),
+        texts=texts,
+    )
+
+
+# a coded span of one row: (interview, start, end, coders)
+SpanTuple = tuple[int, int, int, Coders]
+_SPAN_KEY = itemgetter(0, 1, 2)
+
+
+def _attribution(
+    session: Session, interviews: Mapping[int, InterviewRef]
+) -> Callable[[list[int], list[int]], list[int | None]]:
+    """participants_of(interview ids, starts): per span, the participant of the turn the span starts in
+    when the turn names one, else the interview's only participant (None when it has several or none)."""
     only_of = {iid: (iv.participants[0] if len(iv.participants) == 1 else None) for iid, iv in interviews.items()}
     multi = [iid for iid, iv in interviews.items() if len(iv.participants) > 1]
     turn_index: dict[int, tuple[list[int], list[int | None]]] = {}
@@ -428,6 +575,8 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
             starts, pids = turn_index.setdefault(iid, ([], []))
             starts.append(start)
             pids.append(turn_pid)
+    if not turn_index:  # no focus groups: the interview says who
+        return lambda iids, _starts: list(map(only_of.__getitem__, iids))
 
     def participant_of(iid: int, start: int) -> int | None:
         turns = turn_index.get(iid)
@@ -437,87 +586,127 @@ def load_dataset(session: Session, filters: MatrixFilters = MatrixFilters(), *, 
                 return turns[1][k]
         return only_of[iid]
 
-    # one entry per (row, interview, start, end): [interview, start, end, coder id or set of ids, participant]
-    by_row: dict[int, list[SpanRow]] = {c.id: [] for c in rows}
-    if filters.consensus and len(coders) > 1:
-        per_coder: dict[tuple[int, int], dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-        for code_id, iid, start, end, coder_id in raw:
-            for row_id in rows_of_code.get(code_id, ()):
-                per_coder[(row_id, iid)][coder_id].append((start, end))
-        all_ids = [i for i, _n in coders]
-        for (row_id, iid), by_coder in per_coder.items():
-            if len(by_coder) < len(all_ids):
+    return lambda iids, starts: list(map(participant_of, iids, starts))
+
+
+def _distinct_spans(session: Session, restrict: Callable[[Any], Any],
+                    members: Mapping[int, set[int]]) -> dict[int, list[SpanTuple]]:
+    """Row code id -> its spans, each once, with the coders who coded it (with the row's code or a
+    descendant)."""
+    # in the order of the unique (code, interview, start, end, coder) index, which covers every column
+    # asked for: SQLite answers from the index alone, with no table look-ups and no sort, and one
+    # code's codings of one span by several coders come one after the other
+    raw = session.connection().execute(restrict(
+        select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id)
+        .order_by(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id)
+    )).all()
+    per_code: dict[int, list[SpanTuple]] = {}
+    mine: list[SpanTuple] = []
+    last_code = last_iid = last_start = last_end = -1
+    for code_id, iid, start, end, coder_id in raw:
+        if start == last_start and end == last_end and iid == last_iid and code_id == last_code:
+            who = mine[-1][3]
+            mine[-1] = (iid, start, end, frozenset((who, coder_id)) if isinstance(who, int) else who | {coder_id})
+            continue
+        if code_id != last_code:
+            last_code = code_id
+            mine = per_code[code_id] = []
+        last_iid, last_start, last_end = iid, start, end
+        mine.append((iid, start, end, coder_id))
+
+    out: dict[int, list[SpanTuple]] = {}
+    for row_id, ids in members.items():
+        lists = [per_code[cid] for cid in ids if cid in per_code]
+        if len(lists) == 1:
+            out[row_id] = lists[0]  # one code's spans: unique and in order already
+        elif lists:
+            out[row_id] = _merge(sorted(chain.from_iterable(lists), key=_SPAN_KEY))
+    return out
+
+
+def _merge(spans: list[SpanTuple]) -> list[SpanTuple]:
+    """Sorted spans of several codes -> each span once, with the union of its coders."""
+    if len(set(map(_SPAN_KEY, spans))) == len(spans):
+        return spans
+    out: list[SpanTuple] = []
+    for span in spans:
+        if out and out[-1][:3] == span[:3]:
+            prev = out[-1][3]
+            who = (frozenset((prev,)) if isinstance(prev, int) else prev) | (
+                frozenset((span[3],)) if isinstance(span[3], int) else span[3])
+            out[-1] = (*span[:3], next(iter(who)) if len(who) == 1 else who)
+        else:
+            out.append(span)
+    return out
+
+
+def _consensus_spans(session: Session, restrict: Callable[[Any], Any], members: Mapping[int, set[int]],
+                     coder_ids: list[int]) -> dict[int, list[SpanTuple]]:
+    """Row code id -> the spans every named coder agrees on (see the module docstring)."""
+    raw = session.connection().execute(restrict(
+        select(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id)
+        .order_by(Coding.code_id, Coding.interview_id, Coding.start, Coding.end, Coding.coder_id)
+    )).all()
+    # code -> interview -> coder -> spans
+    per_code: dict[int, dict[int, dict[int, list[tuple[int, int]]]]] = {}
+    by_iid: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    by_coder: dict[int, list[tuple[int, int]]] = {}
+    last_code = last_iid = -1
+    for code_id, iid, start, end, coder_id in raw:
+        if code_id != last_code:
+            last_code, last_iid = code_id, -1
+            by_iid = per_code[code_id] = {}
+        if iid != last_iid:
+            last_iid = iid
+            by_coder = by_iid[iid] = {}
+        mine = by_coder.get(coder_id)
+        if mine is None:
+            by_coder[coder_id] = [(start, end)]
+        else:
+            mine.append((start, end))
+
+    everyone = frozenset(coder_ids)
+    out: dict[int, list[SpanTuple]] = {}
+    for row_id, ids in members.items():
+        parts = [per_code[cid] for cid in ids if cid in per_code]
+        if not parts:
+            continue
+        merged = parts[0]
+        if len(parts) > 1:  # the row's code and its descendants: pool each coder's spans per interview
+            merged = {}
+            for part in parts:
+                for iid, coded in part.items():
+                    pool = merged.setdefault(iid, {})
+                    for cid, spans in coded.items():
+                        pool.setdefault(cid, []).extend(spans)
+        row_spans: list[SpanTuple] = []
+        for iid, coded in merged.items():
+            if len(coded) < len(coder_ids):
                 continue
-            agreed = sorted(set(by_coder[all_ids[0]]))
-            for cid in all_ids[1:]:
-                agreed = _intersect(agreed, sorted(set(by_coder[cid])))
+            agreed = sorted(set(coded[coder_ids[0]]))
+            for cid in coder_ids[1:]:
+                agreed = _intersect(agreed, sorted(set(coded[cid])))
                 if not agreed:
                     break
-            for start, end in agreed:
-                by_row[row_id].append([iid, start, end, set(all_ids), participant_of(iid, start)])
-    else:
-        spans: dict[tuple[int, int, int, int], SpanRow] = {}
-        get = spans.get
-        no_rows: tuple[int, ...] = ()
-        simple = not turn_index
-        for code_id, iid, start, end, coder_id in raw:
-            for row_id in rows_of_code.get(code_id, no_rows):
-                key = (row_id, iid, start, end)
-                entry = get(key)
-                if entry is None:
-                    pid = only_of[iid] if simple else participant_of(iid, start)
-                    entry = spans[key] = [iid, start, end, coder_id, pid]
-                    by_row[row_id].append(entry)
-                else:
-                    prev = entry[3]
-                    if isinstance(prev, int):
-                        if prev != coder_id:
-                            entry[3] = {prev, coder_id}
-                    else:
-                        prev.add(coder_id)
-    for row_spans in by_row.values():
-        row_spans.sort()  # by interview, start, end: unique within a row, so the coders are never compared
+            row_spans.extend((iid, start, end, everyone) for start, end in agreed)
+        row_spans.sort(key=_SPAN_KEY)
+        out[row_id] = row_spans
+    return out
 
-    used = {span[0] for row_spans in by_row.values() for span in row_spans}
-    texts: dict[int, str] = {}
-    if with_text and used:
-        for chunk in _chunks(sorted(used), 500):
-            text_q = select(Interview.id, Interview.text).where(Interview.id.in_(chunk))
-            texts.update((r[0], r[1]) for r in session.connection().execute(text_q))
 
-    pseud = {p.id: p.pseudonym for p in participants.values()}
-    code_name = {c.id: c.name for c in rows}
-    single: dict[int, tuple[str, ...]] = {i: (n,) for i, n in coders}
-    several: dict[frozenset[int], tuple[str, ...]] = {}
+def _columns(spans: Sequence[SpanTuple],
+             participants_of: Callable[[list[int], list[int]], list[int | None]]) -> Spans:
+    if not spans:
+        return Spans()
+    iids, starts, ends, coders = (list(col) for col in zip(*spans, strict=True))
+    return Spans(iids, starts, ends, coders, participants_of(iids, starts))
 
-    def make(row_id: int, span: SpanRow) -> Segment:
-        iid, start, end, who, pid = span
-        iv = interviews[iid]
-        if isinstance(who, int):
-            names = single.get(who) or (str(who),)
-        else:
-            key = frozenset(who)
-            names = several.get(key) or several.setdefault(
-                key, tuple(sorted(coder_name.get(c, str(c)) for c in who))
-            )
-        text = texts.get(iid, "")
-        return Segment(code_name[row_id], iv.name, iid, pseud.get(pid) if pid is not None else None, iv.wave,
-                       iv.group, iv.site, start, end, text[start:end], names)
 
-    return Dataset(
-        codes=rows,
-        themes=themes,
-        waves=[n for _i, n in waves],
-        groups=[n for _i, n in groups],
-        sites=[n for _i, n in sites],
-        coders=[n for _i, n in coders],
-        consensus=filters.consensus,
-        interviews=interviews,
-        participants=participants,
-        spans=by_row,
-        segments=LazySegments(by_row, make),
-        texts=texts,
-    )
+def _text_column(session: Session) -> Any:
+    """Interview.text, or on SQLite its stored UTF-8 bytes (a copy, not a decode) for LazyTexts."""
+    if session.get_bind().dialect.name == "sqlite" and session.scalar(sql_text("PRAGMA encoding")) == "UTF-8":
+        return cast(Interview.text, LargeBinary)
+    return Interview.text
 
 
 def _chunks(values: Sequence[int], size: int) -> Iterable[Sequence[int]]:

@@ -24,6 +24,7 @@ from export.matrices.data import (
     _pick,
     _vocab,
     load_dataset,
+    narrow_interviews,
     resolve_coders,
     select_codes,
 )
@@ -83,13 +84,7 @@ def theme_wave_sql(
         return tuple(n or "" for n in names) or ("",)
 
     def narrow(q: Any) -> Any:
-        if filters.waves:
-            q = q.where(Interview.wave_id.in_(wave_name))
-        if filters.groups:
-            q = q.where(Interview.group_id.in_(group_name))
-        if filters.sites:
-            q = q.where(Interview.site_id.in_(site_name))
-        return q
+        return narrow_interviews(q, filters, wave_name, group_name, site_name)
 
     # N: participants interviewed per split × wave
     ncols = split_cols(Interview)

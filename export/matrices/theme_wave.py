@@ -6,14 +6,14 @@ Panels are unbalanced (youth move out), so a cell gives the share of the partici
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import product
 from typing import Literal
 
-from export.matrices.data import CodeRef, Dataset, Segment
+from export.matrices.data import CodeRef, Dataset, Segment, Spans, gc_paused
 from intervju.errors import InputError
 
 Split = tuple[str, ...]
@@ -146,6 +146,7 @@ def all_splits(ds: Dataset, by: SplitBy) -> list[Split]:
     return [tuple(p) for p in product(*lists)] if by else [("",)]
 
 
+@gc_paused()
 def theme_wave(ds: Dataset, by: SplitBy = ("group",), rule: ChangeRule = ChangeRule()) -> ThemeWaveMatrix:
     """Theme × wave per split. See :mod:`export.matrices.data` for what counts as a segment."""
     splits = all_splits(ds, by)
@@ -159,12 +160,13 @@ def theme_wave(ds: Dataset, by: SplitBy = ("group",), rule: ChangeRule = ChangeR
     cells: dict[tuple[int, Split, str], ThemeWaveCell] = {}
     mentioners: dict[tuple[int, Split, str], set[int]] = {}
     empty: set[int] = set()
+    no_spans = Spans()
     for code in ds.codes:
-        count: dict[tuple[Split, str], int] = defaultdict(int)
+        row = ds.spans.get(code.id, no_spans)
+        keys = list(map(key_of.__getitem__, row.interview))
+        count = Counter(keys)
         who: dict[tuple[Split, str], set[int]] = defaultdict(set)
-        for iid, _start, _end, _coders, pid in ds.spans.get(code.id, ()):
-            key = key_of[iid]
-            count[key] += 1
+        for key, pid in set(zip(keys, row.participant, strict=True)):
             if pid is not None:
                 who[key].add(pid)
         for split in splits:

@@ -7,14 +7,14 @@ and ``Memo.code_id`` set, ``wave_id`` NULL).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from export.matrices.data import CodeRef, Dataset, ParticipantRef
+from export.matrices.data import CodeRef, Dataset, ParticipantRef, Spans, gc_paused
 from export.matrices.theme_wave import CellState
 from kodebok.models import Memo
 
@@ -46,18 +46,19 @@ class Trajectory:
         return self.cells[(code.id if isinstance(code, CodeRef) else code, wave)]
 
 
-def _mentions(ds: Dataset) -> tuple[dict[tuple[int, int, str], int], dict[tuple[int, str], set[int]]]:
-    """(code, participant, wave) -> segments; (participant, wave) seen in interviews."""
-    counts: dict[tuple[int, int, str], int] = defaultdict(int)
+def _mentions(ds: Dataset) -> tuple[dict[int, dict[tuple[int, str], int]], set[tuple[int, str]]]:
+    """participant -> (code, wave) -> segments (only where there are some); (participant, wave) seen in
+    interviews."""
+    counts: dict[int, dict[tuple[int, str], int]] = defaultdict(dict)
     wave_of = {iid: iv.wave for iid, iv in ds.interviews.items()}
+    no_spans = Spans()
     for code in ds.codes:
-        for iid, _start, _end, _who, pid in ds.spans.get(code.id, ()):
+        row = ds.spans.get(code.id, no_spans)
+        tally = Counter(zip(row.participant, map(wave_of.__getitem__, row.interview), strict=True))
+        for (pid, wave), n in tally.items():
             if pid is not None:
-                counts[(code.id, pid, wave_of[iid])] += 1
-    seen: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for iv in ds.interviews.values():
-        for pid in iv.participants:
-            seen[(pid, iv.wave)].add(iv.id)
+                counts[pid][(code.id, wave)] = n
+    seen = {(pid, iv.wave) for iv in ds.interviews.values() for pid in iv.participants}
     return counts, seen
 
 
@@ -72,20 +73,30 @@ def panel(ds: Dataset) -> list[ParticipantRef]:
     )
 
 
+@gc_paused()
 def participant_trajectories(ds: Dataset) -> list[Trajectory]:
     counts, seen = _mentions(ds)
+    keys = [(code.id, wave) for wave in ds.waves for code in ds.codes]
+    # a participant's cells start from the empty cells of their pattern of waves interviewed
+    templates: dict[tuple[int, ...], dict[tuple[int, str], TrajectoryCell]] = {}
     out = []
     for p in panel(ds):
-        cells = {}
-        for wave in ds.waves:
-            interviewed = 1 if (p.id, wave) in seen else 0
-            for code in ds.codes:
-                n = counts.get((code.id, p.id, wave), 0)
-                cells[(code.id, wave)] = TrajectoryCell(interviewed, 1 if n and interviewed else 0, n)
+        interviewed = {wave: 1 if (p.id, wave) in seen else 0 for wave in ds.waves}
+        pattern = tuple(interviewed.values())
+        template = templates.get(pattern)
+        if template is None:
+            empty = {wave: TrajectoryCell(n, 0, 0) for wave, n in interviewed.items()}
+            template = templates[pattern] = {key: empty[key[1]] for key in keys}
+        cells = template.copy()
+        for key, n in counts.get(p.id, {}).items():
+            if key in cells:
+                here = interviewed[key[1]]
+                cells[key] = TrajectoryCell(here, 1 if here else 0, n)
         out.append(Trajectory(p.pseudonym, p, None, ds.codes, ds.waves, cells))
     return out
 
 
+@gc_paused()
 def site_trajectories(ds: Dataset) -> list[Trajectory]:
     # who was interviewed where and when, who mentioned what, and segments per site × wave
     here: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -94,8 +105,10 @@ def site_trajectories(ds: Dataset) -> list[Trajectory]:
     where = {iid: (iv.site, iv.wave) for iid, iv in ds.interviews.items()}
     segs: dict[tuple[int, str, str], int] = defaultdict(int)
     mentioned: dict[tuple[int, str, str], set[int]] = defaultdict(set)
+    no_spans = Spans()
     for code in ds.codes:
-        for iid, _start, _end, _who, pid in ds.spans.get(code.id, ()):
+        row = ds.spans.get(code.id, no_spans)
+        for iid, pid in zip(row.interview, row.participant, strict=True):
             site, wave = where[iid]
             segs[(code.id, site, wave)] += 1
             if pid is not None and pid in here[(site, wave)]:
@@ -152,18 +165,21 @@ def cell_memos(session: Session, *, with_wave: bool) -> dict[tuple[int, int, int
     return out
 
 
+@gc_paused()
 def longitudinal_matrix(
     session: Session, ds: Dataset, trajectories: list[Trajectory] | None = None
 ) -> LongitudinalMatrix:
     """Themes × participants; pass ``trajectories`` when you have them already."""
     memos = cell_memos(session, with_wave=False)
     trajectories = participant_trajectories(ds) if trajectories is None else trajectories
+    memo_of = {(cid, pid): text for (cid, pid, _wave), text in memos.items()}
+    keys_of = [(code.id, [(code.id, w) for w in ds.waves]) for code in ds.codes]
     cells = {}
     for t in trajectories:
         assert t.participant is not None
         pid = t.participant.id
-        for code in ds.codes:
-            cells[(code.id, pid)] = LongitudinalCell(
-                tuple([t.cells[(code.id, w)] for w in ds.waves]), memos.get((code.id, pid, None))
-            )
+        get = t.cells.__getitem__
+        for cid, keys in keys_of:
+            key = (cid, pid)
+            cells[key] = LongitudinalCell(tuple(map(get, keys)), memo_of.get(key))
     return LongitudinalMatrix(ds.codes, [t.participant for t in trajectories if t.participant], ds.waves, cells)
