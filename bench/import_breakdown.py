@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import SessionTransaction
 
 from bench.import_bench import MODEL, corpus_dir, turn_texts
 
@@ -80,7 +80,7 @@ def _install() -> None:
     _patch(indexing, "_insert_sentences", "sentence rows")
     _patch(indexing, "_fill_fts", "FTS5 fill")
     _patch(indexing, "_add_terms", "vocabulary rows")
-    _patch(Session, "commit", "commit")
+    _patch(SessionTransaction, "commit", "commit (last flush + COMMIT)")
 
 
 def run(size: str) -> tuple[float, float, float, dict[str, float]]:
@@ -114,12 +114,12 @@ def main() -> None:
           f"({100 * (index / bare - 1):+.0f} %); whole import {100 * (elapsed / bare - 1):+.0f} %")
     inside = ("pipeline (index_terms)", "sentence rows", "FTS5 fill", "vocabulary rows")
     outside = ("read file + hash", "parse (docx/txt readers)", "canonical text", "word count",
-               "turns (speakers + rows)", "commit")
+               "turns (speakers + rows)", "commit (last flush + COMMIT)")
     rest_index = index - sum(spent.get(k, 0.0) for k in inside)
     top = [(k, spent[k]) for k in outside if k in spent]
     rows = [*top, *((f"indexer: {k}", spent[k]) for k in inside if k in spent)]
     rows.append(("indexer: other (delete, row dicts, session)", rest_index))
-    rows.append(("other (metadata, interview row, audit, flushes)", elapsed - index - sum(v for _, v in top)))
+    rows.append(("other (metadata, participants, interview row, queries)", elapsed - index - sum(v for _, v in top)))
     print(f"{'stage':<50} {'s':>7} {'% of import':>12}")
     for label, seconds in rows:
         print(f"{label:<50} {seconds:7.2f} {100 * seconds / elapsed:11.1f}%")

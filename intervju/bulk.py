@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 
 from sqlalchemy import Table, insert
 from sqlalchemy.engine import Dialect
@@ -39,7 +40,7 @@ def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Se
     for begin in range(0, len(rows), per_statement):
         chunk = rows[begin : begin + per_statement]
         sql = _multi_row_sql(dialect, table.name, tuple(columns), len(chunk))
-        connection.exec_driver_sql(sql, tuple(value for row in chunk for value in row))
+        connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk)))
 
 
 @lru_cache(maxsize=64)
