@@ -79,7 +79,7 @@ def _install() -> None:
     _patch(LanguagePipeline, "index_terms", "pipeline (index_terms)", generator=True)
     _patch(indexing, "_insert_sentences", "sentence rows")
     _patch(indexing, "_fill_fts", "FTS5 fill")
-    _patch(indexing, "_add_terms", "vocabulary rows")
+    _patch(indexing, "add_terms", "vocabulary rows")
     _patch(SessionTransaction, "commit", "commit (last flush + COMMIT)")
 
 
