@@ -12,12 +12,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from intervju import metadata as md
+from intervju.bulk import insert_rows
 from intervju.canonical import TurnSpan, build_canonical
 from intervju.errors import InputError, KodeError
 from intervju.models import AuditEvent, InformantGroup, Interview, Participant, Site, Turn, Wave
@@ -31,13 +32,49 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 Status = Literal["imported", "already", "failed"]
 
 
+class TurnRef(Protocol):
+    """What an indexer reads of a turn: a stored :class:`Turn` or the :class:`StoredTurn` the
+    importer hands over without building ORM objects."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def interview_id(self) -> int: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
 class Indexer(Protocol):
     """Adds the language layer's rows (sentences, tokens, search index) for a new interview,
     inside the import's transaction, so an interview is never searchable only half-way."""
 
     pipeline_name: str
 
-    def index(self, session: Session, interview: Interview, turns: Sequence[Turn]) -> None: ...
+    def index(self, session: Session, interview: Interview, turns: Sequence[TurnRef]) -> None: ...
+
+
+class StoredTurn(NamedTuple):
+    """A turn row as :func:`store_turns` wrote it (the ``turn`` table's columns), id included.
+    A named tuple: hundreds per interview, and a frozen dataclass took twice as long to make."""
+
+    id: int
+    interview_id: int
+    n: int
+    label: str | None
+    role: str
+    participant_id: int | None
+    start: int
+    end: int
+    time_start: float | None
+    time_end: float | None
 
 
 @dataclass
@@ -244,6 +281,10 @@ class SpeakerReport:
     positional: dict[str, str] = field(default_factory=dict)
 
 
+_TURN = cast(Table, Turn.__table__)
+_TURN_COLUMNS = ("interview_id", "n", "label", "role", "participant_id", "start", "end", "time_start", "time_end")
+
+
 def store_turns(
     session: Session,
     interview: Interview,
@@ -251,42 +292,42 @@ def store_turns(
     speakers: SpeakerTable,
     participants: Sequence[Participant],
     report: SpeakerReport | None = None,
-) -> list[Turn]:
+) -> list[StoredTurn]:
     """Add the turns of ``interview`` with each label mapped to a role and participant.
 
     Shared by import and revision so that a corrected transcript maps speakers exactly as the
-    first import did.
+    first import did. The rows go in through Core inserts (an interview has hundreds of turns;
+    ORM objects cost more than the rest of storing them), and their ids are read back in one
+    query, so the returned turns carry everything the ``turn`` table holds.
     """
     report = report if report is not None else SpeakerReport()
     by_pseudonym = {p.pseudonym: p for p in participants}
     pseudonyms = list(by_pseudonym)
     default = pseudonyms[0] if len(pseudonyms) == 1 else None
-    turns: list[Turn] = []
+    # A label resolves the same way every time within an interview: resolve each once.
+    resolved: dict[str | None, tuple[str, int | None]] = {}
+    rows: list[tuple[int, int, str | None, str, int | None, int, int, float | None, float | None]] = []
+    interview_id = interview.id
     for n, span in enumerate(spans, start=1):
-        match = speakers.resolve(span.label, pseudonyms, default)
-        if span.label is not None and match.how == "unknown" and span.label not in report.unknown:
-            report.unknown.append(span.label)
-        if match.how == "fuzzy" and match.matched and span.label:
-            report.fuzzy[span.label] = match.matched
-        if match.by_position and match.participant and span.label:
-            report.positional[span.label] = match.participant
-        participant = by_pseudonym.get(match.participant) if match.participant else None
-        turns.append(
-            Turn(
-                interview_id=interview.id,
-                n=n,
-                label=span.label,
-                role=match.role,
-                participant_id=participant.id if participant else None,
-                start=span.start,
-                end=span.end,
-                time_start=span.time_start,
-                time_end=span.time_end,
-            )
-        )
-    session.add_all(turns)
-    session.flush()
-    return turns
+        label = span.label
+        known = resolved.get(label)
+        if known is None:
+            match = speakers.resolve(label, pseudonyms, default)
+            if label is not None and match.how == "unknown" and label not in report.unknown:
+                report.unknown.append(label)
+            if match.how == "fuzzy" and match.matched and label:
+                report.fuzzy[label] = match.matched
+            if match.by_position and match.participant and label:
+                report.positional[label] = match.participant
+            participant = by_pseudonym.get(match.participant) if match.participant else None
+            known = resolved[label] = (match.role, participant.id if participant else None)
+        role, participant_id = known
+        rows.append((interview_id, n, label, role, participant_id, span.start, span.end, span.time_start,
+                     span.time_end))  # fmt: skip
+    insert_rows(session, _TURN, _TURN_COLUMNS, rows)
+    ids = session.execute(select(Turn.n, Turn.id).where(Turn.interview_id == interview_id)).all()
+    id_of = dict(ids)
+    return [StoredTurn(id_of[row[1]], *row) for row in rows]
 
 
 def _participant(session: Session, pseudonym: str, site: Site, group: InformantGroup) -> Participant:
@@ -305,6 +346,6 @@ def _participant(session: Session, pseudonym: str, site: Site, group: InformantG
     return found
 
 
-def iter_turn_texts(text: str, turns: Sequence[Turn]) -> Iterator[str]:
+def iter_turn_texts(text: str, turns: Sequence[TurnRef]) -> Iterator[str]:
     for turn in turns:
         yield text[turn.start : turn.end]

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, cast
 from sqlalchemy import Table, delete, exists, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from intervju.bulk import insert_rows
 from intervju.corpus import Filters, interview_query
 from intervju.models import Interview, SearchTerm, Sentence, Turn
 from intervju.sentence_ids import N_SHIFT, sentence_id
 
 if TYPE_CHECKING:
+    from intervju.importing import TurnRef
     from intervju.language import LanguagePipeline
 
 _SENTENCE = cast(Table, Sentence.__table__)
@@ -38,30 +40,39 @@ class PipelineIndexer:
         self.pipeline = pipeline
         self.pipeline_name = pipeline.info.name
 
-    def index(self, session: Session, interview: Interview, turns: Sequence[Turn]) -> None:
+    def index(self, session: Session, interview: Interview, turns: Sequence[TurnRef]) -> None:
         """Store the interview's sentences and vocabulary, replacing any it had."""
         session.execute(delete(_SENTENCE).where(Sentence.interview_id == interview.id))
         text = interview.text
-        rows: list[dict[str, object]] = []
+        interview_id = interview.id
+        rows: list[tuple[object, ...]] = []
         vocabulary: set[str] = set()
         n = 0
         analysed = self.pipeline.index_terms([text[t.start : t.end] for t in turns])
         for turn, sentences in zip(turns, analysed, strict=True):
             base = turn.start
-            key = sentence_id(interview.id, turn.role, 1, interview.name) - (1 << N_SHIFT)
+            key = sentence_id(interview_id, turn.role, 1, interview.name) - (1 << N_SHIFT)
+            turn_id = turn.id
             for start, end, forms, lemmas in sentences:
                 n += 1
-                rows.append({
-                    "id": key + (n << N_SHIFT), "interview_id": interview.id, "turn_id": turn.id, "n": n,
-                    "start": base + start, "end": base + end, "forms": forms, "lemmas": lemmas,
-                })
+                rows.append((key + (n << N_SHIFT), interview_id, turn_id, n, base + start, base + end, forms, lemmas))
                 vocabulary.update(forms.split())
         if rows:
-            sentence_id(interview.id, "", n, interview.name)  # refuses more sentences than an id holds
+            sentence_id(interview_id, "", n, interview.name)  # refuses more sentences than an id holds
             # SQLite's FTS5 rows follow by trigger; PostgreSQL's tsvectors are generated columns.
-            session.execute(insert(_SENTENCE), rows)
+            _insert_sentences(session, rows)
         add_terms(session, vocabulary)
         interview.pipeline = self.pipeline_name
+
+
+#: Every column of a sentence row, the id included: the bulk insert bypasses the model's
+#: Python-side default that would otherwise make the id.
+_SENTENCE_COLUMNS = ("id", "interview_id", "turn_id", "n", "start", "end", "forms", "lemmas")
+
+
+def _insert_sentences(session: Session, rows: list[tuple[object, ...]]) -> None:
+    """The sentence rows, several per statement (see :mod:`intervju.bulk` for why)."""
+    insert_rows(session, _SENTENCE, _SENTENCE_COLUMNS, rows)
 
 
 def add_terms(session: Session, words: set[str]) -> None:

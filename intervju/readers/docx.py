@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_OnOff
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -92,20 +93,78 @@ def _blocks(document: DocxDocument) -> Iterator[Paragraph | Table]:
     yield from walk(document.element.body)
 
 
-def _bold_prefix(paragraph: Paragraph) -> str:
+_R = qn("w:r")
+_HYPERLINK = qn("w:hyperlink")
+_RPR = qn("w:rPr")
+_B = qn("w:b")
+_VAL = qn("w:val")
+_T = qn("w:t")
+_BR = qn("w:br")
+_BR_TYPE = qn("w:type")
+# What python-docx's ``Run.text`` makes of a run's other inner-content elements.
+_RUN_CHARACTERS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-"}
+
+
+def _run_text(run: BaseOxmlElement) -> str:
+    """``Run.text`` of python-docx, read from the element's children without an XPath query
+    per run (those queries were most of the reading time)."""
+    parts: list[str] = []
+    for child in run.iterchildren():
+        tag = child.tag
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag == _BR:
+            # A line break is "\n"; page and column breaks are nothing.
+            if child.get(_BR_TYPE, "textWrapping") == "textWrapping":
+                parts.append("\n")
+        else:
+            character = _RUN_CHARACTERS.get(tag)
+            if character is not None:
+                parts.append(character)
+    return "".join(parts)
+
+
+def _run_bold(run: BaseOxmlElement) -> bool | None:
+    """``Run.bold`` of python-docx: the run's own ``w:b`` (True, False, or None when unset)."""
+    rpr = run.find(_RPR)
+    if rpr is None:
+        return None
+    bold = rpr.find(_B)
+    if bold is None:
+        return None
+    value = bold.get(_VAL)
+    return True if value is None else bool(ST_OnOff.convert_from_xml(value))
+
+
+def _paragraph_text(paragraph: BaseOxmlElement) -> tuple[str, list[tuple[BaseOxmlElement, str]]]:
+    """``Paragraph.text`` of python-docx (its runs and hyperlinks' runs) and the paragraph's own
+    runs (``Paragraph.runs``) with their text."""
+    parts: list[str] = []
+    runs: list[tuple[BaseOxmlElement, str]] = []
+    for child in paragraph.iterchildren():
+        if child.tag == _R:
+            text = _run_text(child)
+            runs.append((child, text))
+            parts.append(text)
+        elif child.tag == _HYPERLINK:
+            parts.extend(_run_text(r) for r in child.iterchildren(_R))
+    return "".join(parts), runs
+
+
+def _bold_prefix(runs: list[tuple[BaseOxmlElement, str]]) -> str:
     """The text of the bold runs that open the paragraph (whitespace runs included)."""
     parts: list[str] = []
-    for run in paragraph.runs:
-        if run.bold or (run.text and not run.text.strip() and parts):
-            parts.append(run.text)
-        elif run.text:
+    for run, text in runs:
+        if _run_bold(run) or (text and not text.strip() and parts):
+            parts.append(text)
+        elif text:
             break
     return "".join(parts)
 
 
-def _bold_label(paragraph: Paragraph, text: str) -> tuple[str, str, bool] | None:
+def _bold_label(runs: list[tuple[BaseOxmlElement, str]], text: str) -> tuple[str, str, bool] | None:
     """(label, rest, had_colon) when the paragraph opens with a bold speaker label."""
-    prefix = clean_text(_bold_prefix(paragraph))
+    prefix = clean_text(_bold_prefix(runs))
     if not prefix.strip() or not text.startswith(prefix):
         return None
     candidate, rest = prefix.strip(), text[len(prefix) :]
@@ -124,11 +183,13 @@ def _bold_label(paragraph: Paragraph, text: str) -> tuple[str, str, bool] | None
 
 def _heading_style_ids(document: DocxDocument) -> frozenset[str]:
     """Ids of title and heading styles. Looked up once: `Paragraph.style` resolves the style
-    part on every call and was most of the reading time."""
+    part on every call and was most of the reading time. Read from the styles' elements: the
+    style objects python-docx builds for each cost more than the rest of this (their names
+    differ from the stored ones only in case, "Heading 1" for "heading 1")."""
     return frozenset(
-        style.style_id
-        for style in document.styles
-        if style.style_id and (style.name or "").casefold().startswith(_HEADING_STYLES)
+        style.styleId
+        for style in document.styles.element.style_lst
+        if style.styleId and (style.name_val or "").casefold().startswith(_HEADING_STYLES)
     )
 
 
@@ -183,8 +244,9 @@ def read_docx(data: bytes) -> RawTranscript:
     paragraphs: dict[int, tuple[str, tuple[str, str, bool] | None]] = {}
     for index, block in enumerate(blocks):
         if isinstance(block, Paragraph):
-            text = clean_text(block.text)
-            paragraphs[index] = (text, _bold_label(block, text) if text.strip() else None)
+            raw, runs = _paragraph_text(block._p)
+            text = clean_text(raw)
+            paragraphs[index] = (text, _bold_label(runs, text) if text.strip() else None)
     # A bold opening word without a colon is a label only when the document uses bold labels
     # (more than one paragraph opens with one); alone, it is emphasis ("**Aldri** hadde jeg").
     bold_labels_in_use = sum(found is not None for _, found in paragraphs.values()) > 1
