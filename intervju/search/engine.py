@@ -32,7 +32,7 @@ from intervju.models import (
     Wave,
 )
 from intervju.search.query import And, Near, Node, Not, Or, Phrase, Term, leaves, parse_query
-from intervju.sentence_ids import INTERVIEW_SHIFT, ROLE_MASK, interview_range, role_code
+from intervju.sentence_ids import INTERVIEW_SHIFT, ROLE_MASK, interview_of, interview_range, role_code
 
 SCOPES = ("sentence", "turn")
 # Made once: building an alias's column collection costs milliseconds per query otherwise.
@@ -477,14 +477,15 @@ def search(
         if ids is not None:
             allowed = set(session.scalars(ids))
             per_interview = {iv: c for iv, c in per_interview.items() if iv in allowed}
-        ordered = session.execute(
+        # Every interview in order (a thousand short rows), kept when it has matches: cheaper
+        # than binding a thousand ids into the query.
+        ordered = [r for r in session.execute(
             sa.select(Interview.id, Wave.name, InformantGroup.name, Interview.name, Site.name)
             .join(Site, Site.id == Interview.site_id)
             .join(InformantGroup, InformantGroup.id == Interview.group_id)
             .join(Wave, Wave.id == Interview.wave_id)
-            .where(Interview.id.in_(list(per_interview)))
             .order_by(*order[:-1])
-        ).all()
+        ) if r[0] in per_interview] if per_interview else []
         counts = _counts([(w, g, per_interview[i]) for i, w, g, _n, _s in ordered], session)
         if limit is not None:
             chosen: list[int] = []
@@ -513,10 +514,17 @@ def search(
 
     hits: list[SearchHit] = []
     kept: list[tuple[str, str]] = []
-    pseudonyms: dict[int, str] = {}
+    pids = {r[7] for r in rows if r[7] is not None}
+    pseudonyms: dict[int, str] = {pid: name for pid, name in session.execute(
+        sa.select(Participant.id, Participant.pseudonym).where(Participant.id.in_(pids)))} if pids else {}
     # Hits come interview by interview: read each interview's text once and slice it (a
-    # ``substr`` per hit reads the whole stored text again for every hit).
+    # ``substr`` per hit reads the whole stored text again for every hit); a page's few texts
+    # in one query.
     text_of: tuple[int, str] = (-1, "")
+    texts: dict[int, str] = {}
+    if limit is not None and not verify:
+        texts = {iv: text for iv, text in session.execute(
+            sa.select(Interview.id, Interview.text).where(Interview.id.in_({r[3] for r in rows})))}
     for (uid, start, end, iv_id, iv_name, n, time, pid, site, group, wave) in rows:
         unit_sents = sentences.get(uid, [])
         if within is not None and not any(a < end and start < b for a, b in within.get(iv_id, ())):
@@ -527,11 +535,12 @@ def search(
         if limit is not None and len(hits) >= limit:
             continue
         if text_of[0] != iv_id:
-            text_of = (iv_id, session.scalar(sa.select(Interview.text).where(Interview.id == iv_id)) or "")
+            whole_text = texts.get(iv_id)
+            if whole_text is None:
+                whole_text = session.scalar(sa.select(Interview.text).where(Interview.id == iv_id)) or ""
+            text_of = (iv_id, whole_text)
         text = text_of[1][start:end]
         matches, first = _highlight(tree, terms, unit_sents, text, start)
-        if pid is not None and pid not in pseudonyms:
-            pseudonyms[pid] = session.scalar(sa.select(Participant.pseudonym).where(Participant.id == pid)) or ""
         hits.append(SearchHit(
             interview_id=iv_id, interview=iv_name, turn=n, start=start, end=end, text=text,
             sentence_start=first[0] if first else start, sentence_end=first[1] if first else end,
@@ -546,26 +555,35 @@ def search(
 
 def _page_from_index(session: Session, whole: str, speaker: str, interviews: Sequence[Any], limit: int) -> list[Any]:
     """The first ``limit`` hits in the page's interviews (in their order), as the rows of the
-    joined hit query: each interview's (and role's) sentence ids are one range of the FTS5
-    index, read alone, and only the page's sentence and turn rows are read afterwards."""
+    joined hit query. The page's interviews span one range of sentence ids, read from the FTS5
+    index alone in one query; ids rise in text order within an interview, so the first ids of
+    each interview are its first hits, and only those sentence and turn rows are read."""
     fts = sa.table("sentence_fts", sa.column("rowid"))
-    out: list[Any] = []
-    for interview_id, wave, group, name, site in interviews:
-        q = sa.select(fts.c.rowid).where(_fts_match(whole), fts.c.rowid.between(*interview_range(interview_id)))
-        if speaker != "all":
-            q = q.where(fts.c.rowid.op("&")(sa.literal_column(str(ROLE_MASK))) == role_code(speaker))
-        ids = list(session.scalars(q))
-        if not ids:
-            continue
-        found = session.execute(
-            sa.select(_SENT.c.id, _SENT.c.start, _SENT.c.end, _TURN.c.n, _TURN.c.time_start, _TURN.c.participant_id)
-            .join(_TURN, _TURN.c.id == _SENT.c.turn_id).where(_SENT.c.id.in_(ids))
-            .order_by(_SENT.c.start).limit(limit - len(out))
-        ).all()
-        out.extend((sid, start, end, interview_id, name, n, time, pid, site, group, wave)
-                   for sid, start, end, n, time, pid in found)
-        if len(out) >= limit:
+    chosen = [r[0] for r in interviews]
+    if not chosen:
+        return []
+    q = sa.select(fts.c.rowid).where(_fts_match(whole), fts.c.rowid.between(*interview_range(min(chosen), max(chosen))))
+    if speaker != "all":
+        q = q.where(fts.c.rowid.op("&")(sa.literal_column(str(ROLE_MASK))) == role_code(speaker))
+    by_interview: dict[int, list[int]] = {}
+    for sid in session.scalars(q):
+        by_interview.setdefault(interview_of(sid), []).append(sid)
+    page: list[int] = []
+    for interview_id in chosen:
+        page.extend(sorted(by_interview.get(interview_id, ()))[: limit - len(page)])
+        if len(page) >= limit:
             break
+    if not page:
+        return []
+    found = {row[0]: row for row in session.execute(
+        sa.select(_SENT.c.id, _SENT.c.start, _SENT.c.end, _TURN.c.n, _TURN.c.time_start, _TURN.c.participant_id)
+        .join(_TURN, _TURN.c.id == _SENT.c.turn_id).where(_SENT.c.id.in_(page)))}
+    names = {r[0]: r for r in interviews}
+    out: list[Any] = []
+    for sid in page:
+        _sid, start, end, n, time, pid = found[sid]
+        interview_id, wave, group, name, site = names[interview_of(sid)]
+        out.append((sid, start, end, interview_id, name, n, time, pid, site, group, wave))
     return out
 
 
