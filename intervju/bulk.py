@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain
+from typing import Any
 
 from sqlalchemy import Table, insert
 from sqlalchemy.engine import Dialect
@@ -26,25 +27,34 @@ from sqlalchemy.orm import Session
 SQLITE_MAX_PARAMETERS = 999
 
 
-def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]]) -> None:
-    """Insert ``rows`` (one value per name in ``columns``, in that order) into ``table``."""
+def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]],
+                *, skip_existing: bool = False) -> None:
+    """Insert ``rows`` (one value per name in ``columns``, in that order) into ``table``;
+    ``skip_existing`` leaves out rows whose key is already there (the corpus vocabulary)."""
     if not rows:
         return
     connection = session.connection()
     dialect = connection.dialect
     if dialect.name != "sqlite":
-        connection.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        if skip_existing and dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            statement: Any = pg_insert(table).on_conflict_do_nothing()
+        else:
+            statement = insert(table)
+        connection.execute(statement, [dict(zip(columns, row, strict=True)) for row in rows])
         return
     width = len(columns)
     per_statement = max(1, SQLITE_MAX_PARAMETERS // width)
     for begin in range(0, len(rows), per_statement):
         chunk = rows[begin : begin + per_statement]
-        sql = _multi_row_sql(dialect, table.name, tuple(columns), len(chunk))
+        sql = _multi_row_sql(dialect, table.name, tuple(columns), len(chunk), skip_existing)
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk)))
 
 
 @lru_cache(maxsize=64)
-def _multi_row_sql(dialect: Dialect, table: str, columns: tuple[str, ...], count: int) -> str:
+def _multi_row_sql(dialect: Dialect, table: str, columns: tuple[str, ...], count: int, skip_existing: bool) -> str:
     quote = dialect.identifier_preparer.quote
     one = "(" + ", ".join("?" * len(columns)) + ")"
-    return f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES " + ", ".join([one] * count)
+    verb = "INSERT OR IGNORE INTO" if skip_existing else "INSERT INTO"
+    return f"{verb} {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES " + ", ".join([one] * count)
