@@ -108,10 +108,10 @@ class SearchOps:
         """``codes`` keeps hits inside passages coded with them or their sub-codes (by ``coders``
         when given)."""
         from intervju.search import search
-        from kodebok.coding import coded_spans
+        from kodebok.coding import CodingFilters, coded_spans
 
         with self.session() as s:
-            within = coded_spans(s, codes, coders) if codes else None
+            within = coded_spans(s, CodingFilters(codes=codes, coders=coders)) if codes else None
             return search(s, query, filters, scope=scope, speaker=speaker, limit=limit, within=within)
 
 

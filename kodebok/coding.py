@@ -111,10 +111,9 @@ class CodingFilters:
     corpus: Filters = field(default_factory=Filters)
 
 
-def list_codings(session: Session, filters: CodingFilters = CodingFilters()) -> list[CodingRow]:
-    index = CodeIndex.load(session)
-    q = select(Coding, Interview, Coder).join(Interview, Coding.interview_id == Interview.id) \
-        .join(Coder, Coding.coder_id == Coder.id)
+def _narrowed(q: Any, session: Session, filters: CodingFilters, index: CodeIndex) -> Any:
+    """``q`` (a select over ``Coding``) kept to the filters' codes with their sub-codes, coders
+    and interviews: one rule for every listing of codings."""
     if filters.codes:
         ids: set[int] = set()
         for ref in filters.codes:
@@ -128,6 +127,14 @@ def list_codings(session: Session, filters: CodingFilters = CodingFilters()) -> 
     if filters.corpus != Filters():
         wanted = interview_query(session, filters.corpus).with_only_columns(Interview.id)
         q = q.where(Coding.interview_id.in_(wanted))
+    return q
+
+
+def list_codings(session: Session, filters: CodingFilters = CodingFilters()) -> list[CodingRow]:
+    index = CodeIndex.load(session)
+    q = select(Coding, Interview, Coder).join(Interview, Coding.interview_id == Interview.id) \
+        .join(Coder, Coding.coder_id == Coder.id)
+    q = _narrowed(q, session, filters, index)
     rows = session.execute(q.order_by(Interview.name, Coding.start, Coding.end, Coding.id)).all()
     return [CodingRow(c.id, index.path(index.by_id[c.code_id]), index.by_id[c.code_id].uid, iv.name, c.start, c.end,
                       coder.name, c.created_at, iv.text[c.start:c.end]) for c, iv, coder in rows]
@@ -137,19 +144,10 @@ def interview_by_ref(session: Session, ref: str) -> Interview:
     return find_interview(session, ref)
 
 
-def coded_spans(session: Session, codes: Sequence[str], coders: Sequence[str] = ()) -> dict[int, list[tuple[int, int]]]:
-    """Interview id -> the spans coded with any of ``codes`` or their sub-codes (by ``coders``,
-    or anyone): what ``kode search --code`` keeps hits inside."""
-    from kodebok.coders import find_coder
-
-    index = CodeIndex.load(session)
-    ids: set[int] = set()
-    for ref in codes:
-        code = index.resolve(ref)
-        ids.update(c.id for c in (code, *index.descendants(code)))
-    q = select(Coding.interview_id, Coding.start, Coding.end).where(Coding.code_id.in_(ids))
-    if coders:
-        q = q.where(Coding.coder_id.in_([find_coder(session, name).id for name in coders]))
+def coded_spans(session: Session, filters: CodingFilters) -> dict[int, list[tuple[int, int]]]:
+    """Interview id -> the spans of the codings ``filters`` keep (a code includes its sub-codes):
+    what ``kode search --code`` keeps hits inside. Offsets only: no interview text is read."""
+    q = _narrowed(select(Coding.interview_id, Coding.start, Coding.end), session, filters, CodeIndex.load(session))
     out: dict[int, list[tuple[int, int]]] = {}
     for interview_id, start, end in session.execute(q.order_by(Coding.interview_id, Coding.start)):
         out.setdefault(interview_id, []).append((start, end))

@@ -37,6 +37,7 @@ from intervju.sentence_ids import INTERVIEW_SHIFT, ROLE_MASK, interview_of, inte
 SCOPES = ("sentence", "turn")
 # Made once: building an alias's column collection costs milliseconds per query otherwise.
 _SENT = Sentence.__table__.alias("s")
+_FTS = sa.table("sentence_fts", sa.column("rowid"))  # SQLite's FTS5 index over sentence forms and lemmas
 _TURN = Turn.__table__.alias("t")
 _INNER: list[Any] = []
 SPEAKERS = ("informant", "interviewer", "all")
@@ -249,10 +250,9 @@ class _Compiler:
 
     def sentence_leaf(self, node: Term | Phrase | Near, sent: Any) -> Any:
         if self.dialect == "sqlite":
-            fts = sa.table("sentence_fts", sa.column("rowid"))
-            inner = sa.select(fts.c.rowid).where(_fts_match(_fts_leaf(node, self.terms)))
+            inner = sa.select(_FTS.c.rowid).where(_fts_match(_fts_leaf(node, self.terms)))
             if self.rowids is not None:
-                inner = inner.where(fts.c.rowid.between(*self.rowids))
+                inner = inner.where(_FTS.c.rowid.between(*self.rowids))
             return sent.c.id.in_(inner)
         if isinstance(node, Near):
             return sa.and_(*(self.sentence_leaf(t, sent) for t in node.terms))
@@ -432,10 +432,9 @@ def search(
     def matching(rowids: tuple[int, int] | None) -> Any:
         """The match condition on the unit; ``rowids`` narrows the sentences the index reads."""
         if whole is not None:
-            fts = sa.table("sentence_fts", sa.column("rowid"))
-            inner = sa.select(fts.c.rowid).where(_fts_match(whole))
+            inner = sa.select(_FTS.c.rowid).where(_fts_match(whole))
             if rowids is not None:
-                inner = inner.where(fts.c.rowid.between(*rowids))
+                inner = inner.where(_FTS.c.rowid.between(*rowids))
             return sent.c.id.in_(inner)
         return _Compiler(dialect, terms, rowids).predicate(tree, scope, unit)
 
@@ -558,13 +557,12 @@ def _page_from_index(session: Session, whole: str, speaker: str, interviews: Seq
     joined hit query. The page's interviews span one range of sentence ids, read from the FTS5
     index alone in one query; ids rise in text order within an interview, so the first ids of
     each interview are its first hits, and only those sentence and turn rows are read."""
-    fts = sa.table("sentence_fts", sa.column("rowid"))
     chosen = [r[0] for r in interviews]
     if not chosen:
         return []
-    q = sa.select(fts.c.rowid).where(_fts_match(whole), fts.c.rowid.between(*interview_range(min(chosen), max(chosen))))
+    q = sa.select(_FTS.c.rowid).where(_fts_match(whole), _FTS.c.rowid.between(*interview_range(min(chosen), max(chosen))))
     if speaker != "all":
-        q = q.where(fts.c.rowid.op("&")(sa.literal_column(str(ROLE_MASK))) == role_code(speaker))
+        q = q.where(_FTS.c.rowid.op("&")(sa.literal_column(str(ROLE_MASK))) == role_code(speaker))
     by_interview: dict[int, list[int]] = {}
     for sid in session.scalars(q):
         by_interview.setdefault(interview_of(sid), []).append(sid)
@@ -593,7 +591,7 @@ def _per_interview(session: Session, scope: str, speaker: str, whole: str | None
     or ``turn``: on SQLite from the FTS5 index alone."""
     if scope == "sentence":
         if whole is not None:
-            key: Any = sa.table("sentence_fts", sa.column("rowid")).c.rowid
+            key: Any = _FTS.c.rowid
             lean = sa.select().select_from(key.table).where(_fts_match(whole))
         else:
             key = _SENT.c.id

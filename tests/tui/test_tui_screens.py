@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Markdown, Select, Static
 from tui_fixture import ANSATT_T2, UNGDOM_T1, canonical, settle
 
@@ -22,6 +24,7 @@ from tui.screens.search import SearchScreen
 from tui.screens.suggestions import SuggestionsScreen
 from tui.widgets.transcript import TranscriptView
 
+S = TypeVar("S", bound=Screen[Any])
 U_TEXT, U_SPANS = canonical(UNGDOM_T1)
 A_TEXT, A_SPANS = canonical(ANSATT_T2)
 
@@ -32,6 +35,16 @@ def codings(project: Project, interview: int, coder: str = "kari") -> list[tuple
 
 def table(app: KodeApp, selector: str) -> DataTable[Any]:
     return app.screen.query_one(selector, DataTable)
+
+
+async def open_screen(pilot: Pilot[None], key: str, kind: type[S]) -> S:
+    """Let the app settle, press a screen's key, and return that screen once it has loaded."""
+    await settle(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind)
+    return screen
 
 
 def test_overview_lists_filters_and_opens(small: tuple[Project, dict[str, int]],
@@ -69,10 +82,7 @@ def test_search_then_code_marked_hits(small: tuple[Project, dict[str, int]],
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(110, 32)) as pilot:
-            await settle(pilot)
-            await pilot.press("f3")
-            await settle(pilot)
-            assert isinstance(app.screen, SearchScreen)
+            await open_screen(pilot, "f3", SearchScreen)
             await pilot.press(*"med", "enter")  # "med": one sentence in each interview
             await settle(pilot)
             hits = table(app, "#search-hits")
@@ -99,11 +109,7 @@ def test_search_filters_by_site_and_wave(small: tuple[Project, dict[str, int]],
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(110, 32)) as pilot:
-            await settle(pilot)
-            await pilot.press("f3")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, SearchScreen)
+            screen = await open_screen(pilot, "f3", SearchScreen)
             await pilot.press(*"med", "enter")
             await settle(pilot)
             assert {h.interview for h in screen.result.hits} == {"NB_ungdom_U01_T1", "SG_ansatt_A01_T2"}  # type: ignore[union-attr]
@@ -126,10 +132,7 @@ def test_accept_one_and_reject_the_rest(small: tuple[Project, dict[str, int]],
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(110, 32)) as pilot:
-            await settle(pilot)
-            await pilot.press("f7")
-            await settle(pilot)
-            assert isinstance(app.screen, SuggestionsScreen)
+            await open_screen(pilot, "f7", SuggestionsScreen)
             assert table(app, "#suggestions-table").row_count == 2
             first = app.screen.items[0]
             await pilot.press("a")
@@ -153,11 +156,7 @@ def test_compare_walks_and_adopts(small: tuple[Project, dict[str, int]],
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(110, 32)) as pilot:
-            await settle(pilot)
-            await pilot.press("f6")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, CompareScreen)
+            screen = await open_screen(pilot, "f6", CompareScreen)
             comparison = screen.comparison
             assert comparison is not None and comparison.coder_b == "ola"
             assert comparison.overall.units == 6 and comparison.overall.both == 1  # 3 turns × 2 codes, pooled
@@ -177,11 +176,8 @@ def test_matrix_counts_and_quotes(small: tuple[Project, dict[str, int]],
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(110, 32)) as pilot:
-            await settle(pilot)
-            await pilot.press("f5")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, MatrixScreen) and screen.data is not None
+            screen = await open_screen(pilot, "f5", MatrixScreen)
+            assert screen.data is not None
             assert screen.data.columns == ("T1 · ungdom", "T2 · ansatt")
             cell = screen.data.cell(ids["medvirkning"], "T1 · ungdom")
             assert cell is not None and (cell.codings, cell.participants, cell.of_participants) == (1, 1, 1)
@@ -203,11 +199,7 @@ def test_code_browser_filters_by_coder(small: tuple[Project, dict[str, int]],
     async def scenario() -> None:
         app = make_app()
         async with app.run_test(size=(110, 32)) as pilot:
-            await settle(pilot)
-            await pilot.press("f4")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, BrowserScreen)
+            screen = await open_screen(pilot, "f4", BrowserScreen)
             assert [s.coder for s in screen.segments] == ["kari", "ola"]  # Medvirkning, highlighted first
             from textual.widgets import Select
 
