@@ -94,8 +94,11 @@ _NB: dict[str, str] = {
     "no_quotes": "Ingen kodede segmenter i utvalget.",
     "method_coders": "Kodingen er gjort av {coders}.",
     "method_coders_none": "Ingen koder har kodet i utvalget ennå.",
-    "method_selection_all": (
-        "Alle koderes kodinger er tatt med; samme tekstutdrag kodet av flere kodere telles én gang."
+    "method_selection_all": "Alle koderes kodinger er tatt med.",
+    "method_segment": (
+        "Tellingen bruker segmenter: kodinger med samme kode (for et tema også underkodene) i samme intervju "
+        "som overlapper eller ligger inntil hverandre, er ett segment, uansett hvem som kodet dem. Et "
+        "tekstutdrag kodet av to kodere telles altså én gang."
     ),
     "method_selection_one": "Bare kodingene til {coders} er tatt med.",
     "method_selection_consensus": (
@@ -213,7 +216,11 @@ _EN: dict[str, str] = {
     "no_quotes": "No coded segments in the selection.",
     "method_coders": "Coding was done by {coders}.",
     "method_coders_none": "Nobody has coded in the selection yet.",
-    "method_selection_all": "All coders' codings are included; a span coded by several coders counts once.",
+    "method_selection_all": "All coders' codings are included.",
+    "method_segment": (
+        "Counts are of segments: codings with the same code (for a theme also its sub-codes) in one interview "
+        "that overlap or touch are one segment, whoever coded them. A passage coded by two coders counts once."
+    ),
     "method_selection_one": "Only the codings of {coders} are included.",
     "method_selection_consensus": (
         "Only text that all these coders coded with the same code is included (consensus): {coders}. "

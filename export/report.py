@@ -197,6 +197,7 @@ def _method(doc: DocumentType, ds: Dataset, m: ThemeWaveMatrix, options: ReportO
         doc.add_paragraph(L("method_selection_one", coders=", ".join(ds.coders)))
     else:
         doc.add_paragraph(L("method_selection_all"))
+    doc.add_paragraph(L("method_segment"))
     segments = sum(len(ds.segments.get(t.id, ())) for t in ds.themes)
     doc.add_paragraph(L("method_codings", segments=segments, interviews=len(ds.interviews)))
     pipelines = Counter(iv.pipeline for iv in ds.interviews.values() if iv.pipeline)

@@ -65,7 +65,7 @@ class ExportOps:
             if not options.agreement:
                 from export.report_agreement import agreement_rows
 
-                options = replace(options, agreement=agreement_rows(session, options.lang))
+                options = replace(options, agreement=agreement_rows(session, options.lang, filters))
             return build_report(session, path, filters, options, project_name=Path(self.name).name)
 
     def export_codebook_docx(self, path: Path, lang: str = "nb") -> Path:

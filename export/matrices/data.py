@@ -5,9 +5,11 @@ statements (no per-row ORM loads), so the matrices over a 1,000-interview corpus
 
 Rules every matrix shares (the README repeats them):
 
-- **Segment.** A coded span ``(interview, start, end)``. Under a theme row, codings of the code
-  *and of its descendants* count (a theme includes its sub-themes), and the same span coded by
-  several coders, or with both a parent and a child code, counts **once** for that row.
+- **Segment.** The counting unit of every matrix, chart and count. Under a row, codings of the
+  code *and of its descendants* count (a theme includes its sub-themes); the coded spans of one
+  interview that overlap or touch, whoever coded them and with whichever of those codes, are
+  **one** segment covering them all, credited to the union of their coders. So one passage
+  coded by two coders who marked slightly different characters counts once, not twice.
 - **Coders.** No coder filter: all coders' codings (deduplicated as above). One or more named
   coders: only theirs. ``consensus``: only the text every named coder has coded with the same code:
   for each code and interview, the intersections of overlapping codings where *each* named coder
@@ -618,25 +620,38 @@ def _distinct_spans(session: Session, restrict: Callable[[Any], Any],
     for row_id, ids in members.items():
         lists = [per_code[cid] for cid in ids if cid in per_code]
         if len(lists) == 1:
-            out[row_id] = lists[0]  # one code's spans: unique and in order already
+            out[row_id] = coalesce(lists[0])  # one code's spans: in order already
         elif lists:
-            out[row_id] = _merge(sorted(chain.from_iterable(lists), key=_SPAN_KEY))
+            out[row_id] = coalesce(sorted(chain.from_iterable(lists), key=_SPAN_KEY))
     return out
 
 
-def _merge(spans: list[SpanTuple]) -> list[SpanTuple]:
-    """Sorted spans of several codes -> each span once, with the union of its coders."""
-    if len(set(map(_SPAN_KEY, spans))) == len(spans):
-        return spans
+def _who(coders: Coders) -> frozenset[int]:
+    return frozenset((coders,)) if isinstance(coders, int) else coders
+
+
+def coalesce(spans: list[SpanTuple]) -> list[SpanTuple]:
+    """Spans sorted by (interview, start, end) -> the segments they make: spans of one interview that
+    overlap or touch (``start <= end`` of the segment so far) are one segment covering them all, with
+    the union of their coders.
+
+    This is the counting unit of every matrix, chart and count. Two coders rarely mark exactly
+    the same characters; counting each coder's span of one passage (or a theme's span and its
+    sub-code's span of it) separately would count that passage twice.
+    """
     out: list[SpanTuple] = []
+    last_iid = last_end = -1
     for span in spans:
-        if out and out[-1][:3] == span[:3]:
-            prev = out[-1][3]
-            who = (frozenset((prev,)) if isinstance(prev, int) else prev) | (
-                frozenset((span[3],)) if isinstance(span[3], int) else span[3])
-            out[-1] = (*span[:3], next(iter(who)) if len(who) == 1 else who)
+        iid, start, end, who = span
+        if iid == last_iid and start <= last_end:
+            prev = out[-1]
+            union = _who(prev[3]) | _who(who)
+            if end > last_end:
+                last_end = end
+            out[-1] = (iid, prev[1], last_end, next(iter(union)) if len(union) == 1 else union)
         else:
             out.append(span)
+            last_iid, last_end = iid, end
     return out
 
 
@@ -690,7 +705,7 @@ def _consensus_spans(session: Session, restrict: Callable[[Any], Any], members: 
                     break
             row_spans.extend((iid, start, end, everyone) for start, end in agreed)
         row_spans.sort(key=_SPAN_KEY)
-        out[row_id] = row_spans
+        out[row_id] = coalesce(row_spans)
     return out
 
 

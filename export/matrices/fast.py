@@ -1,7 +1,8 @@
 """Theme × wave counted in SQL: the database deduplicates spans, rolls codes up to their themes and
 groups by wave and split, so Python sees one row per cell instead of one per coding.
 
-It gives the same numbers as :func:`export.matrices.theme_wave.theme_wave` over
+Segments are counted in the unit every matrix uses (overlapping or touching spans of one row in
+one interview are one segment). It gives the same numbers as :func:`export.matrices.theme_wave.theme_wave` over
 :func:`export.matrices.data.load_dataset` (a test checks this); a cell's segments are loaded on first
 use. The consensus filter and focus-group interviews (several participants, attributed by turn)
 need span-level work, so for those it falls back to the dataset path.
@@ -14,7 +15,7 @@ from functools import partial
 from itertools import product
 from typing import Any
 
-from sqlalchemy import Integer, func, literal, select, union_all
+from sqlalchemy import Integer, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from export.matrices.data import (
@@ -113,11 +114,23 @@ def theme_wave_sql(
     )
     if filters.coders:
         spans_q = spans_q.where(Coding.coder_id.in_([i for i, _n in coders]))
-    spans = spans_q.subquery("spans")
+    distinct_spans = spans_q.subquery("distinct_spans")
+    # the segment unit (see export.matrices.data): spans of one row and interview that overlap or
+    # touch are one segment. A span starts a new segment when it begins after every earlier span of
+    # its row and interview has ended (gaps and islands, with a window over the sorted spans)
+    reach = func.max(distinct_spans.c.end).over(
+        partition_by=(distinct_spans.c.row_id, distinct_spans.c.interview_id),
+        order_by=(distinct_spans.c.start, distinct_spans.c.end),
+        rows=(None, -1),
+    )
+    spans = select(
+        distinct_spans.c.row_id, distinct_spans.c.interview_id,
+        case((distinct_spans.c.start <= reach, 0), else_=1).label("opens"),
+    ).subquery("spans")
     ccols = split_cols(Interview)
     cq = narrow(
         select(
-            spans.c.row_id, Interview.wave_id, *ccols, func.count(),
+            spans.c.row_id, Interview.wave_id, *ccols, func.sum(spans.c.opens),
             func.count(func.distinct(interview_participant.c.participant_id)),
             func.min(interview_participant.c.participant_id),
         )

@@ -38,8 +38,8 @@ def test_theme_by_wave_for_youth_counts_shares_of_those_interviewed(study: Proje
     # Medvirkning rolls up its child «Å bli hørt»; U01's span coded by two coders counts once
     assert cells(m, "Medvirkning", "ungdom") == [(2, 2, 3), (2, 2, 2), (2, 2, 2)]
     assert cells(m, "Å bli hørt", "ungdom") == [(1, 1, 3), (1, 1, 2), (1, 1, 2)]
-    # two different spans (kari's and ola's) are two segments, one participant
-    assert cells(m, "Trygghet", "ungdom") == [(3, 2, 3), (1, 1, 2), (0, 0, 2)]
+    # kari's and ola's overlapping spans of one passage are one segment (the segment unit)
+    assert cells(m, "Trygghet", "ungdom") == [(2, 2, 3), (1, 1, 2), (0, 0, 2)]
     assert cells(m, "Bygg og omgivelser", "ansatt") == [(1, 1, 1), (1, 1, 1), (0, 0, 1)]
     assert m.cell("Medvirkning", "ungdom", "T1").share == pytest.approx(2 / 3)
 

@@ -140,3 +140,26 @@ def test_quotes_leave_out_cut_words() -> None:
     assert quote_text(seg(0, 27), text) == "Jeg får være med å bestemme"
     assert quote_text(seg(1, 20), text) == "…får være med å…"  # «eg» and «bes» are cut words
     assert quote_text(seg(4, 31), text, limit=12) == "får være…"
+
+
+def test_agreement_in_the_report_covers_the_reports_selection(study: Project, tmp_path: Path) -> None:
+    """kari and ola both coded U01_T1 (Nordbakken) only: a report on Sjøglimt, or on staff, has no
+    interview both coded, so it states no agreement instead of the whole project's."""
+    from export.report_agreement import agreement_rows
+
+    with study.session() as s:
+        whole = agreement_rows(s, "nb")
+        assert whole and whole[-1].code.startswith("Totalt")
+        assert agreement_rows(s, "nb", MatrixFilters(sites=["Sjøglimt"])) == []
+        assert agreement_rows(s, "nb", MatrixFilters(groups=["ansatt"])) == []
+        assert agreement_rows(s, "nb", MatrixFilters(sites=["Nordbakken"], waves=["T1"])) == whole
+        # a code filter keeps only that code's figures
+        only = agreement_rows(s, "nb", MatrixFilters(codes=["trygghet"]))
+        assert [r.code for r in only[:-1]] == ["Trygghet"]
+    out = tmp_path / "sjoglimt.docx"
+    study.export_report(out, MatrixFilters(sites=["Sjøglimt"]))
+    headings = [p.text for p in Document(str(out)).paragraphs if p.style.name.startswith("Heading")]
+    assert "Samsvar mellom kodere" not in headings
+    study.export_report(out, MatrixFilters())
+    headings = [p.text for p in Document(str(out)).paragraphs if p.style.name.startswith("Heading")]
+    assert "Samsvar mellom kodere" in headings

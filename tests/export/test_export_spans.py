@@ -52,8 +52,7 @@ def test_a_theme_and_its_sub_code_on_one_span_count_once_under_the_theme(project
     _study(project)
     assert _segments(project, "Medvirkning") == [
         ("Jeg får være med å bestemme", ("kari", "ola")),
-        ("Her føler jeg meg trygg", ("kari",)),
-        ("trygg på rommet", ("ola",)),
+        ("Her føler jeg meg trygg på rommet", ("kari", "ola")),  # overlapping spans: one segment
     ]
     assert _segments(project, "Å bestemme selv") == [
         ("Jeg får være med å bestemme", ("ola",)),
@@ -61,7 +60,7 @@ def test_a_theme_and_its_sub_code_on_one_span_count_once_under_the_theme(project
     ]
     with project.session() as s:
         m = theme_wave(load_dataset(s, MatrixFilters()))
-    assert m.cell("Medvirkning", "ungdom", "T1").segments == 3
+    assert m.cell("Medvirkning", "ungdom", "T1").segments == 2
 
 
 def test_consensus_pools_a_themes_sub_codes(project: Project) -> None:
@@ -89,7 +88,34 @@ def test_texts_keep_norwegian_letters_and_counts_need_none(project: Project) -> 
         tables = framework_by_wave(s, ds)
         cell = tables[0].cell(next(iter(ds.participants)), "Medvirkning")
         assert [seg.text for seg in cell.segments] == [
-            "Jeg får være med å bestemme", "Her føler jeg meg trygg", "trygg på rommet"]
+            "Jeg får være med å bestemme", "Her føler jeg meg trygg på rommet"]
         turn = cooccurrence(s, ds, "turn", None)
         assert turn.count("", ds.code("Medvirkning"), ds.code("Trygghet")) == 1
         assert turn.count("", ds.code("Trygghet"), ds.code("Trygghet")) == 1
+
+
+def test_overlapping_or_touching_spans_of_one_code_are_one_segment(project: Project) -> None:
+    """The segment unit: spans of one code (or of a theme and its sub-codes) in one interview that
+    overlap or touch are one segment, whoever coded them; a gap keeps them apart."""
+    from export.matrices.fast import theme_wave_sql
+
+    with project.session() as s:
+        trygg = h.code(s, "trygghet", "Trygghet")
+        iv = h.interview(s, "U01_T1", site="Sjøglimt", group="ungdom", wave="T1", participants=["U01"], turns=TURNS)
+        h.coding(s, iv, trygg, "Jeg får være med", "kari")
+        h.coding(s, iv, trygg, "å bestemme", "ola")  # one space after kari's span: apart
+        h.coding(s, iv, trygg, "Her føler jeg", "kari")
+        h.coding(s, iv, trygg, " meg trygg", "ola")  # starts where kari's ends: touching
+        h.coding(s, iv, trygg, "trygg på rommet", "per")  # overlaps ola's
+    assert _segments(project, "Trygghet") == [
+        ("Jeg får være med", ("kari",)),
+        ("å bestemme", ("ola",)),
+        ("Her føler jeg meg trygg på rommet", ("kari", "ola", "per")),
+    ]
+    with project.session() as s:
+        slow = theme_wave(load_dataset(s, MatrixFilters()))
+        fast = theme_wave_sql(s, MatrixFilters())
+        assert slow.cell("Trygghet", "ungdom", "T1").segments == 3
+        assert fast.cell("Trygghet", "ungdom", "T1").segments == 3
+        overlap = cooccurrence(s, load_dataset(s), "overlap", None)
+        assert overlap.count("", overlap.codes[0], overlap.codes[0]) == 3
