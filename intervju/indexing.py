@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from sqlalchemy import Table, delete, exists, select
+from sqlalchemy import Connection, Table, bindparam, delete, exists, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from intervju.bulk import insert_rows
@@ -134,3 +134,54 @@ def reindex(
     if progress:
         progress(len(ids), len(ids))
     return report
+
+
+def restore_lemmas(connection: Connection, batch: int = 5000) -> int:
+    """Write every sentence's lemma column again from its stored forms and the current tables.
+
+    For upgrades: an index written before :mod:`intervju.language.terms` cleaned its terms can
+    hold a multi-word lemma that shifted every later word of a sentence onto the wrong lemmas,
+    and better tables change the readings of words already indexed. The forms are the casefolded
+    word tokens, so the tables' readings follow from them without spaCy. A trained pipeline's
+    own lemma (the first of each group) is kept where the old columns were still aligned; where
+    they were not, it cannot be told apart and the table readings stand alone until
+    ``kode reindex --force``. Triggers (SQLite) and generated columns (PostgreSQL) keep the
+    full-text index in step. Returns how many sentences changed.
+    """
+    from intervju.language import FALLBACK_NAME, lemma_candidates
+    from intervju.language.lexicon import unique
+    from intervju.language.terms import aligned, join_lemmas, split_forms, split_lemmas
+
+    trained = {iid for iid, name in connection.execute(select(Interview.id, Interview.pipeline))
+               if name and name != FALLBACK_NAME}
+    groups: dict[str, tuple[str, ...]] = {}
+
+    def group(form: str) -> tuple[str, ...]:
+        hit = groups.get(form)
+        if hit is None:
+            hit = groups[form] = lemma_candidates(form) or (form,)
+        return hit
+
+    stmt = update(_SENTENCE).where(_SENTENCE.c.id == bindparam("sid")).values(lemmas=bindparam("new"))
+    changed = 0
+    last: int | None = None
+    while True:
+        q = select(_SENTENCE.c.id, _SENTENCE.c.interview_id, _SENTENCE.c.forms, _SENTENCE.c.lemmas)
+        if last is not None:
+            q = q.where(_SENTENCE.c.id > last)
+        rows = connection.execute(q.order_by(_SENTENCE.c.id).limit(batch)).all()
+        if not rows:
+            return changed
+        last = rows[-1][0]
+        updates = []
+        for sid, interview_id, forms, old in rows:
+            new_groups = [group(f) for f in split_forms(forms)]
+            if interview_id in trained and aligned(forms, old):
+                new_groups = [unique((prev[0], *g)) if prev and prev[0] else g
+                              for prev, g in zip(split_lemmas(old), new_groups, strict=True)]
+            new = join_lemmas(new_groups)
+            if new != old:
+                updates.append({"sid": sid, "new": new})
+        if updates:
+            connection.execute(stmt, updates)
+            changed += len(updates)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from intervju.language.lexicon import CLOSED, Lexicon, load_lexicon, unique
 from intervju.language.records import Analysis, Entity, PipelineInfo, Sentence, Token
+from intervju.language.terms import clean, join_group
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.language import Language
@@ -72,7 +73,8 @@ class LanguagePipeline:
 
         ``forms`` lists the sentence's word tokens (casefolded, punctuation and spaces left out)
         separated by spaces; ``lemmas`` lists, aligned with them, each token's lemmas for search
-        joined by ``|``. The columnar fast path of the fallback builds no Token objects: the
+        joined by ``|``. Every form and lemma goes through :func:`~intervju.language.terms.clean`
+        first, so neither column can hold more entries than the sentence has words. The columnar fast path of the fallback builds no Token objects: the
         tokens of a batch of docs come out as one array, each distinct token string is looked up
         once per batch, and the strings of a sentence are joined from the arrays.
         """
@@ -101,7 +103,7 @@ class LanguagePipeline:
         if lex.is_space or lex.is_punct:
             entry = (norm, norm, False)
         else:
-            entry = (norm, "|".join(self._lexicon.lemmatise(norm)[1]), True)
+            entry = (clean(norm), join_group(self._lexicon.lemmatise(norm)[1]), True)
         self._term_entries[orth] = entry
         return entry
 
@@ -170,10 +172,10 @@ class LanguagePipeline:
                 if tok.is_space or tok.is_punct:
                     continue
                 norm = tok.text.casefold()
-                model = tok.lemma_.casefold().replace(" ", "_")
+                model = tok.lemma_.casefold()
                 table = lexicon.lemmatise(norm)[1]
-                forms.append(norm)
-                groups.append("|".join(unique((model, *table)) if model else table))
+                forms.append(clean(norm))
+                groups.append(join_group(unique((model, *table)) if model else table))
             chunk = text[sent.start_char : sent.end_char]
             stripped = chunk.strip()
             if stripped:
@@ -319,7 +321,7 @@ def lemma_candidates(word: str) -> tuple[str, ...]:
     norm = word.strip().casefold()
     if not norm:
         return ()
-    return _shared_lexicon().lemmatise(norm)[1]
+    return tuple(clean(lemma) for lemma in _shared_lexicon().lemmatise(norm)[1])
 
 
 def _sets_lemmas(nlp: Language) -> bool:

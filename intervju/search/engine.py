@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from intervju.corpus import Filters, interview_query
 from intervju.errors import InputError
 from intervju.language import lemma_candidates
+from intervju.language.terms import clean, split_forms, split_lemmas
 from intervju.models import (
     InformantGroup,
     Interview,
@@ -355,9 +356,11 @@ def _evaluate(node: _Tree, sentences: list[_Tokens], terms: dict[Term, tuple[str
 
 
 def _tokens(lemmas: str, forms: str) -> _Tokens:
+    """The sentence's (form, lemmas) per word token, read back as :mod:`intervju.language.terms`
+    wrote them: the i-th form with the i-th lemma group."""
     return [
-        (norm, frozenset(group.split("|")))
-        for norm, group in zip(forms.split(), lemmas.split(), strict=False)
+        (norm, frozenset(group))
+        for norm, group in zip(split_forms(forms), split_lemmas(lemmas), strict=False)
     ]
 
 
@@ -366,6 +369,7 @@ def _align(text: str, offset: int, forms: Sequence[str]) -> list[tuple[int, int]
     low = text.casefold()
     if len(low) != len(text):
         low = text.lower()
+    low = clean(low)  # stored forms had their inner spaces made "_", one for one
     spans: list[tuple[int, int] | None] = []
     pos = 0
     for form in forms:
