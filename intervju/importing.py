@@ -8,7 +8,10 @@ leaves nothing of that file behind; the other files go on.
 from __future__ import annotations
 
 import hashlib
+import logging
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +23,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from intervju import metadata as md
 from intervju.bulk import insert_rows
 from intervju.canonical import TurnSpan, build_canonical
-from intervju.errors import InputError, KodeError
+from intervju.errors import InputError, KodeError, is_disk_full
 from intervju.models import AuditEvent, InformantGroup, Interview, Participant, Site, Turn, Wave
-from intervju.readers import SUPPORTED_SUFFIXES, ReadError, read_transcript_bytes
+from intervju.readers import SUPPORTED_SUFFIXES, RawTranscript, ReadError, read_transcript_bytes
 from intervju.setup import vocabulary
 from intervju.speakers import SpeakerTable
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+#: Largest transcript file read (``kode import --max-size``): a long interview is well under 1 MB
+#: as text, a Word file with a few photos under 10 MB. The size is checked before reading.
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+#: Turns and characters one interview may hold, checked on what the reader returns, before the
+#: canonical text, its turns and its index are built (a 40-hour recording is ~3 M characters).
+MAX_TURNS = 100_000
+MAX_CHARS = 10_000_000
+_CHUNK = 1 << 20
+_LOGGER = logging.getLogger("kode.import")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 Status = Literal["imported", "already", "failed"]
@@ -90,9 +101,24 @@ class FileResult:
     positional_labels: dict[str, str] = field(default_factory=dict)  # label -> participant, by position
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost: bytes on disk (checked before reading), turns and characters
+    (checked before the text is built)."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_turns: int = MAX_TURNS
+    max_chars: int = MAX_CHARS
+
+
 @dataclass
 class ImportReport:
     results: list[FileResult] = field(default_factory=list)
+    #: Files in the folders given that kode does not read, by suffix ("(none)" without one).
+    skipped: dict[str, int] = field(default_factory=dict)
+    #: Why the run stopped before the last file (disk full), else None.
+    stopped: str | None = None
+    not_tried: int = 0
 
     def count(self, status: Status) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -105,28 +131,52 @@ class ImportReport:
 def collect_files(paths: Iterable[Path]) -> list[Path]:
     """Files given directly are taken whatever their suffix (so a wrong one gets a message);
     folders are walked recursively for the formats kode reads, in a stable order."""
+    return gather_files(paths)[0]
+
+
+def _hidden(path: Path) -> bool:
+    return path.name.startswith((".", "~$"))
+
+
+def gather_files(paths: Iterable[Path]) -> tuple[list[Path], dict[str, int]]:
+    """The files to import and, by suffix, the files in the folders that kode does not read.
+
+    A folder entry with a supported suffix is taken even when it is not a regular file (a
+    symbolic link to a device, a named pipe, a broken link), so that it is refused with a line
+    of its own when read rather than skipped in silence.
+    """
     found: list[Path] = []
+    skipped: dict[str, int] = {}
     for path in paths:
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith((".", "~$"))
-                )
-            )
-        elif path.exists():
+            for p in sorted(path.rglob("*")):
+                if _hidden(p) or p.is_dir():
+                    continue
+                suffix = p.suffix.lower()
+                if suffix in SUPPORTED_SUFFIXES:
+                    found.append(p)
+                else:
+                    key = suffix or "(none)"
+                    skipped[key] = skipped.get(key, 0) + 1
+        elif os.path.lexists(path):
             found.append(path)
         else:
             raise InputError(f"{path}: no such file or folder")
     unique: dict[Path, Path] = {}
     for p in found:
-        unique.setdefault(p.resolve(), p)
-    return list(unique.values())
+        unique.setdefault(p.absolute() if p.is_symlink() else p.resolve(), p)
+    return list(unique.values()), skipped
 
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def unexpected(exc: BaseException) -> str:
+    """One line for an error kode did not foresee: the kind of error, never a traceback."""
+    detail = str(exc).strip().splitlines()
+    head = f"{exc.__class__.__name__}: {detail[0][:200]}" if detail else exc.__class__.__name__
+    return f"unexpected error ({head}); nothing of this file was stored (run with -v for the traceback)"
 
 
 def import_files(
@@ -139,46 +189,119 @@ def import_files(
     indexer: Indexer | None = None,
     actor: str | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    limits: Limits | None = None,
 ) -> ImportReport:
-    files = collect_files(paths)
+    """Import every file in its own transaction. Whatever goes wrong with one file (a refusal,
+    a reader's bug, memory) is reported on that file's line and the others go on; only a full
+    disk stops the run, because every later file would fail the same way."""
+    files, skipped = gather_files(paths)
     man = md.Manifest.read(manifest) if manifest else None
     pat = md.FilenamePattern(pattern) if pattern else None
     if pat is None and man is None:
         pat = md.FilenamePattern(md.DEFAULT_PATTERN)
     table = speakers or SpeakerTable()
-    report = ImportReport()
+    limits = limits or Limits()
+    report = ImportReport(skipped=skipped)
     for i, path in enumerate(files):
         if progress:
             progress(i, len(files), path)
         try:
             with sessions.begin() as session:
-                result = _import_one(session, path, pat, man, table, indexer, actor)
-        except KodeError as exc:
+                result = _import_one(session, path, pat, man, table, indexer, actor, limits)
+        except (KodeError, ReadError) as exc:
             result = FileResult(path, "failed", str(exc))
-        except ReadError as exc:
-            result = FileResult(path, "failed", str(exc))
+        except Exception as exc:
+            if is_disk_full(exc):
+                report.not_tried = len(files) - i - 1
+                report.stopped = "the disk is full"
+                report.results.append(
+                    FileResult(path, "failed", "the disk is full: nothing of this file was stored; import stopped")
+                )
+                break
+            _LOGGER.info("import of %s failed", path.name, exc_info=True)
+            result = FileResult(path, "failed", unexpected(exc))
         report.results.append(result)
     if progress:
         progress(len(files), len(files), Path())
     return report
 
 
-def read_source(path: Path) -> tuple[bytes, str]:
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _kind(mode: int) -> str:
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 2**10:.0f} KB"
+
+
+def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:
     """A transcript file's bytes and SHA-256, after the checks every import and revision makes.
-    Messages leave the file name to the caller, which reports per file."""
+    Messages leave the file name to the caller, which reports per file.
+
+    Only a regular file is read (a link to one is followed): a link to ``/dev/zero`` would be
+    read until memory runs out and a named pipe blocks for ever. The size is checked before
+    reading and again while reading (a file may grow), in chunks.
+    """
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise InputError(
             f"unsupported file type {path.suffix or '(none)'}; kode reads {', '.join(sorted(SUPPORTED_SUFFIXES))}"
         )
+    too_large = f"larger than the limit of {_size(max_bytes)} (raise it with --max-size)"
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")
-        data = path.read_bytes()
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                info = path.stat()
+            except OSError as exc:
+                raise InputError("a broken symbolic link (what it points to does not exist)") from exc
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{_kind(info.st_mode)}, not a regular file; kode reads only ordinary files")
+        if info.st_size > max_bytes:
+            raise InputError(f"the file is {_size(info.st_size)}, {too_large}")
+        # O_NONBLOCK: should a pipe have replaced the file since the check, opening it must not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError("not a regular file; kode reads only ordinary files")
+            digest = hashlib.sha256()
+            chunks: list[bytes] = []
+            size = 0
+            while chunk := handle.read(_CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise InputError(f"the file is {too_large}")
+                digest.update(chunk)
+                chunks.append(chunk)
     except OSError as exc:
-        raise InputError(f"cannot read the file ({exc.strerror})") from exc
+        raise InputError(f"cannot read the file ({exc.strerror or exc.__class__.__name__})") from exc
+    data = b"".join(chunks)
     if not data.strip():
         raise InputError("the file is empty")
-    return data, hashlib.sha256(data).hexdigest()
+    return data, digest.hexdigest()
+
+
+def check_raw(raw: RawTranscript, limits: Limits) -> None:
+    """Refuse what the reader found before any text is built from it: too many turns or
+    characters, or labels with nothing said."""
+    if len(raw.turns) > limits.max_turns:
+        raise InputError(f"{len(raw.turns)} turns, more than the limit of {limits.max_turns} for one interview")
+    chars = sum(len(t.text) + len(t.label or "") for t in raw.turns)
+    if chars > limits.max_chars:
+        raise InputError(f"{chars} characters, more than the limit of {limits.max_chars} for one interview")
+    if not any(t.text.strip() for t in raw.turns):
+        raise InputError("no text: the transcript has speaker labels but nothing said")
 
 
 def _import_one(
@@ -189,8 +312,9 @@ def _import_one(
     speakers: SpeakerTable,
     indexer: Indexer | None,
     actor: str | None,
+    limits: Limits,
 ) -> FileResult:
-    data, digest = read_source(path)
+    data, digest = read_source(path, limits.max_bytes)
     suffix = path.suffix.lower()
     existing = session.scalar(select(Interview).where(Interview.content_hash == digest))
     if existing is not None:
@@ -220,9 +344,8 @@ def _import_one(
     wave = session.scalars(select(Wave).where(Wave.name == wave_name)).one()
 
     raw = read_transcript_bytes(data, suffix)
+    check_raw(raw, limits)
     text, spans = build_canonical(raw.turns)
-    if not text.strip():
-        raise InputError("no text in the transcript")
 
     participants = [_participant(session, p, site, group) for p in meta.participants]
 

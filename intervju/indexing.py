@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intervju.bulk import insert_rows
 from intervju.corpus import Filters, interview_query
+from intervju.language.pieces import pieces
 from intervju.models import Interview, SearchTerm, Sentence, Turn
 from intervju.sentence_ids import N_SHIFT, sentence_id
 
@@ -48,9 +49,16 @@ class PipelineIndexer:
         rows: list[tuple[object, ...]] = []
         vocabulary: set[str] = set()
         n = 0
-        analysed = self.pipeline.index_terms([text[t.start : t.end] for t in turns])
-        for turn, sentences in zip(turns, analysed, strict=True):
-            base = turn.start
+        # A turn longer than spaCy takes at once goes in pieces (see intervju.language.pieces);
+        # ``owners`` says which turn and where in it each piece begins.
+        texts: list[str] = []
+        owners: list[tuple[TurnRef, int]] = []
+        for turn in turns:
+            for offset, piece in pieces(text[turn.start : turn.end]):
+                texts.append(piece)
+                owners.append((turn, turn.start + offset))
+        analysed = self.pipeline.index_terms(texts)
+        for (turn, base), sentences in zip(owners, analysed, strict=True):
             key = sentence_id(interview_id, turn.role, 1, interview.name) - (1 << N_SHIFT)
             turn_id = turn.id
             for start, end, forms, lemmas in sentences:

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from intervju.canonical import build_canonical
 from intervju.errors import InputError
-from intervju.importing import Indexer, SpeakerReport, count_words, read_source, store_turns
+from intervju.importing import Indexer, Limits, SpeakerReport, check_raw, count_words, read_source, store_turns
 from intervju.models import AuditEvent, Interview, InterviewRevision, Sentence, Turn
 from intervju.readers import read_transcript_bytes
 from intervju.speakers import SpeakerTable
@@ -215,9 +215,11 @@ def revise_interview(
         raise InputError(f"{path}: this file is the text of interview {other}, not a revision of {ref}")
 
     raw = read_transcript_bytes(data, suffix)
+    try:
+        check_raw(raw, Limits())
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from exc
     text, spans = build_canonical(raw.turns)
-    if not text.strip():
-        raise InputError(f"{path}: no text in the transcript")
 
     old_turn_rows = list(session.scalars(select(Turn).where(Turn.interview_id == interview.id).order_by(Turn.n)))
     old_turns = [(t.start, t.end) for t in old_turn_rows]

@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, select
 
 from intervju.db import Base
-from intervju.errors import KodeError
+from intervju.errors import KodeError, is_disk_full
 from kode import migrate, store
 
 BATCH = 5000
@@ -83,9 +83,11 @@ def backup_project(target: str, engine: Engine, out: Path | None) -> BackupResul
             method = "logical-copy"
         _check_copy(tmp)
         os.replace(tmp, out)
-    except BaseException:
+    except BaseException as exc:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(str(tmp) + suffix).unlink(missing_ok=True)
+        if isinstance(exc, Exception) and is_disk_full(exc):
+            raise KodeError(f"{out}: the disk is full; no backup was written and the project is unchanged") from exc
         raise
     os.chmod(out, 0o600)
     return BackupResult(out, out.stat().st_size, method, rows)

@@ -73,7 +73,10 @@ class TeamOps:
     ) -> list[RevisionResult]:
         """Replace interviews' texts with corrected transcripts (matched by file stem), moving every
         coding and suggestion onto the new text; one transaction per file."""
-        from intervju.importing import collect_files
+        import logging
+
+        from intervju.errors import is_disk_full
+        from intervju.importing import collect_files, unexpected
         from intervju.readers import ReadError
         from intervju.revision import DEFAULT_THRESHOLD, record_report, revise_interview
         from kodebok.reanchor import reanchor
@@ -111,6 +114,13 @@ class TeamOps:
                 ))
             except (KodeError, ReadError) as exc:
                 results.append(RevisionResult(path, "failed", str(exc)))
+            except Exception as exc:  # every file is its own unit: report it and go on
+                if is_disk_full(exc):
+                    results.append(RevisionResult(path, "failed", "the disk is full: nothing of this file was "
+                                                  "stored; stopped"))
+                    break
+                logging.getLogger("kode.import").info("revision of %s failed", path.name, exc_info=True)
+                results.append(RevisionResult(path, "failed", unexpected(exc)))
         if progress:
             progress(len(files), len(files), Path())
         return results

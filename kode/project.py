@@ -28,7 +28,7 @@ from kode.facade_team import TeamOps
 from kode.facade_tui import WorkbenchOps
 
 if TYPE_CHECKING:
-    from intervju.importing import ImportReport, Indexer
+    from intervju.importing import ImportReport, Indexer, Limits
     from intervju.speakers import SpeakerTable
 
 
@@ -143,6 +143,7 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps, Work
         manifest: Path | None = None,
         actor: str | None = None,
         progress: Callable[[int, int, Path], None] | None = None,
+        limits: Limits | None = None,
     ) -> ImportReport:
         """Import transcripts, one transaction per file (see :mod:`intervju.importing`)."""
         from intervju.importing import import_files
@@ -156,6 +157,7 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps, Work
             indexer=self.indexer(),
             actor=actor,
             progress=progress,
+            limits=limits,
         )
 
     def speaker_table(self) -> SpeakerTable:

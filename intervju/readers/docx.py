@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 
 import docx
@@ -57,11 +58,81 @@ def _what_it_is(message: str) -> str:
     return f"content type {content_type}"
 
 
+# Limits like the REFI-QDA reader's (export/refi/safety.py), tighter because a transcript is one
+# document: python-docx unpacks every part into memory and parses the XML into a tree that takes
+# ~15× the XML's size, so 40 MB of XML is the most that stays well under 1 GB.
+MAX_MEMBERS = 1_000
+MAX_MEMBER_BYTES = 40 * 2**20
+MAX_TOTAL_BYTES = 100 * 2**20
+MAX_RATIO = 100  # uncompressed / compressed: Word XML compresses 5–20×, zip bombs 1000×
+RATIO_FLOOR = 2**20  # a small part may compress well without being a bomb
+_XML_SUFFIXES = (".xml", ".rels")
+_DTD_MARKS = tuple(
+    mark.encode(codec) for mark in ("<!DOCTYPE", "<!ENTITY") for codec in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_SCAN_CHUNK = 1 << 16
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.0f} MB"
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse a .docx that would cost more to open than any transcript does, before python-docx
+    unpacks it: too many parts, a part or the whole too large, a zip bomb's compression ratio, or
+    XML that declares a DTD or entities (Word never writes one; an entity can expand a few bytes
+    into gigabytes or fetch a file). ``zipfile`` never returns more than the size the central
+    directory declares for a part, so checking the declared sizes bounds what is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise ReadError(f"refused: the Word file has {len(infos)} parts (limit {MAX_MEMBERS})")
+            total = 0
+            for info in infos:
+                size = info.file_size
+                total += size
+                if size > MAX_MEMBER_BYTES:
+                    raise ReadError(
+                        f"refused: part {info.filename!r} unpacks to {_mb(size)} (limit {_mb(MAX_MEMBER_BYTES)})"
+                    )
+                if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
+                    ratio = size // max(info.compress_size, 1)
+                    raise ReadError(
+                        f"refused: part {info.filename!r} expands {ratio}× (limit {MAX_RATIO}×; a zip bomb?)"
+                    )
+            if total > MAX_TOTAL_BYTES:
+                raise ReadError(f"refused: the Word file unpacks to {_mb(total)} (limit {_mb(MAX_TOTAL_BYTES)})")
+            for info in infos:
+                if info.filename.lower().endswith(_XML_SUFFIXES) and _declares_dtd(archive, info):
+                    raise ReadError(
+                        f"refused: part {info.filename!r} declares a DTD or entities, which Word never writes"
+                    )
+    except zipfile.BadZipFile as exc:
+        raise ReadError("not a Word document (bad zip)") from exc
+    except (OSError, EOFError, zipfile.LargeZipFile, NotImplementedError, RuntimeError, zlib.error) as exc:
+        raise ReadError(f"damaged Word document ({exc.__class__.__name__})") from exc
+
+
+def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the part holds ``<!DOCTYPE`` or ``<!ENTITY`` (UTF-8 or UTF-16), read in chunks."""
+    keep = max(len(m) for m in _DTD_MARKS) - 1
+    tail = b""
+    with archive.open(info) as member:
+        while chunk := member.read(_SCAN_CHUNK):
+            window = tail + chunk
+            if any(mark in window for mark in _DTD_MARKS):
+                return True
+            tail = window[-keep:]
+    return False
+
+
 def _open(data: bytes) -> DocxDocument:
     if not data:
         raise ReadError("empty file")
     if data.startswith(_OLE_MAGIC):
         raise ReadError("an old Word .doc file, not .docx (save it as .docx in Word)")
+    check_archive(data)
     try:
         return docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -72,7 +143,7 @@ def _open(data: bytes) -> DocxDocument:
         raise ReadError(f"not a Word document ({_what_it_is(str(exc))})") from exc
     except SyntaxError as exc:  # lxml's XMLSyntaxError
         raise ReadError("damaged Word document (invalid XML)") from exc
-    except (OSError, EOFError, zipfile.LargeZipFile) as exc:
+    except (OSError, EOFError, zipfile.LargeZipFile, zlib.error) as exc:
         raise ReadError(f"damaged Word document ({exc})") from exc
 
 

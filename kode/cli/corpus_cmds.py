@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from rich.markup import escape
 
 from intervju import corpus
 from kode.cli.common import filter_options, filters_from, open_project, project_argument
@@ -33,6 +34,14 @@ if TYPE_CHECKING:
     help="The files are corrected transcripts of interviews already imported (matched by file name): "
     "replace their text and move every coding onto it.",
 )
+@click.option(
+    "--max-size",
+    "max_size",
+    default="20MB",
+    show_default=True,
+    metavar="SIZE",
+    help="Refuse files larger than this (e.g. 500KB, 50MB), checked before reading.",
+)
 @format_option("text", "json")
 def import_(
     project: str,
@@ -41,6 +50,7 @@ def import_(
     manifest: Path | None,
     coder: str | None,
     revise: bool,
+    max_size: str,
     fmt: str,
 ) -> None:
     """Import transcripts (.docx .txt .md .srt .vtt .json), files or whole folders."""
@@ -49,8 +59,14 @@ def import_(
 
         run_revise(project, paths, coder, fmt)
         return
+    from intervju.importing import Limits
+
+    limits = Limits(max_bytes=parse_size(max_size))
     with open_project(project) as p, progress_bar(enabled=sys.stderr.isatty() and fmt == "text") as progress:
-        report = p.import_files(list(paths), pattern=pattern, manifest=manifest, actor=coder, progress=progress)
+        report = p.import_files(
+            list(paths), pattern=pattern, manifest=manifest, actor=coder, progress=progress, limits=limits
+        )
+    nothing = not report.results
     if fmt == "json":
         emit_json(
             {
@@ -58,12 +74,41 @@ def import_(
                 "imported": report.count("imported"),
                 "already": report.count("already"),
                 "failed": report.count("failed"),
+                "skipped": report.skipped,
+                "stopped": report.stopped,
+                "not_tried": report.not_tried,
             }
         )
     else:
         _print_report(report)
+    if nothing:
+        from intervju.readers import SUPPORTED_SUFFIXES
+
+        kinds = ", ".join(f"{ext} ({n})" for ext, n in sorted(report.skipped.items()))
+        found = f"only files kode does not read: {kinds}" if kinds else "no files"
+        click.echo(
+            f"Error: nothing to import: {found}; kode reads {' '.join(sorted(SUPPORTED_SUFFIXES))}", err=True
+        )
+        sys.exit(1)
     if report.failed:
         sys.exit(1)
+
+
+_UNITS = {"": 1, "B": 1, "K": 2**10, "KB": 2**10, "M": 2**20, "MB": 2**20, "G": 2**30, "GB": 2**30}
+
+
+def parse_size(value: str) -> int:
+    """``20MB``, ``500 KB``, ``1.5G`` or a number of bytes."""
+    text = value.strip().upper().replace(" ", "").removesuffix("IB").removesuffix("I")
+    number = text.rstrip("KMGB")
+    unit = text[len(number) :]
+    try:
+        size = float(number) * _UNITS[unit]
+    except (ValueError, KeyError):
+        raise click.BadParameter(f"{value!r} is not a size like 20MB or 500KB", param_hint="--max-size") from None
+    if size < 1:
+        raise click.BadParameter(f"{value!r} must be more than zero", param_hint="--max-size")
+    return int(size)
 
 
 def _result_json(r: FileResult) -> dict[str, object]:
@@ -85,17 +130,24 @@ def _print_report(report: ImportReport) -> None:
     err = console(stderr=True)
     for r in report.results:
         if r.status == "failed":
-            err.print(f"[red]{r.path}[/red]: {r.message}")
+            err.print(f"[red]{escape(str(r.path))}[/red]: {escape(r.message)}", soft_wrap=True)
         elif r.status == "already":
-            out.print(f"{r.path}: already imported ({r.message})")
+            out.print(f"{r.path}: already imported ({r.message})", markup=False, soft_wrap=True)
         else:
-            out.print(f"{r.path}: imported as {r.interview} ({r.turns} turns, {r.words} words)")
+            out.print(f"{r.path}: imported as {r.interview} ({r.turns} turns, {r.words} words)", markup=False, soft_wrap=True)
         for raw, known in r.fuzzy_labels.items():
             out.print(f"  speaker label {raw!r} read as {known!r}")
         for raw, who in r.positional_labels.items():
             out.print(f"  speaker label {raw!r} read as participant {who} (counted in the order listed)")
         if r.unknown_labels:
             out.print(f"  unknown speaker labels kept as written: {', '.join(repr(u) for u in r.unknown_labels)}")
+    if report.skipped and report.results:
+        kinds = ", ".join(f"{ext} ({n})" for ext, n in sorted(report.skipped.items()))
+        out.print(f"skipped files kode does not read: {kinds}", markup=False)
+    if report.stopped:
+        err.print(f"import stopped: {report.stopped}; {report.not_tried} files not tried", markup=False, soft_wrap=True)
+    if not report.results:
+        return
     emit_table(
         ["imported", "already there", "failed"],
         [[report.count("imported"), report.count("already"), report.count("failed")]],

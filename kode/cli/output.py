@@ -29,8 +29,17 @@ def format_option(*choices: str) -> Callable[[F], F]:
         type=click.Choice(list(options)),
         default=options[0],
         show_default=True,
-        help="Output format: text for people, csv and json for scripts.",
+        help=_format_help(options),
     )
+
+
+def _format_help(options: Sequence[str]) -> str:
+    """Name only the formats this command offers (``import`` has no csv)."""
+    scripts = [o for o in options if o != "text"]
+    parts = ["text for people"] if "text" in options else []
+    if scripts:
+        parts.append(f"{' and '.join(scripts)} for scripts")
+    return "Output format: " + ", ".join(parts) + "."
 
 
 def console(stderr: bool = False) -> Console:
