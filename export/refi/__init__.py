@@ -17,13 +17,14 @@ from export.refi.qdc import (
     write_qdc,
 )
 from export.refi.qdpx_export import QdpxExport, export_qdpx
-from export.refi.qdpx_import import QdpxImportReport, QdpxOptions, import_qdpx
+from export.refi.qdpx_import import QdpxImportFailed, QdpxImportReport, QdpxOptions, import_qdpx
 
 __all__ = [
     "CodeNode",
     "CodebookApplied",
     "CodebookTree",
     "QdpxExport",
+    "QdpxImportFailed",
     "QdpxImportReport",
     "QdpxOptions",
     "SetNode",

@@ -13,6 +13,10 @@ from export.files import atomic_write
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 ORIGIN = "kode"
+# The coder of what another tool's file does not say who made, and the title of a memo kept from
+# a REFI `Description` (written back as one when that is where it came from).
+FALLBACK_CODER = "qdpx-import"
+DESCRIPTION_TITLE = "Description"
 
 # A code's definition, inclusion and exclusion criteria and examples travel in REFI's one
 # Description text, in sections a reader (human or kode) can tell apart.

@@ -30,7 +30,15 @@ from xml.etree import ElementTree as ET
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from export.refi.common import PROJECT_NS, sub, write_private, xml_bytes, xml_datetime
+from export.refi.common import (
+    DESCRIPTION_TITLE,
+    FALLBACK_CODER,
+    PROJECT_NS,
+    sub,
+    write_private,
+    xml_bytes,
+    xml_datetime,
+)
 from export.refi.guids import code_guid, guid_for
 from export.refi.qdc import code_element, stored_sets
 from intervju.corpus import Filters, interview_query
@@ -86,11 +94,13 @@ class QdpxExport:
     cases: int
     notes: int
     sets: int
+    descriptions: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
             "file": str(self.path), "users": self.users, "codes": self.codes, "sources": self.sources,
             "codings": self.selections, "cases": self.cases, "notes": self.notes, "sets": self.sets,
+            "descriptions": self.descriptions,
         }  # fmt: skip
 
 
@@ -110,6 +120,39 @@ def _attribute_text(value: object) -> str | None:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _descriptions(
+    memos: list[Memo], coders: list[Coder], coder_of_coding: dict[int, int]
+) -> tuple[dict[tuple[str, int], str], list[Memo]]:
+    """Memos that go out as the ``Description`` of a selection, source or case, and the others.
+
+    A memo titled ``Description`` on one coding, interview or participant alone is one kode kept
+    from such a ``Description`` (see the importer), and goes back there when that is exact: its
+    author is the one the importer would credit (the coding's coder; ``qdpx-import`` for an
+    interview or a participant, whose descriptions name no author). One per object; any other
+    memo, titled so or not, is a ``Note``, so every memo travels with its author.
+    """
+    anonymous = next((c.id for c in coders if c.name == FALLBACK_CODER), None)
+    out: dict[tuple[str, int], str] = {}
+    rest: list[Memo] = []
+    for memo in memos:
+        targets = [
+            (kind, value)
+            for kind, value in (
+                ("coding", memo.coding_id), ("interview", memo.interview_id), ("participant", memo.participant_id),
+                ("code", memo.code_id), ("wave", memo.wave_id),
+            )
+            if value is not None
+        ]  # fmt: skip
+        if memo.title == DESCRIPTION_TITLE and len(targets) == 1 and targets[0] not in out:
+            kind, value = targets[0]
+            author = coder_of_coding.get(value) if kind == "coding" else anonymous
+            if kind in ("coding", "interview", "participant") and memo.author_id == author:
+                out[(kind, value)] = memo.text
+                continue
+        rest.append(memo)
+    return out, rest
 
 
 def build_project(
@@ -152,6 +195,8 @@ def build_project(
         and (m.participant_id is None or m.participant_id in participant_ids)
     ]
     participant_by_id = {p.id: p for p in participants}
+    coder_of_coding = {c.id: c.coder_id for cs in codings_by_interview.values() for c in cs}
+    descriptions, memos = _descriptions(memos, coders, coder_of_coding)
 
     notes_on_code: dict[str, list[str]] = defaultdict(list)  # by code uid
     notes_on_interview: dict[int, list[str]] = defaultdict(list)
@@ -218,6 +263,8 @@ def build_project(
         cases = sub(root, _ns("Cases"))
         for p in participants:
             case = sub(cases, _ns("Case"), {"guid": case_guid(p.pseudonym), "name": p.pseudonym})
+            if ("participant", p.id) in descriptions:
+                sub(case, _ns("Description"), text=descriptions[("participant", p.id)])
             if p.site is not None:
                 _variable_value(case, "site", p.site.name)
             if p.group is not None:
@@ -250,6 +297,8 @@ def build_project(
                     "creationDateTime": xml_datetime(iv.imported_at),
                 },
             )
+            if ("interview", iv.id) in descriptions:
+                sub(source, _ns("Description"), text=descriptions[("interview", iv.id)])
             for coding in codings_by_interview.get(iv.id, []):
                 selection_count += 1
                 creator = user_guids[coding.coder_id]
@@ -268,6 +317,8 @@ def build_project(
                         "creationDateTime": created,
                     },
                 )
+                if ("coding", coding.id) in descriptions:
+                    sub(selection, _ns("Description"), text=descriptions[("coding", coding.id)])
                 coding_element = sub(
                     selection,
                     _ns("Coding"),
@@ -371,6 +422,7 @@ def build_project(
         cases=len(participants),
         notes=len(memos),
         sets=len(set_rows),
+        descriptions=len(descriptions),
     )
     return xml_bytes(root), files, summary
 

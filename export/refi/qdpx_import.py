@@ -18,16 +18,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Protocol, cast
+from urllib.parse import unquote
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from export.refi import text as textmod
+from export.refi.common import DESCRIPTION_TITLE, FALLBACK_CODER, compose_description
 from export.refi.guids import code_guid
+from export.refi.identity import RefiIdentity, load_identity, save_identity
 from export.refi.qdc import CodebookTree, SetNode, apply_codebook, store_sets, stored_sets
-from export.refi.qdpx_export import LINK_PARTICIPANT, LINK_WAVE, source_guid
+from export.refi.qdpx_export import LINK_PARTICIPANT, LINK_WAVE, case_guid, source_guid, user_guid
 from export.refi.qdpx_read import RefiNote, RefiProject, RefiSource, namespace_remark, read_project_bytes
-from export.refi.safety import SafeZip
+from export.refi.safety import SafeZip, safe_member_path
 from intervju.db import utcnow
 from intervju.errors import InputError
 from intervju.importing import count_words
@@ -40,7 +43,7 @@ from kodebok.models import Code, Coder, Coding, Memo
 Positions = Literal["auto", "utf16", "chars"]
 CodingKey = tuple[int, int, int, int]  # code id, start, end, coder id
 CodingRef = tuple[int, CodingKey]  # interview id, key
-FALLBACK_CODER = "qdpx-import"
+COUNT_KEYS = ("coders", "codes", "participants", "interviews", "codings", "memos", "sets")
 _SUFFIX = re.compile(r"\.(txt|docx?|rtf|odt|pdf|md)$", re.IGNORECASE)
 _VARIABLE_ALIASES = {
     "site": "site", "sted": "site", "institusjon": "site",
@@ -64,6 +67,7 @@ class QdpxOptions:
     wave: str | None = None
     positions: Positions = "auto"
     actor: str | None = None
+    strict: bool = False  # refuse (and write nothing) when anything would be skipped
 
 
 @dataclass
@@ -86,6 +90,13 @@ class QdpxImportReport:
     matched: dict[str, int] = field(default_factory=dict)
     adjusted: list[Entry] = field(default_factory=list)
     skipped: list[Entry] = field(default_factory=list)
+    error: str | None = None  # why the import failed; then nothing was written
+
+    def __post_init__(self) -> None:
+        # Every count is present, zero or not, so a script reads one shape whatever happened.
+        for counts in (self.imported, self.matched):
+            for key in COUNT_KEYS:
+                counts.setdefault(key, 0)
 
     def count(self, key: str, n: int = 1, *, matched: bool = False) -> None:
         if n:
@@ -98,16 +109,44 @@ class QdpxImportReport:
     def skip(self, kind: str, what: str, detail: str) -> None:
         self.skipped.append(Entry(kind, what, detail))
 
+    def fail(self, message: str) -> None:
+        """Mark the import failed: the caller's transaction is rolled back, so nothing counts."""
+        self.error = message
+        for counts in (self.imported, self.matched):
+            for key in counts:
+                counts[key] = 0
+
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "origin": self.origin,
             "positions": {"unit": self.positions, "reason": self.positions_reason},
-            "imported": self.imported,
-            "matched": self.matched,
+            "imported": {k: self.imported.get(k, 0) for k in COUNT_KEYS},
+            "matched": {k: self.matched.get(k, 0) for k in COUNT_KEYS},
             "adjusted": [e.to_json() for e in self.adjusted],
             "skipped": [e.to_json() for e in self.skipped],
+            "error": self.error,
         }
+
+
+class QdpxImportFailed(InputError):
+    """The import was refused as a whole (nothing of a non-empty file could be imported, or
+    ``--strict`` and something would be skipped); :attr:`report` says why, item by item."""
+
+    def __init__(self, message: str, report: QdpxImportReport) -> None:
+        super().__init__(message)
+        report.fail(message)
+        self.report = report
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 selection``, ``2 selections``: counts in messages read as English."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def article(word: str) -> str:
+    """``a TextSource``, ``an AudioSource``."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
 # -- reading the archive ------------------------------------------------------------------------
@@ -123,22 +162,44 @@ def _find_qde(zf: SafeZip) -> str:
     raise InputError(f"{zf.path}: no project.qde in the archive; not a REFI-QDA project (.qdpx)")
 
 
-def _internal_member(zf: SafeZip, path: str | None) -> tuple[str | None, str]:
-    """The archive member of an ``internal://`` path (``sources/`` or ``Sources/``, any case).
+_SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]+)://")
 
-    Returns (member or None, why not)."""
-    if not path:
+
+def _internal_member(zf: SafeZip, path: str | None) -> tuple[str | None, str]:
+    """The archive member a source's or note's ``plainTextPath`` names. Returns (member or None, why not).
+
+    ``internal://NAME`` (the standard) and a bare relative path (``board_2017.txt``, as qc writes)
+    are looked up in ``sources/`` (or ``Sources/``, any case), then from the archive's root.
+    Other schemes (``file://``, ``http://``) and absolute paths point outside the archive and are
+    not followed; a relative path that climbs out (``../``) is refused.
+    """
+    if not path or not path.strip():
         return None, "the source names no plain text file"
-    if not path.lower().startswith("internal://"):
-        return None, f"the plain text is outside the archive ({path.split('://', 1)[0]}://), which kode does not follow"
-    name = path[len("internal://") :].lstrip("/")
-    if "/" in name.replace("\\", "/") or name in ("", ".", ".."):
-        return None, f"the path {path!r} leaves the sources folder; refused"
-    for folder in ("sources/", ""):
-        member = zf.find(folder + name)
-        if member:
-            return member, ""
-    return None, f"{path} is not in the archive"
+    path = path.strip()
+    scheme = _SCHEME.match(path)
+    if scheme and scheme.group("scheme").lower() != "internal":
+        return None, f"the plain text {path!r} is outside the archive, which kode does not follow"
+    name = path[scheme.end() :] if scheme else path
+    unified = name.replace("\\", "/")
+    if not scheme and (unified.startswith("/") or re.match(r"^[A-Za-z]:", unified)):
+        return None, f"the plain text {path!r} is an absolute path outside the archive, which kode does not follow"
+    unified = unified.lstrip("/")
+    if safe_member_path(unified) is None or unified in ("", ".", ".."):
+        return None, f"the path {path!r} leaves the archive; refused"
+    names = [unified]
+    unquoted = unquote(unified)
+    if unquoted != unified and safe_member_path(unquoted) is not None:
+        names.append(unquoted)  # a URI-style path: `Intervju%201.txt`
+    for candidate in names:
+        for folder in ("sources/", ""):
+            member = zf.find(folder + candidate)
+            if member:
+                return member, ""
+    return None, f"{path} is not in the archive (looked in sources/ and at the top)"
+
+
+def _not_imported(n: int) -> str:
+    return f"its {plural(n, 'selection')} {'is' if n == 1 else 'are'} not imported"
 
 
 @dataclass
@@ -158,8 +219,8 @@ def _load_texts(zf: SafeZip, project: RefiProject, report: QdpxImportReport) -> 
             report.skip(
                 "unsupported-source",
                 what,
-                f"a {source.kind}: kode holds text interviews only"
-                + (f" ({n} selections/codings not imported)" if n else ""),
+                f"{article(source.kind)}: kode holds text interviews only"
+                + (f" ({plural(n, 'selection or coding', 'selections and codings')} not imported)" if n else ""),
             )
             continue
         if source.content is not None and not source.plain_path:
@@ -168,13 +229,13 @@ def _load_texts(zf: SafeZip, project: RefiProject, report: QdpxImportReport) -> 
         member, why = _internal_member(zf, source.plain_path)
         if member is None:
             n = len(source.selections) + len(source.codings)
-            report.skip("missing-source", what, why + (f"; its {n} selections are not imported" if n else ""))
+            report.skip("missing-source", what, why + (f"; {_not_imported(n)}" if n else ""))
             continue
         try:
             decoded = textmod.decode_source(zf.read(member), member)
         except InputError as exc:
             n = len(source.selections) + len(source.codings)
-            report.skip("undecodable-source", what, f"{exc}; its {n} selections are not imported")
+            report.skip("undecodable-source", what, f"{exc}" + (f"; {_not_imported(n)}" if n else ""))
             continue
         if decoded.bom:
             report.adjust("bom", what, "byte-order mark dropped; positions count from the first character after it")
@@ -218,7 +279,8 @@ def decide_positions(project: RefiProject, texts: list[SourceText], forced: Posi
                 elif as_chars.strip() == name or (name and as_chars.strip().startswith(name)):
                     char_votes += 1
     if utf16_votes and not char_votes:
-        return "utf16", f"{utf16_votes} selection(s) fit the text only when counted in UTF-16 code units"
+        fit = "fits" if utf16_votes == 1 else "fit"
+        return "utf16", f"{plural(utf16_votes, 'selection')} {fit} the text only when counted in UTF-16 code units"
     if utf16_votes and char_votes:
         return (
             "chars",
@@ -249,6 +311,12 @@ class _Context:
     names_matched: int = 0
     existing_codings: dict[int, dict[CodingKey, Coding | None]] = field(default_factory=dict)
     name_mismatches: list[tuple[str, str]] = field(default_factory=list)
+    identity: RefiIdentity = field(default_factory=RefiIdentity)
+    selection_source: dict[str, str] = field(default_factory=dict)  # selection GUID -> source GUID
+    selection_text: dict[str, str] = field(default_factory=dict)  # selection GUID -> the passage
+    matched_codes: set[str] = field(default_factory=set)  # uids of codes the project had already
+    wave_names: set[str] = field(default_factory=set)  # casefolded: Boolean case variables named so are waves
+    descriptions: int = 0
 
 
 def _coder(ctx: _Context, name: str, full_name: str | None = None) -> Coder:
@@ -273,9 +341,11 @@ def _map_users(ctx: _Context) -> None:
                 name = cmap[key.casefold()]
                 break
         existed = ctx.session.scalar(select(Coder).where(Coder.name == name.strip()[:100])) is not None
-        ctx.coders[guid] = _coder(ctx, name, user.name if user.id else None)
+        coder = ctx.coders[guid] = _coder(ctx, name, user.name if user.id else None)
         if existed:
             ctx.report.count("coders", matched=True)
+        if guid != user_guid(coder.name):
+            ctx.identity.coders.setdefault(coder.name, guid)
     for key in cmap:
         if key not in used:
             ctx.report.skip("coder-map", key, "--coder-map names a user that is not in the file")
@@ -304,8 +374,17 @@ def _variable(variables: dict[str, str], kind: str) -> str | None:
     return None
 
 
-def _extra_variables(variables: dict[str, str]) -> dict[str, Any]:
-    return {k: v for k, v in variables.items() if _VARIABLE_ALIASES.get(k.strip().casefold()) is None}
+def _extra_variables(ctx: _Context, variables: dict[str, str]) -> dict[str, Any]:
+    """The variables kode keeps as attributes: not site, group, wave, date or interviewer, and not
+    a Boolean named after a wave (kode writes one per wave on cases; the waves a participant was
+    interviewed in follow from their interviews)."""
+    types = ctx.project.variable_types
+    return {
+        k: v
+        for k, v in variables.items()
+        if _VARIABLE_ALIASES.get(k.strip().casefold()) is None
+        and not (types.get(k) == "Boolean" and k.strip().casefold() in ctx.wave_names)
+    }
 
 
 def _valid(ctx: _Context, kind: str, value: str | None, what: str) -> str | None:
@@ -326,7 +405,9 @@ def _import_cases(ctx: _Context) -> None:
         if found is not None:
             ctx.participants[case.guid] = found
             ctx.report.count("participants", matched=True)
-            extra = _extra_variables(case.variables)
+            if case.guid != case_guid(pseudonym):
+                ctx.identity.participants.setdefault(pseudonym, case.guid)
+            extra = _extra_variables(ctx, case.variables)
             new = {k: v for k, v in extra.items() if k not in found.attributes}
             if new:
                 found.attributes = {**found.attributes, **new}
@@ -339,18 +420,24 @@ def _import_cases(ctx: _Context) -> None:
             group=ctx.session.scalar(select(InformantGroup).where(InformantGroup.name == group_name))
             if group_name
             else None,
-            attributes=_extra_variables(case.variables),
+            attributes=_extra_variables(ctx, case.variables),
         )
         ctx.session.add(participant)
         ctx.session.flush()
         ctx.participants[case.guid] = participant
         ctx.report.count("participants")
+        if case.guid != case_guid(pseudonym):
+            ctx.identity.participants.setdefault(pseudonym, case.guid)
 
 
 def _cases_of(ctx: _Context, source_guid_: str) -> list[tuple[Any, Participant]]:
+    """The cases of a source: those that refer to it, and those that refer to selections in it
+    (a focus-group member's case points at the passages where they speak)."""
     out = []
     for case in ctx.project.cases:
-        if source_guid_ in case.sources and case.guid in ctx.participants:
+        if case.guid not in ctx.participants:
+            continue
+        if source_guid_ in case.sources or any(ctx.selection_source.get(g) == source_guid_ for g in case.selections):
             out.append((case, ctx.participants[case.guid]))
     return out
 
@@ -391,6 +478,13 @@ def _interview_name(source: RefiSource) -> str:
     return base[:300]
 
 
+def _keep_source_guid(ctx: _Context, interview: Interview, source: RefiSource) -> None:
+    """Remember the source's GUID for the next export, unless the interview has one already
+    (the first tool it came from keeps its identity) or it is the GUID kode derives anyway."""
+    if source.guid != source_guid(interview.name):
+        ctx.identity.interviews.setdefault(interview.name, source.guid)
+
+
 def _create_interview(
     ctx: _Context, st: SourceText, canon: textmod.Canonical, indexer: Indexer | None
 ) -> Interview | None:
@@ -401,6 +495,7 @@ def _create_interview(
     same = ctx.session.scalar(select(Interview).where(Interview.content_hash == digest))
     if same is not None:
         ctx.report.count("interviews", matched=True)
+        _keep_source_guid(ctx, same, source)
         if same.name != name:
             ctx.report.adjust("same-text", what, f"same text as interview {same.name}; its codings go there")
         return same
@@ -408,12 +503,12 @@ def _create_interview(
     if clash is not None:
         if clash.text == canon.text:
             ctx.report.count("interviews", matched=True)
+            _keep_source_guid(ctx, clash, source)
             return clash
         ctx.report.skip(
             "interview-exists",
             what,
-            f"interview {name} exists with other text; not replaced, "
-            f"its {len(source.selections)} selections not imported",
+            f"interview {name} exists with other text; not replaced, {_not_imported(len(source.selections))}",
         )
         return None
     site_name, group_name, wave_name = _metadata(ctx, st)
@@ -421,7 +516,7 @@ def _create_interview(
     group = ctx.session.scalars(select(InformantGroup).where(InformantGroup.name == group_name)).one()
     wave = ctx.session.scalars(select(Wave).where(Wave.name == wave_name)).one()
     participants = [p for _c, p in _cases_of(ctx, source.guid)]
-    extra = _extra_variables(source.variables)
+    extra = _extra_variables(ctx, source.variables)
     spans = textmod.split_turns(canon.text)
     interview = Interview(
         name=name,
@@ -443,6 +538,7 @@ def _create_interview(
     )
     ctx.session.add(interview)
     ctx.session.flush()
+    _keep_source_guid(ctx, interview, source)
     ctx.existing_codings[interview.id] = {}  # a new interview has no codings yet
     pseudonyms = [p.pseudonym for p in participants]
     by_pseudonym = {p.pseudonym: p for p in participants}
@@ -561,8 +657,10 @@ def _import_selections(
     length, units = _position_mapper(st, unit)
     for sel in source.selections:
         what = f"selection {sel.guid} in source {source.name}"
-        if not sel.codings and not sel.notes:
-            ctx.report.skip("empty-selection", what, "a selection without codings or notes; nothing to keep")
+        if not sel.codings and not sel.notes and not sel.description:
+            ctx.report.skip(
+                "empty-selection", what, "a selection without codings, notes or description; nothing to keep"
+            )
             continue
         if sel.start < 0 or sel.end > length or sel.start > sel.end:
             ctx.report.skip(
@@ -570,7 +668,8 @@ def _import_selections(
                 what,
                 f"positions {sel.start}–{sel.end} do not fit the text "
                 f"({length} {'UTF-16 units' if units else 'characters'}); "
-                f"{len(sel.codings)} coding(s) not imported",
+                f"{plural(len(sel.codings), 'coding')} not imported"
+                + (" nor its description" if sel.description else ""),
             )
             continue
         start, end = sel.start, sel.end
@@ -585,6 +684,8 @@ def _import_selections(
             ctx.report.skip("empty-after-normalisation", what, "covers only line ends or trailing spaces; not imported")
             continue
         _check_name(ctx, sel.name, canon.text[c_start:c_end], what)
+        if sel.description:
+            ctx.selection_text[sel.guid] = canon.text[c_start:c_end]
         first: CodingRef | None = None
         for coding in sel.codings:
             coder = _user(ctx, coding.user, sel.user, source.user, ctx.project.creating_user) or _fallback(ctx, what)
@@ -726,25 +827,104 @@ def _import_note(ctx: _Context, zf: SafeZip, note: RefiNote, targets: dict[str, 
         "wave_id": targets["wave"].id if "wave" in targets else None,
     }
     title = (note.name[:300] or None) if note.name and note.name != "Memo" else None
+    _add_memo(ctx, author, title, text, values, note.created, note.modified or note.created)
+
+
+def _add_memo(
+    ctx: _Context, author: Coder, title: str | None, text: str, values: dict[str, int | None],
+    created: datetime | None = None, changed: datetime | None = None,
+) -> None:  # fmt: skip
+    """A memo, unless the same one (author, title, text, targets) is there from an earlier import."""
     query = select(Memo).where(
         Memo.author_id == author.id,
         Memo.text == text,
         Memo.title.is_(None) if title is None else Memo.title == title,
     )
-    for key, value in values.items():
+    for key in ("code_id", "interview_id", "coding_id", "participant_id", "wave_id"):
+        value = values.get(key)
         column = getattr(Memo, key)
         query = query.where(column.is_(None) if value is None else column == value)
     if ctx.session.scalar(query) is not None:
         ctx.report.count("memos", matched=True)
         return
     memo = Memo(author_id=author.id, title=title, text=text, **values)
-    if note.created is not None:
-        memo.created_at = note.created
-    changed = note.modified or note.created
+    if created is not None:
+        memo.created_at = created
     if changed is not None:
         memo.updated_at = changed
     ctx.session.add(memo)
     ctx.report.count("memos")
+
+
+def _import_descriptions(ctx: _Context) -> None:
+    """Every ``Description`` kode has no field for becomes a memo titled ``Description`` on what it
+    describes, so a comment (ATLAS.ti writes a quotation's comment there) is never lost:
+
+    - on a selection: on its first coding, by the selection's user (as its codings are); on the
+      interview, with the passage quoted, when the selection has no coding kode keeps;
+    - on a source or a case: on the interview or the participant;
+    - on a code already in the project whose description differs from the file's: on the code
+      (a new code takes the description as its definition).
+
+    REFI-QDA records no author of a source's, case's or code's description; those memos are by
+    coder ``qdpx-import``. The exporter writes such memos back as the ``Description`` they came from.
+    """
+    project = ctx.project
+    anonymous: Coder | None = None
+
+    def nobody() -> Coder:
+        nonlocal anonymous
+        if anonymous is None:
+            anonymous = _coder(ctx, FALLBACK_CODER)
+        return anonymous
+
+    def add(author: Coder, text: str, **values: int | None) -> None:
+        ctx.descriptions += 1
+        _add_memo(ctx, author, DESCRIPTION_TITLE, text, values)
+
+    ctx.session.flush()
+    for source in project.sources:
+        interview = ctx.interviews.get(source.guid)
+        if interview is None:
+            continue
+        if source.description:
+            add(nobody(), source.description, interview_id=interview.id)
+        for sel in source.selections:
+            if not sel.description or sel.guid not in ctx.selections:
+                continue
+            _iv, ref = ctx.selections[sel.guid]
+            coding = _coding_of(ctx, ref)
+            author = _user(ctx, sel.user, source.user, project.creating_user) or _fallback(ctx, f"selection {sel.guid}")
+            if coding is not None:
+                add(author, sel.description, coding_id=coding.id)
+            else:
+                passage = ctx.selection_text.get(sel.guid, "")
+                shown = passage if len(passage) <= 200 else passage[:199] + "…"
+                add(author, f"{sel.description}\n\n«{shown}»", interview_id=interview.id)
+                ctx.report.adjust(
+                    "description-on-interview",
+                    f"selection {sel.guid} in source {source.name}",
+                    "a selection without codings; its description is kept as a memo on the interview, "
+                    "with the passage quoted",
+                )
+    for case in project.cases:
+        participant = ctx.participants.get(case.guid)
+        if case.description and participant is not None:
+            add(nobody(), case.description, participant_id=participant.id)
+    for node in project.codebook.walk():
+        code = ctx.codes.get(node.guid)
+        if code is None or not node.description or not node.description.strip() or code.uid not in ctx.matched_codes:
+            continue
+        text = node.description.replace("\r\n", "\n").strip()
+        own = compose_description(code.definition, code.inclusion, code.exclusion, list(code.examples)) or ""
+        if " ".join(text.split()) != " ".join(own.split()):
+            add(nobody(), text, code_id=code.id)
+    if anonymous is not None:
+        ctx.report.adjust(
+            "description-author",
+            "descriptions",
+            f"REFI-QDA records no author of a source's, case's or code's description; kept as memos by {FALLBACK_CODER}",
+        )
 
 
 def _import_sets(ctx: _Context) -> None:
@@ -760,7 +940,7 @@ def _import_sets(ctx: _Context) -> None:
             if interview is None:
                 missing += 1
             else:
-                sources.append(source_guid(interview.name))
+                sources.append(ctx.identity.interviews.get(interview.name) or source_guid(interview.name))
         codes = [code_guid(ctx.codes[g].uid) for g in s.codes if g in ctx.codes]
         lost = len(s.codes) - len(codes)
         if missing or lost or s.notes:
@@ -778,6 +958,31 @@ def _import_sets(ctx: _Context) -> None:
         store_sets(ctx.session, kept)
         ctx.report.count("sets", sum(1 for s in kept if s.guid not in before))
         ctx.report.count("sets", sum(1 for s in kept if s.guid in before), matched=True)
+
+
+def _check_outcome(ctx: _Context) -> None:
+    """Refuse the import as a whole (the caller rolls back) when it would leave the user with less
+    than they think: no source of the file could be imported, nothing at all was, or ``--strict``
+    and something was skipped."""
+    project, report = ctx.project, ctx.report
+    path = report.file
+    got = sum(report.imported.values()) + sum(report.matched.values())
+    sources = len(project.sources)
+    interviews = report.imported.get("interviews", 0) + report.matched.get("interviews", 0)
+    if sources and not interviews:
+        raise QdpxImportFailed(
+            f"{path}: none of its {plural(sources, 'source')} could be imported (see `skipped`); nothing was written",
+            report,
+        )
+    non_empty = bool(sources or project.cases or project.notes or list(project.codebook.walk()))
+    if non_empty and not got:
+        raise QdpxImportFailed(f"{path}: nothing in the file could be imported; nothing was written", report)
+    if ctx.options.strict and report.skipped:
+        raise QdpxImportFailed(
+            f"{path}: --strict and {plural(len(report.skipped), 'item')} would be skipped (see `skipped`); "
+            "nothing was written",
+            report,
+        )
 
 
 def import_qdpx(
@@ -803,12 +1008,19 @@ def import_qdpx(
         for problem in project.problems:
             report.skip("malformed", qde, problem)
         ctx = _Context(session, project, options, report, vocabulary(session), speakers=speakers)
+        ctx.identity = load_identity(session)
+        ctx.selection_source = {sel.guid: s.guid for s in project.sources for sel in s.selections}
+        ctx.wave_names = {w.casefold() for w in ctx.vocab["waves"]} | {
+            v.casefold() for s in project.sources if (v := _variable(s.variables, "wave"))
+        }
 
         _map_users(ctx)
         # Sets are taken later, once sources are known, so their members can be mapped.
         codes_only = CodebookTree(project.codebook.codes, [], project.origin, [])
+        had_codes = set(session.scalars(select(Code.uid)))
         applied = apply_codebook(session, codes_only, actor=options.actor, via="qdpx")
         ctx.codes = applied.by_guid
+        ctx.matched_codes = {c.uid for c in applied.by_guid.values() if c.uid in had_codes}
         report.count("codes", len(applied.added))
         report.count("codes", len(applied.present), matched=True)
         for problem in applied.problems:
@@ -850,9 +1062,14 @@ def import_qdpx(
 
         _report_names(ctx)
         _import_notes(ctx, zf)
+        _import_descriptions(ctx)
         _import_sets(ctx)
         if project.graphs:
-            report.skip("graph", f"{project.graphs} graph(s)", "kode has no graphs")
+            report.skip("graph", plural(project.graphs, "graph"), "kode has no graphs")
+        _check_outcome(ctx)
+        if project.origin and project.origin.strip() and project.origin.strip() not in ctx.identity.origins:
+            ctx.identity.origins.append(project.origin.strip())
+        save_identity(session, ctx.identity)
         session.add(
             AuditEvent(
                 actor=options.actor, action="import-qdpx", entity="project", entity_id=None,

@@ -46,6 +46,7 @@ class RefiSelection:
     created: datetime | None
     codings: list[RefiCoding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    description: str | None = None  # ATLAS.ti writes a quotation's comment here
 
 
 @dataclass
@@ -62,6 +63,7 @@ class RefiSource:
     notes: list[str] = field(default_factory=list)
     variables: dict[str, str] = field(default_factory=dict)
     other_selections: int = 0  # PDF/picture/audio/video selections kode cannot hold
+    description: str | None = None
 
 
 @dataclass
@@ -70,6 +72,8 @@ class RefiCase:
     name: str
     variables: dict[str, str] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    selections: list[str] = field(default_factory=list)  # a focus-group member's own passages
+    description: str | None = None
 
 
 @dataclass
@@ -108,6 +112,7 @@ class RefiProject:
     project_notes: list[str]
     problems: list[str]
     graphs: int = 0
+    variable_types: dict[str, str] = field(default_factory=dict)  # variable name -> typeOfVariable
 
 
 def _guid(element: Element, attr: str = "guid") -> str | None:
@@ -141,6 +146,14 @@ def _nfc(value: str | None) -> str | None:
 def _text(element: Element, name: str) -> str | None:
     found = child(element, name)
     return (found.text or "") if found is not None else None
+
+
+def _description(element: Element) -> str | None:
+    """An element's ``Description`` as NFC text with ``\\n`` line ends; None when absent or blank."""
+    text = _text(element, "Description")
+    if text is None or not text.strip():
+        return None
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def _variables(element: Element, names: dict[str, str], problems: list[str], where: str) -> dict[str, str]:
@@ -205,11 +218,13 @@ def read_project_bytes(data: bytes, where: str) -> RefiProject:
     _walk_code_notes(codes_element, code_notes)
 
     variable_names: dict[str, str] = {}
+    variable_types: dict[str, str] = {}
     variables_element = child(root, "Variables")
     for v in variables_element if variables_element is not None else []:
         guid = _guid(v)
         if local(v.tag) == "Variable" and guid and v.get("name"):
             variable_names[guid] = attr(v, "name")
+            variable_types[attr(v, "name")] = attr(v, "typeOfVariable") or "Text"
 
     cases: list[RefiCase] = []
     cases_element = child(root, "Cases")
@@ -224,12 +239,15 @@ def read_project_bytes(data: bytes, where: str) -> RefiProject:
             )
             continue
         cases.append(
-            RefiCase(guid, name, _variables(c, variable_names, problems, f"case {name}"), _refs(c, "SourceRef"))
-        )
-        if _refs(c, "SelectionRef"):
-            problems.append(
-                f"case {name}: references to selections are not kept (kode links participants to interviews)"
+            RefiCase(
+                guid,
+                name,
+                _variables(c, variable_names, problems, f"case {name}"),
+                _refs(c, "SourceRef"),
+                _refs(c, "SelectionRef"),
+                _description(c),
             )
+        )
 
     sources: list[RefiSource] = []
     sources_element = child(root, "Sources")
@@ -250,6 +268,7 @@ def read_project_bytes(data: bytes, where: str) -> RefiProject:
             created=parse_datetime(s.get("creationDateTime")),
             notes=_refs(s),
             variables=_variables(s, variable_names, problems, f"source {name}"),
+            description=_description(s),
         )
         for e in s:
             tag = local(e.tag)
@@ -270,6 +289,7 @@ def read_project_bytes(data: bytes, where: str) -> RefiProject:
                     user=_guid(e, "creatingUser"),
                     created=parse_datetime(e.get("creationDateTime")),
                     notes=_refs(e),
+                    description=_description(e),
                 )
                 selection.codings = [_coding(c) for c in e if local(c.tag) == "Coding"]
                 source.selections.append(selection)
@@ -327,6 +347,7 @@ def read_project_bytes(data: bytes, where: str) -> RefiProject:
         project_notes=_refs(root),
         problems=problems,
         graphs=graphs,
+        variable_types=variable_types,
     )
 
 

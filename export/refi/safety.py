@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml import ElementTree as SafeET
 
 from intervju.errors import InputError
@@ -159,8 +159,22 @@ class SafeZip:
 
 
 def parse_xml(data: bytes, where: str) -> Element:
-    """Parse untrusted XML: no entity declarations, no external references, no network."""
+    """Parse untrusted XML: no entity declarations, no external references, no network.
+
+    A document type that names an external DTD (``<!DOCTYPE Project SYSTEM "…">`` or
+    ``PUBLIC``) is refused too, although the parser would not fetch it: kode promises to refuse
+    external references, and a REFI-QDA file needs no DTD at all. An internal ``<!DOCTYPE Project>``
+    without entities is harmless and accepted.
+    """
     try:
+        try:
+            return SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        except DTDForbidden as exc:
+            if exc.sysid or exc.pubid:
+                raise UnsafeArchive(
+                    f"{where}: refused, the XML names an external document type "
+                    f"({(exc.sysid or exc.pubid)!r}); REFI-QDA files need none"
+                ) from exc
         return SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise UnsafeArchive(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from intervju.errors import InputError
+from intervju.errors import InputError, KodeError
 from kode.cli.common import (
     check_deidentified,
     default_coder,
@@ -120,7 +120,8 @@ def _coder_map(values: tuple[str, ...]) -> dict[str, str]:
 def _print_report(report: QdpxImportReport) -> None:
     out = console()
     imported = ", ".join(f"{n} {k}" for k, n in report.imported.items() if n) or "nothing new"
-    out.print(f"Imported from {report.file}: {imported}")
+    if report.error is None:
+        out.print(f"Imported from {report.file}: {imported}")
     matched = ", ".join(f"{n} {k}" for k, n in report.matched.items() if n)
     if matched:
         out.print(f"Already in the project: {matched}")
@@ -149,6 +150,7 @@ def _print_report(report: QdpxImportReport) -> None:
     show_default=True,
     help="Unit of selection positions: characters (the standard) or UTF-16 code units (NVivo); auto detects.",
 )
+@click.option("--strict", is_flag=True, help="Import nothing when anything of the file would be skipped.")
 @format_option("text", "json")
 def import_qdpx_cmd(
     project: str,
@@ -158,26 +160,43 @@ def import_qdpx_cmd(
     group: str | None,
     wave: str | None,
     positions: str,
+    strict: bool,
     fmt: str,
 ) -> None:
     """Import a REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, QualCoder or kode.
 
     Codes, text sources (as interviews), codings with their coders, cases (as participants),
     variables, notes (as memos) and sets, in one transaction; the report says what was not
-    imported and why.
+    imported and why. Exit status 1, with nothing written, when no source of the file could be
+    imported (with --strict: when anything would be skipped); the report is printed all the same.
     """
-    from export.refi import QdpxOptions
+    from export.refi import QdpxImportFailed, QdpxImportReport, QdpxOptions
 
-    options = QdpxOptions(
-        coder_map=_coder_map(coder_map),
-        site=site,
-        group=group,
-        wave=wave,
-        positions=positions,  # type: ignore[arg-type]
-    )
-    with open_project(project) as p:
-        options.actor = default_coder(p, None)
-        report = p.import_qdpx(file, options)
+    try:
+        options = QdpxOptions(
+            coder_map=_coder_map(coder_map),
+            site=site,
+            group=group,
+            wave=wave,
+            positions=positions,  # type: ignore[arg-type]
+            strict=strict,
+        )
+        with open_project(project) as p:
+            options.actor = default_coder(p, None)
+            report = p.import_qdpx(file, options)
+    except KodeError as exc:
+        # The JSON report comes out on failure too (all counts zero: nothing was written), so a
+        # script always reads one shape; the one-line error goes to stderr with exit status 1.
+        if isinstance(exc, QdpxImportFailed):
+            failed = exc.report
+        else:
+            failed = QdpxImportReport(file=str(file))
+            failed.fail(str(exc))
+        if fmt == "json":
+            emit_json(failed.to_json())
+        elif isinstance(exc, QdpxImportFailed):
+            _print_report(failed)
+        raise
     if fmt == "json":
         emit_json(report.to_json())
     else:

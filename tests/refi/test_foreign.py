@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from export.refi import stored_sets
+from export.refi import QdpxImportFailed, QdpxOptions, stored_sets
 from export.refi.text import canonicalise, utf16_to_chars
 from intervju.models import Interview, Participant, Turn
 from kode.project import Project
@@ -130,7 +130,9 @@ def test_selection_beyond_the_text_and_missing_source_are_reported(project: Proj
     assert _codings(project) == ["Kort"]
 
     missing = make_qdpx(tmp_path / "y.qdpx", qde.replace(SOURCE, "9" + SOURCE[1:]), {})
-    report = project.import_qdpx(missing)
+    with pytest.raises(QdpxImportFailed, match="none of its 1 source could be imported") as caught:
+        project.import_qdpx(missing)
+    report = caught.value.report
     assert [e.kind for e in report.skipped] == ["missing-source"]
     assert "not in the archive" in report.skipped[0].detail and "4 selections" in report.skipped[0].detail
 
@@ -199,12 +201,37 @@ def test_cases_give_participants_and_metadata(project: Project, tmp_path: Path) 
         assert s.scalars(select(Turn)).one().participant_id == p.id
 
 
-def test_atlas_sample_codebook_sets_users_and_missing_texts(project: Project) -> None:
-    report = project.import_qdpx(ATLAS)
-    assert report.imported == {"coders": 3, "codes": 14, "memos": 2, "sets": 16}
+def _atlas_with_texts(tmp_path: Path) -> Path:
+    """The ATLAS.ti sample with made-up texts for its six text sources (the sample ships none)."""
+    import re
+    import zipfile
+
+    qde = zipfile.ZipFile(ATLAS).read("Project.qde")
+    guids = re.findall(rb'plainTextPath="internal://([0-9A-F-]+)\.txt"', qde)
+    text = "Ungdom: Frokosten er god, men jeg er trøtt om morgenen. " * 300
+    files = {f"Sources/{g.decode()}.txt": f"{text}\n{g.decode()}\n".encode() for g in guids}
+    return make_qdpx(tmp_path / "atlas.qdpx", qde, files)
+
+
+ATLAS_DEFAULTS = QdpxOptions(site="Sjøglimt", group="ungdom", wave="T1")
+
+
+def test_atlas_sample_without_its_texts_is_refused_with_the_reasons(project: Project) -> None:
+    with pytest.raises(QdpxImportFailed, match="none of its 12 sources could be imported") as caught:
+        project.import_qdpx(ATLAS)
+    report = caught.value.report
     missing = [e for e in report.skipped if e.kind == "missing-source"]
     assert len(missing) == 6 and any("Mabêl 2ième.txt" in e.what for e in missing)
     assert {e.what for e in report.skipped if e.kind == "unsupported-source"} >= {"source cornflakes-n-milk.jpg"}
+    with project.session() as s:
+        assert s.scalars(select(Code)).all() == []
+
+
+def test_atlas_sample_codebook_sets_users_and_memos(project: Project, tmp_path: Path) -> None:
+    report = project.import_qdpx(_atlas_with_texts(tmp_path), ATLAS_DEFAULTS)
+    assert report.imported["coders"] == 3 and report.imported["codes"] == 14 and report.imported["sets"] == 16
+    assert report.imported["interviews"] == 6
+    assert not [e for e in report.skipped if e.kind == "missing-source"]
     with project.session() as s:
         codes = {c.name: c for c in s.scalars(select(Code))}
         assert len(codes) == 14
@@ -222,8 +249,8 @@ def test_atlas_sample_codebook_sets_users_and_missing_texts(project: Project) ->
         assert memos["Research Plan"].text.startswith("day to day log about this amazing project")
         assert memos["Research Plan"].author.name == "Friedrich Markgraf"
     # importing it again changes nothing
-    again = project.import_qdpx(ATLAS)
-    assert again.imported == {} and again.matched["codes"] == 14 and again.matched["sets"] == 16
+    again = project.import_qdpx(_atlas_with_texts(tmp_path), ATLAS_DEFAULTS)
+    assert set(again.imported.values()) == {0} and again.matched["codes"] == 14 and again.matched["sets"] == 16
 
 
 def test_atlas_sample_survives_a_reexport(project: Project, tmp_path: Path) -> None:
@@ -231,8 +258,8 @@ def test_atlas_sample_survives_a_reexport(project: Project, tmp_path: Path) -> N
 
     import xmlschema
 
-    project.import_qdpx(ATLAS)
-    out = tmp_path / "atlas.qdpx"
+    project.import_qdpx(_atlas_with_texts(tmp_path), ATLAS_DEFAULTS)
+    out = tmp_path / "atlas-ut.qdpx"
     project.export_qdpx(out)
     qde = zipfile.ZipFile(out).read("project.qde").decode()
     xmlschema.XMLSchema(str(SCHEMAS / "Project.xsd")).validate(qde)
@@ -252,10 +279,14 @@ def test_offset_maps() -> None:
 def test_a_source_that_is_not_utf8_is_reported_and_the_rest_imported(project: Project, tmp_path: Path) -> None:
     qde = project_xml(origin="X", selections=[(0, 3, "")])
     path = make_qdpx(tmp_path / "x.qdpx", qde, {f"sources/{SOURCE}.txt": "Blåbær".encode("cp1252")})
-    report = project.import_qdpx(path)
+    with pytest.raises(QdpxImportFailed) as caught:
+        project.import_qdpx(path)
+    report = caught.value.report
     assert [e.kind for e in report.skipped] == ["undecodable-source"]
-    assert "not UTF-8" in report.skipped[0].detail and "1 selections" in report.skipped[0].detail
-    assert report.imported == {"coders": 1, "codes": 1}
+    assert "not UTF-8" in report.skipped[0].detail and "its 1 selection is not imported" in report.skipped[0].detail
+    assert set(report.imported.values()) == {0}  # refused whole: the code and the user are not kept either
+    with project.session() as s:
+        assert s.scalars(select(Code)).all() == []
 
 
 def test_selection_names_that_differ_from_the_text_are_reported(project: Project, tmp_path: Path) -> None:

@@ -75,8 +75,11 @@ def test_xml_entities_are_refused(project: Project, tmp_path: Path, doctype: str
 
 def test_a_source_path_leaving_the_sources_folder_is_not_followed(project: Project, tmp_path: Path) -> None:
     qde = project_xml(origin="X", selections=[(8, 12, "")], source_attrs='plainTextPath="internal://../project.qde"')
-    report = project.import_qdpx(make_qdpx(tmp_path / "x.qdpx", qde))
-    assert [(e.kind, "leaves the sources folder" in e.detail) for e in report.skipped] == [("missing-source", True)]
+    with pytest.raises(InputError, match="none of its 1 source could be imported") as caught:
+        project.import_qdpx(make_qdpx(tmp_path / "x.qdpx", qde))
+    report = caught.value.report  # type: ignore[attr-defined]
+    assert [(e.kind, "leaves the archive; refused" in e.detail) for e in report.skipped] == [("missing-source", True)]
+    _nothing_stored(project)
 
 
 def test_not_a_zip_and_no_project_file(project: Project, tmp_path: Path) -> None:
