@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from intervju.deid.candidates import ScanReport
+    from intervju.deid.residue import Residue
     from intervju.importing import Indexer
+    from intervju.language import LanguagePipeline
 
 
 @dataclass
@@ -35,10 +37,14 @@ class Candidate:
     form: str | None = None
     before: str = ""
     after: str = ""
+    #: The memo the candidate is in (``interview`` then reads ``memo N``), None for a transcript's.
+    memo: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "text": self.text, "interview": self.interview,
-                "start": self.start, "end": self.end, "source": self.source, "status": self.status}
+        return {"id": self.id, "target": "memo" if self.memo is not None else "interview", "kind": self.kind,
+                "text": self.text, "interview": None if self.memo is not None else self.interview,
+                "memo": self.memo, "start": self.start, "end": self.end, "source": self.source,
+                "status": self.status}
 
 
 @dataclass
@@ -48,12 +54,30 @@ class ApplyReport:
     tags: int = 0
     spans_moved: int = 0
     unreviewed: int = 0
+    memos: int = 0
     per_interview: list[dict[str, Any]] = field(default_factory=list)
+    #: What ``deid verify`` found afterwards: empty when nothing of a replaced form is left.
+    residue: list[Residue] = field(default_factory=list)
+    #: Places of forms a reviewer rejected somewhere, kept on purpose (see :meth:`DeidOps.deid_verify`).
+    kept: list[Residue] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"interviews": self.interviews, "replaced": self.replaced, "tags": self.tags,
-                "spans_moved": self.spans_moved,
-                "unreviewed": self.unreviewed, "per_interview": self.per_interview}
+                "spans_moved": self.spans_moved, "memos": self.memos,
+                "unreviewed": self.unreviewed, "per_interview": self.per_interview,
+                "residue": [r.to_json() for r in self.residue], "kept": [r.to_json() for r in self.kept]}
+
+
+@dataclass
+class VerifyReport:
+    """What ``deid verify`` found: residue (the check fails) and forms kept by a reviewer's decision."""
+
+    residue: list[Residue] = field(default_factory=list)
+    kept: list[Residue] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"clean": not self.residue, "residue": [r.to_json() for r in self.residue],
+                "kept": [r.to_json() for r in self.kept]}
 
 
 class DeidOps:
@@ -65,6 +89,7 @@ class DeidOps:
     if TYPE_CHECKING:
         def session(self) -> AbstractContextManager[Session]: ...
         def indexer(self) -> Indexer | None: ...
+        def language_pipeline(self) -> LanguagePipeline: ...
 
     # -- scan ---------------------------------------------------------------------------------
     def deid_scan(self, *, interviews: list[str] | None = None, key: Path | None = None,
@@ -89,6 +114,23 @@ class DeidOps:
             chosen = select_interviews(session, interviews)
             report = scan(session, chosen, lists, is_word=pipeline.is_word, is_proper=pipeline.is_proper_noun,
                           entities=entities)
+            if not interviews:
+                # Memos are written by people and name people: scanned like transcripts.
+                from sqlalchemy import select
+
+                from intervju.deid.candidates import scan_memos
+                from kodebok.models import Memo
+
+                memos = [(i, t) for i, t in session.execute(select(Memo.id, Memo.text).order_by(Memo.id))]
+                memo_report = scan_memos(session, memos, lists, is_word=pipeline.is_word,
+                                         is_proper=pipeline.is_proper_noun, entities=entities)
+                report.memos = len(memos)
+                report.found += memo_report.found
+                report.new += memo_report.new
+                report.kept += memo_report.kept
+                report.removed += memo_report.removed
+                for kind, n in memo_report.by_kind.items():
+                    report.by_kind[kind] = report.by_kind.get(kind, 0) + n
         return report, pipeline.info.name
 
     # -- listing and review -------------------------------------------------------------------
@@ -101,23 +143,26 @@ class DeidOps:
         with self.session() as session:
             ids = [i.id for i in select_interviews(session, interviews)] if interviews else None
             rows = list_candidates(session, interview_ids=ids, statuses=statuses, kinds=kinds)
-            texts: dict[str, str] = {}
+            texts: dict[tuple[str, int], str] = {}
             if context:
                 from intervju.models import Interview
+                from kodebok.models import Memo
 
-                for c, name in rows:
-                    if name not in texts:
-                        found = session.get(Interview, c.interview_id)
-                        texts[name] = found.text if found else ""
+                for c, _name in rows:
+                    owner = ("memo", c.memo_id) if c.memo_id is not None else ("interview", c.interview_id or 0)
+                    if owner not in texts:
+                        found = (session.get(Memo, owner[1]) if owner[0] == "memo"
+                                 else session.get(Interview, owner[1]))
+                        texts[owner] = found.text if found is not None else ""
             out = []
             for c, name in rows:
                 before = after = ""
                 if context:
-                    t = texts[name]
+                    t = texts[("memo", c.memo_id) if c.memo_id is not None else ("interview", c.interview_id or 0)]
                     before = t[max(0, c.start - context):c.start]
                     after = t[c.end:c.end + context]
-                out.append(Candidate(c.id, c.kind, c.text, name, c.start, c.end, c.source, c.status, c.form,
-                                     before, after))
+                out.append(Candidate(c.id, c.kind, c.text, name or f"memo {c.memo_id}", c.start, c.end, c.source,
+                                     c.status, c.form, before, after, memo=c.memo_id))
             return out
 
     def deid_decide(self, ids: list[int], status: str, *, actor: str | None = None,
@@ -161,35 +206,48 @@ class DeidOps:
             ids = [i.id for i in select_interviews(session, interviews)] if interviews else None
             return unreviewed_count(session, ids)
 
-    # -- apply --------------------------------------------------------------------------------
+    # -- apply ------------------------------------------------------------------------------------
     def deid_apply(self, key: Path, *, interviews: list[str] | None = None, actor: str | None = None,
                    strict: bool = False) -> ApplyReport:
-        """Replace accepted candidates by stable tags and write the key file (mode 0600).
+        """Replace accepted candidates by stable tags, remove the replaced forms from every other
+        place the project keeps words, write the key file (mode 0600), and check for residue.
 
         One transaction for the whole project, so tags stay consistent; the key is written
         atomically before the transaction commits (a key with a tag not yet used is harmless, a
-        text with a tag the key lacks is not).
+        text with a tag the key lacks is not). Then the SQLite file is rebuilt, and
+        :meth:`deid_verify` fills :attr:`ApplyReport.residue`: the caller must not report success
+        while it is not empty.
         """
-        from intervju.deid.apply import deidentify_interview
+        from sqlalchemy import select
+
+        from intervju.deid.apply import deidentify_interview, deidentify_memo, register_tags
         from intervju.deid.candidates import select_interviews, unreviewed_count
         from intervju.deid.key import check_key_path, read_key, write_key
+        from intervju.deid.residue import build_forms, rebuild_fulltext, rebuild_vocabulary, scrub_tables
         from intervju.errors import InputError
         from intervju.models import AuditEvent
+        from kodebok.models import Memo
         from kodebok.reanchor import reanchor_spans
 
         check_key_path(key, self.target)
         project_key = read_key(key)
         report = ApplyReport()
         indexer = self.indexer()
+        pipeline = getattr(indexer, "pipeline", None)
+        ordinary = pipeline.is_word if pipeline is not None else (lambda _w: False)
         with self.session() as session:
             chosen = select_interviews(session, interviews)
-            report.unreviewed = unreviewed_count(session, [i.id for i in chosen])
+            report.unreviewed = unreviewed_count(session, [i.id for i in chosen] if interviews else None)
             if strict and report.unreviewed:
                 raise InputError(f"{report.unreviewed} candidates are not reviewed yet; "
                                  "run `kode deid review` first (or apply without --strict)")
+            memo_ids: list[int] | None = None if not interviews else []
+            register_tags(session, project_key, interview_ids=[i.id for i in chosen], memo_ids=memo_ids)
+            forms = build_forms(project_key.tags, ordinary)
             all_tags: set[str] = set()
             for interview in chosen:
-                applied = deidentify_interview(session, interview, project_key, indexer=indexer, actor=actor)
+                applied = deidentify_interview(session, interview, project_key, indexer=indexer, actor=actor,
+                                               forms=forms)
                 if applied is None:
                     continue
                 # Exact map: nothing the similarity check could reject, so threshold 0.
@@ -202,19 +260,74 @@ class DeidOps:
                 report.per_interview.append({"interview": applied.interview, "replaced": applied.replaced,
                                              "tags": len(applied.tags), "codings": anchors.codings,
                                              "suggestions": anchors.suggestions, "moved": anchors.moved})
+            if memo_ids is None:
+                for memo in list(session.scalars(select(Memo).order_by(Memo.id))):
+                    new, replaced = deidentify_memo(session, memo.id, memo.text, project_key, forms)
+                    if replaced:
+                        memo = session.get(Memo, memo.id) or memo
+                        memo.text = new
+                        report.memos += 1
+                        report.replaced += replaced
+            # Everything else that holds words (memo titles, codebook examples, revisions, the
+            # audit trail, labels, attributes, tables added later) loses every replaced form;
+            # the derived search stores are made again from the de-identified sentences.
+            forms = build_forms(project_key.tags, ordinary)
+            scrub_tables(session, forms)
+            session.flush()
+            rebuild_vocabulary(session)
+            rebuild_fulltext(session)
             report.tags = len(all_tags)
-            if report.interviews:
+            if report.interviews or report.memos:
                 session.add(AuditEvent(actor=actor, action="deid-key", entity="project", entity_id=None,
                                        detail={"interviews": report.interviews, "replaced": report.replaced}))
                 session.flush()
                 write_key(key, project_key)
-        if report.interviews:
-            self._purge_freed_pages()
+        self._purge_freed_pages()
+        verified = self.deid_verify(key, ordinary=ordinary)
+        report.residue, report.kept = verified.residue, verified.kept
+        return report
+
+    def deid_verify(self, key: Path, *, ordinary: Any = None) -> VerifyReport:
+        """Every place a form the key says was replaced can still be read: any text column of any
+        table, the full-text index's terms, and the raw bytes of a SQLite project and its side files
+        (UTF-8 and UTF-16, NFC and NFD, any case).
+
+        A form a reviewer rejected somewhere (``Kragerø`` the father's town, kept on purpose where
+        it was rejected, replaced where it was accepted) is kept by decision: its places are listed
+        apart in :attr:`VerifyReport.kept` and do not make the check fail.
+        """
+        from sqlalchemy import select
+
+        from intervju.deid.key import check_key_path, read_key
+        from intervju.deid.models import DeidCandidate
+        from intervju.deid.residue import build_forms, file_residue, sqlite_files, table_residue
+        from intervju.errors import InputError
+
+        check_key_path(key, self.target)
+        if not key.is_file():
+            raise InputError(f"{key}: no such key file")
+        project_key = read_key(key)
+        if ordinary is None:
+            ordinary = self.language_pipeline().is_word
+        forms = build_forms(project_key.tags, ordinary)
+        with self.session() as session:
+            rejected = {" ".join(t.casefold().split()) for t in session.scalars(
+                select(DeidCandidate.text).where(DeidCandidate.status == "rejected"))}
+        with self.engine.connect() as conn:
+            found = table_residue(conn, forms)
+            conn.rollback()
+        database = self.engine.url.database
+        if self.engine.dialect.name == "sqlite" and database:
+            self.engine.dispose()  # release the pool's handles so the side files are as they rest
+            found += file_residue(sqlite_files(database), forms)
+        report = VerifyReport()
+        for r in found:
+            (report.kept if r.form in rejected else report.residue).append(r)
         return report
 
     def _purge_freed_pages(self) -> None:
         """SQLite keeps overwritten text in free pages and the WAL; rebuild the file so the replaced
-        names are gone from the disk too (PostgreSQL's VACUUM is the server admin's job)."""
+        names are gone from the disk too (PostgreSQL's old row versions need the DBA's VACUUM FULL)."""
         if self.engine.dialect.name != "sqlite":
             return
         with self.engine.connect() as conn:

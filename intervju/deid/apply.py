@@ -20,8 +20,11 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from intervju.db import utcnow
+from intervju.deid.detect import KINDS
 from intervju.deid.key import Key
 from intervju.deid.models import DeidCandidate
+from intervju.deid.residue import Forms, build_forms
+from intervju.deid.residue import scrub as scrub_forms
 from intervju.importing import Indexer, count_words
 from intervju.models import AuditEvent, Interview, InterviewRevision, Sentence, Turn
 from intervju.revision import OffsetMap, Placement
@@ -106,6 +109,60 @@ class AppliedInterview:
     tags: dict[str, int] = field(default_factory=dict)  # tag → replacements in this interview
 
 
+def candidate_form(c: DeidCandidate) -> str:
+    """What a candidate's tag is chosen by: its form, else its casefolded text."""
+    return c.form or " ".join(c.text.casefold().split())
+
+
+def register_tags(session: Session, key: Key, *, interview_ids: Sequence[int] | None = None,
+                  memo_ids: Sequence[int] | None = None) -> None:
+    """Give every accepted candidate's form a tag in ``key`` before anything is replaced, in text
+    order (interviews by name, then memos), so that each interview also replaces the forms first
+    accepted in another. The text itself joins its tag's forms when it differs from the form (a
+    misspelling), so the check after apply looks for what was written, too."""
+    query = (select(DeidCandidate).outerjoin(Interview, Interview.id == DeidCandidate.interview_id)
+             .where(DeidCandidate.status == "accepted")
+             .order_by(DeidCandidate.memo_id.is_not(None), Interview.name, DeidCandidate.memo_id, DeidCandidate.start))
+    for c in session.scalars(query):
+        if c.memo_id is None and interview_ids is not None and c.interview_id not in interview_ids:
+            continue
+        if c.memo_id is not None and memo_ids is not None and c.memo_id not in memo_ids:
+            continue
+        tag = key.tag_for(c.kind, candidate_form(c))
+        written = " ".join(c.text.casefold().split())
+        if written and written not in key.tags[tag]:
+            key.tags[tag].append(written)
+
+
+_KIND_OF_PREFIX = {prefix: kind for kind, prefix in KINDS.items()}
+
+
+def propagate(session: Session, text: str, forms: Forms, *, interview_id: int | None = None,
+              memo_id: int | None = None) -> int:
+    """Accept every other occurrence of a replaced form in ``text`` that no candidate covers yet
+    (a lower-case "mathilde" the scan did not flag): a name the team confirmed once is replaced
+    wherever it stands. Occurrences a reviewer rejected, or that an open candidate overlaps, stay
+    as they are (and ``deid verify`` reports them). Returns how many were added."""
+    if forms.pattern is None:
+        return 0
+    owner = DeidCandidate.memo_id == memo_id if memo_id is not None else DeidCandidate.interview_id == interview_id
+    spans = [(s, e) for s, e in session.execute(select(DeidCandidate.start, DeidCandidate.end).where(owner))]
+    added = 0
+    for m in forms.pattern.finditer(text):
+        s, e = m.span()
+        if any(s < ce and cs < e for cs, ce in spans):
+            continue
+        tag = forms.tag(m.group())[1:-1]
+        kind = _KIND_OF_PREFIX.get(tag.rsplit("-", 1)[0], "person")
+        norm = " ".join(m.group().casefold().split())
+        session.add(DeidCandidate(interview_id=interview_id, memo_id=memo_id, kind=kind, start=s, end=e,
+                                  text=m.group(), form=norm, source="key", status="accepted", decided_at=utcnow()))
+        spans.append((s, e))
+        added += 1
+    session.flush()
+    return added
+
+
 def deidentify_interview(
     session: Session,
     interview: Interview,
@@ -113,13 +170,19 @@ def deidentify_interview(
     *,
     indexer: Indexer | None = None,
     actor: str | None = None,
+    forms: Forms | None = None,
 ) -> AppliedInterview | None:
     """Replace the interview's accepted candidates by tags (caller's transaction; None if none).
 
-    Moves turns, sentences and the other candidates with the exact map; the caller moves codings
-    and suggestions with :attr:`AppliedInterview.offsets`. Earlier texts kept by the revision
-    history are scrubbed of the same originals, so the project keeps no copy of a replaced name.
+    With ``forms`` (the key's replaced forms), every other occurrence of them is accepted first
+    (:func:`propagate`). Moves turns, sentences and the other candidates with the exact map; the
+    caller moves codings and suggestions with :attr:`AppliedInterview.offsets`. Earlier texts kept
+    by the revision history are scrubbed of every replaced form, so the project keeps no copy.
     """
+    if forms is None:
+        forms = build_forms(key.tags)
+    else:
+        propagate(session, interview.text, forms, interview_id=interview.id)
     accepted = list(session.scalars(select(DeidCandidate).where(
         DeidCandidate.interview_id == interview.id, DeidCandidate.status == "accepted")))
     chosen = non_overlapping(accepted)
@@ -129,14 +192,15 @@ def deidentify_interview(
     replacements: list[tuple[int, int, str]] = []
     tag_of: dict[int, str] = {}
     tags: dict[str, int] = {}
-    originals: dict[str, str] = {}
     for c in chosen:
-        tag = key.tag_for(c.kind, c.form or " ".join(c.text.casefold().split()))
+        tag = key.tag_for(c.kind, candidate_form(c))
+        written = " ".join(c.text.casefold().split())
+        if written and written not in key.tags[tag]:
+            key.tags[tag].append(written)
         text = f"[{tag}]"
         replacements.append((c.start, c.end, text))
         tag_of[c.id] = text
         tags[tag] = tags.get(tag, 0) + 1
-        originals[old[c.start:c.end]] = text
     new, offsets = replace_spans(old, replacements)
 
     turns = list(session.scalars(select(Turn).where(Turn.interview_id == interview.id).order_by(Turn.n)))
@@ -196,8 +260,9 @@ def deidentify_interview(
     interview = session.get(Interview, interview.id) or interview
     interview.text = new
     interview.word_count = sum(count_words(new[s:e]) for s, e in new_turns) if new_turns else count_words(new)
+    scrubbing = build_forms(key.tags, forms.ordinary)
     for revision in session.scalars(select(InterviewRevision).where(InterviewRevision.interview_id == interview.id)):
-        revision.text = scrub(revision.text, originals)
+        revision.text = scrub_forms(revision.text, scrubbing)
     session.flush()
     if indexer is not None:
         indexer.index(session, interview, list(session.scalars(
@@ -208,8 +273,37 @@ def deidentify_interview(
     return AppliedInterview(interview.id, interview.name, len(chosen), offsets, old_turns, new_turns, tags)
 
 
-def scrub(text: str, originals: dict[str, str]) -> str:
-    """Replace every exact occurrence of each original (longest first) by its tag."""
-    for original in sorted(originals, key=len, reverse=True):
-        text = text.replace(original, originals[original])
-    return text
+def deidentify_memo(session: Session, memo_id: int, text: str, key: Key, forms: Forms) -> tuple[str, int]:
+    """A memo's text with its accepted candidates (and every other occurrence of a replaced form,
+    :func:`propagate`) replaced by tags; the caller stores it. Returns the new text and how many
+    spans were replaced. Memos anchor nothing, so the other candidates simply go: a rescan finds
+    whatever is still there."""
+    propagate(session, text, forms, memo_id=memo_id)
+    rows = list(session.scalars(select(DeidCandidate).where(DeidCandidate.memo_id == memo_id)))
+    chosen = non_overlapping([c for c in rows if c.status == "accepted"])
+    if not chosen:
+        return text, 0
+    replacements: list[tuple[int, int, str]] = []
+    for c in chosen:
+        tag = key.tag_for(c.kind, candidate_form(c))
+        written = " ".join(c.text.casefold().split())
+        if written and written not in key.tags[tag]:
+            key.tags[tag].append(written)
+        replacements.append((c.start, c.end, f"[{tag}]"))
+    new, offsets = replace_spans(text, replacements)
+    spans = {c.id: (offsets.start(c.start), offsets.end(c.end)) for c in chosen}
+    chosen_ids = set(spans)
+    session.execute(delete(DeidCandidate).where(DeidCandidate.memo_id == memo_id,
+                                                DeidCandidate.id.not_in(chosen_ids)))
+    session.execute(update(DeidCandidate).where(DeidCandidate.id.in_(chosen_ids))
+                    .values(start=-DeidCandidate.id, end=-DeidCandidate.id),
+                    execution_options={"synchronize_session": False})
+    session.flush()
+    session.expire_all()
+    for cid, (s, e) in spans.items():
+        row = session.get(DeidCandidate, cid)
+        assert row is not None
+        row.start, row.end = s, e
+        row.status, row.tag, row.text, row.form = "applied", new[s:e][1:-1], new[s:e], None
+    session.flush()
+    return new, len(chosen)

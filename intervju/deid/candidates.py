@@ -32,15 +32,17 @@ class ScanReport:
     kept: int = 0
     removed: int = 0
     moved: int = 0
+    memos: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
-        return {"interviews": self.interviews, "found": self.found, "new": self.new, "kept": self.kept,
+        return {"interviews": self.interviews, "memos": self.memos, "found": self.found, "new": self.new, "kept": self.kept,
                 "removed": self.removed, "moved": self.moved, "by_kind": dict(sorted(self.by_kind.items()))}
 
 
-def candidate_json(c: DeidCandidate, interview: str) -> dict[str, object]:
-    return {"id": c.id, "kind": c.kind, "text": c.text, "interview": interview, "start": c.start, "end": c.end,
+def candidate_json(c: DeidCandidate, interview: str | None) -> dict[str, object]:
+    return {"id": c.id, "target": "memo" if c.memo_id is not None else "interview", "kind": c.kind,
+            "text": c.text, "interview": interview, "memo": c.memo_id, "start": c.start, "end": c.end,
             "source": c.source, "status": c.status}
 
 
@@ -102,7 +104,36 @@ def scan(
         report.found += len(found)
         for f in found:
             report.by_kind[f.kind] = report.by_kind.get(f.kind, 0) + 1
-        _merge(session, interview, found, report)
+        _merge(session, interview.text, found, report, interview_id=interview.id)
+    session.flush()
+    return report
+
+
+def scan_memos(
+    session: Session,
+    memos: Sequence[tuple[int, str]],
+    lists: Lists,
+    *,
+    is_word: Callable[[str], bool],
+    is_proper: Callable[[str], bool] | None = None,
+    entities: Callable[[str], list[tuple[int, int, str]]] | None = None,
+) -> ScanReport:
+    """Detect candidates in memos, given as ``(memo id, text)`` (the memo table belongs to the
+    codebook layer): memos are written by people and name people as transcripts do. How the
+    transcripts write each word is the evidence, so a name known there is known in a memo."""
+    report = ScanReport()
+    evidence = Evidence()
+    for other in session.scalars(select(Interview).order_by(Interview.id)):
+        evidence.add(other.text, _utterances(session, other))
+    for _memo_id, text in memos:
+        evidence.add(text, [(0, len(text))])
+    for memo_id, text in memos:
+        found = detect(text, [(0, len(text))], lists, is_word=is_word, is_proper=is_proper, entities=entities,
+                       evidence=evidence)
+        report.found += len(found)
+        for f in found:
+            report.by_kind[f.kind] = report.by_kind.get(f.kind, 0) + 1
+        _merge(session, text, found, report, memo_id=memo_id)
     session.flush()
     return report
 
@@ -113,9 +144,10 @@ def _utterances(session: Session, interview: Interview) -> list[tuple[int, int]]
     return spans or [(0, len(interview.text))]
 
 
-def _merge(session: Session, interview: Interview, found: list[Found], report: ScanReport) -> None:
-    text = interview.text
-    stored = list(session.scalars(select(DeidCandidate).where(DeidCandidate.interview_id == interview.id)))
+def _merge(session: Session, text: str, found: list[Found], report: ScanReport, *, interview_id: int | None = None,
+           memo_id: int | None = None) -> None:
+    owner = DeidCandidate.memo_id == memo_id if memo_id is not None else DeidCandidate.interview_id == interview_id
+    stored = list(session.scalars(select(DeidCandidate).where(owner)))
     # Decided rows whose text no longer stands at their offsets: move to the nearest exact occurrence.
     taken = {(c.start, c.end) for c in stored}
     for c in stored:
@@ -140,7 +172,7 @@ def _merge(session: Session, interview: Interview, found: list[Found], report: S
             # A decided row covering these characters with another span wins over the new find.
             if any(c.status != "open" and c.start < f.end and f.start < c.end for c in by_span.values()):
                 continue
-            row = DeidCandidate(interview_id=interview.id, kind=f.kind, start=f.start, end=f.end, text=f.text,
+            row = DeidCandidate(interview_id=interview_id, memo_id=memo_id, kind=f.kind, start=f.start, end=f.end, text=f.text,
                                 form=f.form, source=f.source, status="open")
             session.add(row)
             by_span[span] = row
@@ -173,20 +205,22 @@ def list_candidates(
     statuses: Iterable[str] | None = None,
     kinds: Iterable[str] | None = None,
 ) -> list[tuple[DeidCandidate, str]]:
-    """Candidates with their interview's name, in interview and text order."""
-    query = select(DeidCandidate, Interview.name).join(Interview, Interview.id == DeidCandidate.interview_id)
+    """Candidates with their interview's name (None for a memo's), interviews first, in text order."""
+    query = select(DeidCandidate, Interview.name).outerjoin(Interview, Interview.id == DeidCandidate.interview_id)
     if interview_ids is not None:
         query = query.where(DeidCandidate.interview_id.in_(list(interview_ids)))
     if statuses is not None:
         query = query.where(DeidCandidate.status.in_(list(statuses)))
     if kinds is not None:
         query = query.where(DeidCandidate.kind.in_(list(kinds)))
-    rows = session.execute(query.order_by(Interview.name, DeidCandidate.start)).all()
+    rows = session.execute(query.order_by(DeidCandidate.memo_id.is_not(None), Interview.name, DeidCandidate.memo_id,
+                                          DeidCandidate.start)).all()
     return [(c, name) for c, name in rows]
 
 
 def unreviewed_count(session: Session, interview_ids: Iterable[int] | None = None) -> int:
-    """How many candidates nobody has accepted or rejected yet (exports warn, or refuse with --strict)."""
+    """How many candidates nobody has accepted or rejected yet, in transcripts and memos (exports
+    warn, or refuse with --strict); with ``interview_ids``, only those interviews'."""
     query = select(func.count(DeidCandidate.id)).where(DeidCandidate.status == "open")
     if interview_ids is not None:
         query = query.where(DeidCandidate.interview_id.in_(list(interview_ids)))

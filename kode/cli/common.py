@@ -71,12 +71,13 @@ def strict_option(f: F) -> F:
     return click.option(
         "--strict",
         is_flag=True,
-        help="Refuse to export while de-identification candidates are unreviewed (`kode deid review`).",
+        help="Refuse while de-identification candidates in transcripts or memos are unreviewed (`kode deid review`).",
     )(f)
 
 
 def check_deidentified(project: Project, strict: bool) -> None:
-    """Exports carry quotes and texts out of the project: say so when names may still be in them."""
+    """Exports and backups carry texts out of the project: say so when names may still be in them
+    (open candidates in transcripts or memos), or refuse with ``--strict``."""
     open_candidates = project.deid_unreviewed()
     if not open_candidates:
         return

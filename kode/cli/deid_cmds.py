@@ -226,9 +226,60 @@ def apply_cmd(project: str, key: Path, interviews: tuple[str, ...], strict: bool
                                    "and were left as they are")
     if fmt == "json":
         emit_json(report.to_json())
-        return
-    console().print(f"Replaced {report.replaced} spans by {report.tags} tags in {report.interviews} interviews; "
-                    f"{report.spans_moved} codings and suggestions moved with the text. Key: {key} (mode 0600).")
+    else:
+        memos = f" and {report.memos} memos" if report.memos else ""
+        console().print(f"Replaced {report.replaced} spans by {report.tags} tags in {report.interviews} interviews"
+                        f"{memos}; {report.spans_moved} codings and suggestions moved with the text. "
+                        f"Key: {key} (mode 0600).")
+    if report.residue:
+        _print_residue(report.residue, to_stderr=True)
+        raise click.exceptions.Exit(1)
+    if fmt != "json":
+        _print_kept(report.kept)
+        console().print("Verified: no replaced form is left in the project.")
+
+
+def _print_residue(residue: list[Any], *, to_stderr: bool = False) -> None:
+    out = console(stderr=to_stderr)
+    out.print(f"error: {len(residue)} places still hold a replaced form (the form, not its context):")
+    for r in residue[:200]:
+        row = f" [{r.row}]" if r.row else ""
+        out.print(f"  {r.where}{row}: {r.form}", markup=False, highlight=False)
+    if len(residue) > 200:
+        out.print(f"  … and {len(residue) - 200} more (use --format json for all)")
+
+
+@deid_group.command("verify")
+@project_argument
+@click.option("--key", "key", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The key file whose replaced forms must be gone from the project.")
+@format_option("text", "json")
+def verify_cmd(project: str, key: Path, fmt: str) -> None:
+    """Check that no replaced form can still be read anywhere in the project; exit 1 if one can.
+
+    Looks in every text column of every table, in the full-text index, and in the raw bytes of a
+    SQLite project file and its -wal/-shm/-journal files (UTF-8 and UTF-16, NFC and NFD, any case).
+    Forms a reviewer rejected somewhere are listed as kept, not as residue.
+    """
+    with open_project(project) as p:
+        report = p.deid_verify(key)
+    if fmt == "json":
+        emit_json(report.to_json())
+    else:
+        _print_kept(report.kept)
+        if report.residue:
+            _print_residue(report.residue)
+        else:
+            console().print("No replaced form is left in the project.")
+    if report.residue:
+        raise click.exceptions.Exit(1)
+
+
+def _print_kept(kept: list[Any]) -> None:
+    forms = sorted({r.form for r in kept})
+    if forms:
+        console().print(f"Kept where a reviewer rejected them ({len(kept)} places): {', '.join(forms)}",
+                        markup=False, highlight=False)
 
 
 COMMANDS = [deid_group]

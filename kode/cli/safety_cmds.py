@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kode.cli.common import open_project, project_argument
+from kode.cli.common import check_deidentified, open_project, project_argument, strict_option
 from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option
 
 
@@ -15,8 +15,9 @@ from kode.cli.output import console, emit_csv, emit_json, emit_table, format_opt
 @project_argument
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The backup file (default: PROJECT-backup-<UTC time>.kode next to the project).")
+@strict_option
 @format_option("text", "json")
-def backup(project: str, out: Path | None, fmt: str) -> None:
+def backup(project: str, out: Path | None, strict: bool, fmt: str) -> None:
     """Copy a project safely while others work in it (readable by you only).
 
     A SQLite project is copied with SQLite's online backup; a PostgreSQL project is copied into a
@@ -24,6 +25,7 @@ def backup(project: str, out: Path | None, fmt: str) -> None:
     pg_dump.
     """
     with open_project(project) as p:
+        check_deidentified(p, strict)
         result = p.backup(out)
     if fmt == "json":
         emit_json({"file": str(result.path), "bytes": result.size, "method": result.method, "rows": result.rows})

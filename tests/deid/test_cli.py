@@ -29,7 +29,9 @@ def test_scan_json_shape(project: Project) -> None:
     result = run_cli("deid", "scan", target, "--model", "", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    assert rows and set(rows[0]) == {"id", "kind", "text", "interview", "start", "end", "source", "status"}
+    assert rows and set(rows[0]) == {"id", "target", "kind", "text", "interview", "memo", "start", "end", "source",
+                                     "status"}
+    assert {r["target"] for r in rows} == {"interview"} and {r["memo"] for r in rows} == {None}
     text = interview_text(project, FILE)
     assert all(text[r["start"]:r["end"]] == r["text"] and r["interview"] == FILE for r in rows)
     found = {(r["kind"], r["text"]) for r in rows}
@@ -58,6 +60,8 @@ def test_review_scripted_and_apply(project: Project, tmp_path: Path) -> None:
     assert done.exit_code == 0, done.output
     report = json.loads(done.stdout)
     assert report["interviews"] == 1 and report["unreviewed"] == 0
+    # Kragerø was rejected in one place: kept there by decision, not residue.
+    assert report["residue"] == [] and {r["form"] for r in report["kept"]} == {"kragerø"}
     assert "Kjersti" not in done.output and "Bråtveit" not in done.output
     text = interview_text(project, FILE)
     for gone in ("Kjersti", "Bråtveit", "158807 10041", "EL 52817", "Jomfruland", "Vetle"):

@@ -1,0 +1,204 @@
+"""Nothing of a replaced name is left anywhere after ``deid apply``, and ``deid verify`` can tell.
+
+The first test is the issue's report: after scan, accept-all and apply on the raw examples the
+names sat lower-cased in ``search_term`` (and so in every backup). The second plants a name in
+each table in turn and checks that the verification finds it there (the check must be able to
+fail), then in the raw bytes of the file, in UTF-8 and UTF-16, NFC and NFD.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import JSON, select, text, update
+
+from intervju.db import Base
+from intervju.deid.residue import build_forms, file_residue, scrub, table_residue, text_columns
+from kode.project import Project
+from kodebok.models import Code, Memo
+from tests.conftest import EXAMPLES, run_cli
+from tests.deid.helpers import code_words
+
+RAW = EXAMPLES / "deid"
+
+
+def _applied(project: Project, tmp_path: Path) -> Path:
+    """The raw examples imported, a memo and a codebook example that name people, all scanned,
+    accepted and applied; returns the key file."""
+    key = tmp_path / "key.yml"
+    shutil.copy(RAW / "key.yml", key)
+    assert run_cli("import", project.target, str(RAW / "transcripts"), "--manifest",
+                   str(RAW / "manifest.csv")).exit_code == 0
+    coding = code_words(project, "nordbakken_ungdom_U11_T1", "Mathilde")
+    with project.session() as s:
+        code = s.scalar(select(Code))
+        assert code is not None
+        code.examples = ["Mathilde sa at Bjørn var grei."]
+        code.definition = "Når ungdommen (Mathilde) snakker om trygghet."
+    project.add_memo("kh", "Mathilde nevnte at Bjørn i Fauske ringte. Snakk med Hanne Lysvik om det.",
+                     _memo_target(), title="Om Mathilde")
+    del coding
+    scan = run_cli("deid", "scan", project.target, "--key", str(key), "--model", "", "--format", "json")
+    assert scan.exit_code == 0, scan.output
+    rows = json.loads(scan.stdout)
+    memo_rows = [r for r in rows if r["target"] == "memo"]
+    assert {r["text"] for r in memo_rows} >= {"Mathilde", "Bjørn", "Fauske", "Hanne Lysvik"}
+    assert all(r["interview"] is None and r["memo"] for r in memo_rows)
+    assert run_cli("deid", "review", project.target, "--accept-all").exit_code == 0
+    return key
+
+
+def _memo_target() -> object:
+    from kodebok.memos import MemoTarget
+
+    return MemoTarget()
+
+
+def _forms(key: Path) -> set[str]:
+    data = yaml.safe_load(key.read_text(encoding="utf-8"))
+    return {f for forms in data["tags"].values() for f in forms}
+
+
+def test_apply_leaves_no_form_anywhere_and_verify_agrees(project: Project, tmp_path: Path) -> None:
+    key = _applied(project, tmp_path)
+    result = run_cli("deid", "apply", project.target, "--key", str(key))
+    assert result.exit_code == 0, result.output
+    assert "Verified" in result.stdout
+    forms = _forms(key)
+    assert {"mathilde", "bjørn", "fauske", "hanne lysvik"} <= forms
+    with project.session() as s:
+        terms = set(s.scalars(text("SELECT term FROM search_term")))
+        assert not terms & forms  # the issue: 27 of 30 names were still here
+        memo = s.scalar(select(Memo))
+        assert memo is not None
+        assert "Mathilde" not in memo.text and "Mathilde" not in (memo.title or "")
+        assert "[NAVN-" in memo.text and "[STED-" in memo.text
+        code = s.scalar(select(Code))
+        assert code is not None
+        assert "Mathilde" not in code.examples[0] and "Bjørn" not in code.examples[0]
+        assert "Mathilde" not in (code.definition or "")
+        for (detail,) in s.execute(text("SELECT detail FROM audit_event")):
+            assert "Mathilde" not in str(detail)
+    verify = run_cli("deid", "verify", project.target, "--key", str(key), "--format", "json")
+    assert verify.exit_code == 0, verify.output
+    assert json.loads(verify.stdout) == {"clean": True, "residue": [], "kept": []}
+    listed = json.loads(run_cli("deid", "list", project.target, "--format", "json").stdout)
+    assert {r["status"] for r in listed} == {"applied"}
+    assert any(r["target"] == "memo" for r in listed)
+
+
+def test_a_name_planted_in_any_table_is_found(project: Project, tmp_path: Path) -> None:
+    key = _applied(project, tmp_path)
+    assert run_cli("deid", "apply", project.target, "--key", str(key)).exit_code == 0
+    forms = build_forms(yaml.safe_load(key.read_text(encoding="utf-8"))["tags"])
+    planted: list[str] = []
+    with project.engine.connect() as conn:
+        assert table_residue(conn, forms) == []
+        conn.rollback()
+        for table in Base.metadata.tables.values():
+            for column in text_columns(table):
+                if table.name == "alembic_version":
+                    continue
+                trans = conn.begin()
+                try:
+                    first = conn.execute(select(*table.primary_key.columns).limit(1)).first()
+                    if first is None:
+                        continue
+                    where = [c == v for c, v in zip(table.primary_key.columns, first, strict=True)]
+                    value: object = ["hei", {"om": "Mathilde"}] if isinstance(table.c[column].type, JSON) else (
+                        "Mathilde" if (table.c[column].type.length or 99) < 20 else "det sa mathilde i går")
+                    conn.execute(update(table).where(*where).values({column: value}))
+                    if table.name == "search_term":
+                        conn.execute(update(table).where(*where).values({column: "mathilde"}))
+                    places = {r.where for r in table_residue(conn, forms)}
+                    assert f"{table.name}.{column}" in places, (table.name, column)
+                    planted.append(f"{table.name}.{column}")
+                finally:
+                    trans.rollback()
+        assert table_residue(conn, forms) == []
+    # The tables the issue names are all among those planted in (they hold rows here).
+    for where in ("search_term.term", "sentence.forms", "sentence.lemmas", "interview.text", "memo.text",
+                  "memo.title", "code.examples", "audit_event.detail", "deid_candidate.text", "turn.label"):
+        assert where in planted
+    if project.engine.dialect.name == "sqlite":
+        # The full-text index's terms: a sentence whose forms name someone puts them there too.
+        with project.engine.begin() as conn:
+            sid = conn.execute(text("SELECT id FROM sentence LIMIT 1")).scalar_one()
+            conn.execute(text("UPDATE sentence SET forms = 'mathilde' WHERE id = :i"), {"i": sid})
+            found = {r.where for r in table_residue(conn, forms)}
+            assert "sentence_fts (full-text index terms)" in found
+            conn.rollback()
+
+
+def test_verify_reads_the_raw_file_and_fails(project: Project, tmp_path: Path) -> None:
+    if project.engine.dialect.name != "sqlite":
+        pytest.skip("raw bytes are a SQLite project's")
+    key = _applied(project, tmp_path)
+    assert run_cli("deid", "apply", project.target, "--key", str(key)).exit_code == 0
+    project.engine.dispose()
+    # A deleted row leaves its bytes in a free page until the file is rebuilt.
+    con = sqlite3.connect(project.target)
+    con.execute("PRAGMA secure_delete = OFF")
+    con.execute("INSERT INTO setting(key, value) VALUES ('x', 'Her står Bjørnsdatter og BJØRN')")
+    con.commit()
+    con.execute("DELETE FROM setting WHERE key = 'x'")
+    con.commit()
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    result = run_cli("deid", "verify", project.target, "--key", str(key), "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert not report["clean"]
+    assert any(r["where"].startswith("studie.kode (raw bytes") and r["form"] == "bjørn" for r in report["residue"])
+    assert all(r["form"] != "bjørnsdatter" for r in report["residue"])  # whole words only
+    text_out = run_cli("deid", "verify", project.target, "--key", str(key))
+    assert text_out.exit_code == 1 and "raw bytes" in text_out.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("normal", ["NFC", "NFD"])
+def test_file_scan_reads_utf8_and_utf16_nfc_and_nfd(tmp_path: Path, encoding: str, normal: str) -> None:
+    forms = build_forms({"NAVN-1": ["åse bjørnstad"], "STED-1": ["tromsø"]})
+    for prefix in (b"\x00\x07", b"\x01"):  # both byte alignments
+        path = tmp_path / "raw.bin"
+        body = unicodedata.normalize(normal, "møte med ÅSE  Bjørnstad i går").encode(encoding)
+        path.write_bytes(prefix + body + b"\xff\x00")
+        assert [r.form for r in file_residue([path], forms)] == ["åse bjørnstad"]
+        path.write_bytes(prefix + unicodedata.normalize(normal, "Tromsøværing").encode(encoding))
+        assert file_residue([path], forms) == []
+
+
+def test_scrub_keeps_everyday_words_that_share_a_name() -> None:
+    forms = build_forms({"NAVN-1": ["liv"], "STED-1": ["bodø"]}, ordinary=lambda w: w == "liv")
+    assert scrub("Liv sa at livet i Bodø er et godt liv. BODØ!", forms) == \
+        "[NAVN-1] sa at livet i [STED-1] er et godt liv. [STED-1]!"
+
+
+def test_backup_warns_and_refuses_with_strict_while_candidates_are_open(project: Project, tmp_path: Path) -> None:
+    assert run_cli("import", project.target, str(RAW / "transcripts" / "nordbakken_ungdom_U11_T1.txt"),
+                   "--manifest", str(RAW / "manifest.csv")).exit_code == 0
+    project.add_memo("kh", "Ingen navn her.", _memo_target())
+    assert run_cli("deid", "scan", project.target, "--model", "").exit_code == 0
+    out = tmp_path / "b1.kode"
+    refused = run_cli("backup", project.target, "-o", str(out), "--strict")
+    assert refused.exit_code != 0 and not out.exists()
+    assert "not reviewed" in refused.output
+    warned = run_cli("backup", project.target, "-o", str(out))
+    assert warned.exit_code == 0 and out.exists() and "not reviewed" in warned.stderr
+
+
+def test_open_memo_candidates_block_strict_exports(project: Project, tmp_path: Path) -> None:
+    project.add_memo("kh", "Mathilde ringte fra Fauske i går.", _memo_target())
+    assert run_cli("deid", "scan", project.target, "--model", "").exit_code == 0
+    assert project.deid_unreviewed() > 0
+    out = tmp_path / "b.kode"
+    refused = run_cli("backup", project.target, "-o", str(out), "--strict")
+    assert refused.exit_code != 0 and not out.exists()
+    with project.session() as s:
+        assert s.scalar(select(Memo.text)) == "Mathilde ringte fra Fauske i går."
