@@ -202,3 +202,37 @@ def test_open_memo_candidates_block_strict_exports(project: Project, tmp_path: P
     assert refused.exit_code != 0 and not out.exists()
     with project.session() as s:
         assert s.scalar(select(Memo.text)) == "Mathilde ringte fra Fauske i går."
+
+
+def test_a_project_from_before_memo_candidates_upgrades_with_its_candidates(tmp_path: Path) -> None:
+    """Migration 0007 keeps every stored candidate and lets memos have theirs."""
+    from alembic import command
+
+    from kode import migrate
+    from kode.store import make_engine
+
+    path = tmp_path / "old.kode"
+    engine = make_engine(str(path))
+    cfg = migrate.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0006")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO site(name, position) VALUES ('Sjøglimt', 0)"))
+        conn.execute(text("INSERT INTO informant_group(name, position) VALUES ('ungdom', 0)"))
+        conn.execute(text("INSERT INTO wave(name, position) VALUES ('T1', 0)"))
+        conn.execute(text(
+            "INSERT INTO interview(name, site_id, group_id, wave_id, source_path, source_format, content_hash, "
+            "text, word_count, turn_count, attributes, imported_at) VALUES ('U1', 1, 1, 1, 'u1.txt', 'txt', 'h', "
+            "'Bjørn kom.', 2, 1, '{}', '2026-01-01')"))
+        conn.execute(text(
+            "INSERT INTO deid_candidate(interview_id, kind, start, \"end\", text, source, status, created_at) "
+            "VALUES (1, 'person', 0, 5, 'Bjørn', 'namelist', 'accepted', '2026-01-01')"))
+    migrate.upgrade(engine)
+    engine.dispose()
+    with Project.open(str(path)) as p:
+        rows = p.deid_candidates()
+        assert [(c.text, c.status, c.memo) for c in rows] == [("Bjørn", "accepted", None)]
+        p.add_memo("kh", "Han sa at Bjørn ringte.", _memo_target())
+        p.deid_scan(model="")
+        assert any(c.memo is not None and c.text == "Bjørn" for c in p.deid_candidates())
