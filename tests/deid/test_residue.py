@@ -112,7 +112,7 @@ def test_a_name_planted_in_any_table_is_found(project: Project, tmp_path: Path) 
                         continue
                     where = [c == v for c, v in zip(table.primary_key.columns, first, strict=True)]
                     value: object = ["hei", {"om": "Mathilde"}] if isinstance(table.c[column].type, JSON) else (
-                        "Mathilde" if (table.c[column].type.length or 99) < 20 else "det sa mathilde i går")
+                        "Mathilde" if (table.c[column].type.length or 99) < 30 else "det sa mathilde i går")
                     conn.execute(update(table).where(*where).values({column: value}))
                     if table.name == "search_term":
                         conn.execute(update(table).where(*where).values({column: "mathilde"}))
