@@ -46,12 +46,19 @@ class RefiOps:
         with self.session() as session:
             return apply_codebook(session, tree, actor=actor)
 
-    def export_qdpx(self, path: Path, filters: Filters | None = None) -> QdpxExport:
-        """Write the project (or the interviews ``filters`` select) as a REFI-QDA ``.qdpx``."""
+    def export_qdpx(self, path: Path, filters: Filters | None = None, positions: str = "auto") -> QdpxExport:
+        """Write the project (or the interviews ``filters`` select) as a REFI-QDA ``.qdpx``;
+        ``positions`` is ``chars``, ``utf16`` or ``auto`` (UTF-16 for a project from NVivo)."""
         from export.refi import export_qdpx
 
         with self.session() as session:
-            return export_qdpx(session, path, project_name=Path(self.name).stem or self.name, filters=filters)
+            return export_qdpx(
+                session,
+                path,
+                project_name=Path(self.name).stem or self.name,
+                filters=filters,
+                positions=positions,  # type: ignore[arg-type]
+            )
 
     def import_qdpx(self, path: Path, options: QdpxOptions | None = None) -> QdpxImportReport:
         """Import a ``.qdpx`` in one transaction: all of it, or (on an error) nothing."""

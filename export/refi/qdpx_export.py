@@ -20,11 +20,14 @@ GUIDs come from :mod:`export.refi.guids`, so the same object has the same GUID i
 
 from __future__ import annotations
 
+import bisect
+import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from xml.etree import ElementTree as ET
 
 from sqlalchemy import select
@@ -40,10 +43,12 @@ from export.refi.common import (
     xml_datetime,
 )
 from export.refi.guids import code_guid, guid_for
+from export.refi.identity import RefiIdentity, load_identity, memo_key
 from export.refi.qdc import code_element, stored_sets
+from export.refi.text import chars_to_utf16, has_astral
 from intervju.corpus import Filters, interview_query
 from intervju.errors import InputError
-from intervju.models import Interview, Participant, Wave
+from intervju.models import Interview, Participant, Turn, Wave
 from kodebok.codebook_ops import project_codebook
 from kodebok.models import Code, Coder, Coding, Memo
 
@@ -51,6 +56,8 @@ SELECTION_NAME_CHARS = 200
 LINK_PARTICIPANT = "kode:participant"
 LINK_WAVE = "kode:wave"
 STANDARD_VARIABLES = ("site", "group", "wave", "date", "interviewer")
+PARTICIPANTS_VARIABLE = "participants"  # on a focus group's source: who took part
+ExportPositions = Literal["auto", "chars", "utf16"]
 
 
 def user_guid(coder_name: str) -> str:
@@ -79,9 +86,12 @@ def coding_key(interview_name: str, code_guid_: str, start: int, end: int, coder
     return (interview_name, code_guid_, start, end, coder_name)
 
 
-def note_guid(memo: Memo) -> str:
+def note_guid(memo: Memo, identity: RefiIdentity | None = None) -> str:
     # A memo has no natural key but its row; its id with its creation time is stable in a project.
-    return guid_for("note", memo.id, xml_datetime(memo.created_at) or "")
+    # A memo imported from a note keeps that note's GUID (see export.refi.identity).
+    created = xml_datetime(memo.created_at)
+    kept = identity.notes.get(memo_key(memo.id, created)) if identity else None
+    return kept or guid_for("note", memo.id, created or "")
 
 
 @dataclass
@@ -95,12 +105,15 @@ class QdpxExport:
     notes: int
     sets: int
     descriptions: int = 0
+    positions: str = "chars"
+    positions_reason: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "file": str(self.path), "users": self.users, "codes": self.codes, "sources": self.sources,
             "codings": self.selections, "cases": self.cases, "notes": self.notes, "sets": self.sets,
             "descriptions": self.descriptions,
+            "positions": {"unit": self.positions, "reason": self.positions_reason},
         }  # fmt: skip
 
 
@@ -108,10 +121,10 @@ def _ns(name: str) -> str:
     return f"{{{PROJECT_NS}}}{name}"
 
 
-def _variable_value(parent: ET.Element, name: str, value: object) -> None:
+def _variable_value(parent: ET.Element, name: str, value: object, kind: str = "Text") -> None:
     element = sub(parent, _ns("VariableValue"))
     sub(element, _ns("VariableRef"), {"targetGUID": variable_guid(name)})
-    sub(element, _ns("TextValue"), text=str(value))
+    sub(element, _ns(f"{kind}Value"), text=str(value))
 
 
 def _attribute_text(value: object) -> str | None:
@@ -120,6 +133,28 @@ def _attribute_text(value: object) -> str | None:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def _iso_date(value: str | None) -> str | None:
+    """``value`` as ``xsd:date`` (``2025-03-12``), or None when it is not a calendar date."""
+    text = (value or "").strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        return None
+
+
+def decide_export_positions(identity: RefiIdentity, positions: ExportPositions) -> tuple[str, str]:
+    """Characters (the standard) unless told, or unless the project came from NVivo, which reads
+    positions as UTF-16 code units (an emoji counts 2): then UTF-16, so NVivo places every coding."""
+    if positions != "auto":
+        return positions, "given with --positions"
+    nvivo = identity.nvivo_origin()
+    if nvivo:
+        return "utf16", f"the project came from {nvivo} (recorded at import), which counts UTF-16 code units"
+    return "chars", "characters (Unicode code points), as the standard says"
 
 
 def _descriptions(
@@ -155,17 +190,26 @@ def _descriptions(
     return out, rest
 
 
+def _speaker_of(turns: list[tuple[int, int | None]], start: int) -> int | None:
+    """The participant who speaks where a coding starts (turns as (start, participant) in text
+    order): the rule kode's matrices count a focus-group coding by, so other tools count alike."""
+    k = bisect.bisect_right(turns, start, key=lambda t: t[0]) - 1
+    return turns[k][1] if k >= 0 else None
+
+
 def build_project(
-    session: Session, project_name: str, filters: Filters | None = None
+    session: Session, project_name: str, filters: Filters | None = None, positions: ExportPositions = "auto"
 ) -> tuple[bytes, dict[str, str], QdpxExport]:
     """The ``project.qde`` bytes and the source files (zip member name → text).
 
     With ``filters``, only the interviews they select go out, with their codings, their
     participants and the memos on them; the codebook, the coders and project-wide memos go whole.
     """
+    identity = load_identity(session)
+    unit, unit_reason = decide_export_positions(identity, positions)
     coders = list(session.scalars(select(Coder).order_by(Coder.name)))
     coder_names = {c.id: c.name for c in coders}
-    user_guids = {c.id: user_guid(c.name) for c in coders}
+    user_guids = {c.id: identity.coders.get(c.name) or user_guid(c.name) for c in coders}
     book = project_codebook(session)
     code_uids: dict[int, str] = {row[0]: row[1] for row in session.execute(select(Code.id, Code.uid))}
     code_guids = {code_id: code_guid(uid) for code_id, uid in code_uids.items()}
@@ -180,7 +224,10 @@ def build_project(
         participants = sorted(chosen.values(), key=lambda p: p.pseudonym)
     interview_ids = {iv.id for iv in interviews}
     participant_ids = {p.id for p in participants}
+    source_guids = {iv.id: identity.interviews.get(iv.name) or source_guid(iv.name) for iv in interviews}
+    case_guids = {p.id: identity.participants.get(p.pseudonym) or case_guid(p.pseudonym) for p in participants}
     waves = {w.id: w for w in session.scalars(select(Wave))}
+    ordered_waves = sorted(waves.values(), key=lambda w: (w.position, w.name))
     codings_by_interview: dict[int, list[Coding]] = defaultdict(list)
     coding_ids: set[int] = set()
     for coding in session.scalars(select(Coding).order_by(Coding.interview_id, Coding.start, Coding.end, Coding.id)):
@@ -204,7 +251,7 @@ def build_project(
     project_notes: list[str] = []
     links: list[tuple[str, str, str]] = []  # (note, target, name)
     for memo in memos:
-        guid = note_guid(memo)
+        guid = note_guid(memo, identity)
         targeted = False
         if memo.code_id is not None:
             notes_on_code[code_uids[memo.code_id]].append(guid)
@@ -216,7 +263,7 @@ def build_project(
             notes_on_interview[memo.interview_id].append(guid)
             targeted = True
         if memo.participant_id is not None and memo.participant_id in participant_by_id:
-            links.append((guid, case_guid(participant_by_id[memo.participant_id].pseudonym), LINK_PARTICIPANT))
+            links.append((guid, case_guids[memo.participant_id], LINK_PARTICIPANT))
             targeted = True
         if memo.wave_id is not None and memo.wave_id in waves:
             links.append((guid, set_guid("wave", waves[memo.wave_id].name), LINK_WAVE))
@@ -233,7 +280,7 @@ def build_project(
             sub(
                 users,
                 _ns("User"),
-                {"guid": user_guid(coder.name), "name": coder.full_name or coder.name, "id": coder.name},
+                {"guid": user_guids[coder.id], "name": coder.full_name or coder.name, "id": coder.name},
             )
 
     code_count = len(code_guids)
@@ -242,51 +289,93 @@ def build_project(
         for spec in book.codes:
             code_element(codes, spec, PROJECT_NS, lambda uid: notes_on_code.get(uid, []))
 
+    # Who is in which interview, and in a focus group which codings are whose: a participant's
+    # case points at a one-to-one interview whole (SourceRef) and at the selections of their own
+    # turns in a focus group (SelectionRef), so another tool counts a coding for who said it.
+    selection_guids: dict[int, str] = {}
+    for iv in interviews:
+        for coding in codings_by_interview.get(iv.id, []):
+            key = coding_key(
+                iv.name, code_guids[coding.code_id], coding.start, coding.end, coder_names[coding.coder_id]
+            )
+            selection_guids[coding.id] = guid_for("selection", *key)
     participant_waves: dict[int, set[int]] = defaultdict(set)
     participant_sources: dict[int, list[str]] = defaultdict(list)
+    participant_selections: dict[int, list[str]] = defaultdict(list)
+    group_ids = [iv.id for iv in interviews if len(iv.participants) > 1]
+    turns_of: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
+    if group_ids:
+        for interview_id, start, pid in session.execute(
+            select(Turn.interview_id, Turn.start, Turn.participant_id)
+            .where(Turn.interview_id.in_(group_ids))
+            .order_by(Turn.interview_id, Turn.start)
+        ):
+            turns_of[interview_id].append((start, pid))
     for iv in interviews:
         for p in iv.participants:
             participant_waves[p.id].add(iv.wave_id)
-            participant_sources[p.id].append(source_guid(iv.name))
+        if len(iv.participants) <= 1:
+            for p in iv.participants:
+                participant_sources[p.id].append(source_guids[iv.id])
+            continue
+        for coding in codings_by_interview.get(iv.id, []):
+            speaker = _speaker_of(turns_of[iv.id], coding.start)
+            if speaker in participant_ids:
+                participant_selections[speaker].append(selection_guids[coding.id])
+
+    wave_names = [w.name for w in ordered_waves]
+    reserved = {*STANDARD_VARIABLES, PARTICIPANTS_VARIABLE, *wave_names}
     extra_variables: set[str] = set()
     for p in participants:
-        extra_variables.update(k for k in p.attributes if k not in STANDARD_VARIABLES)
+        extra_variables.update(k for k in p.attributes if k not in reserved)
     for iv in interviews:
-        extra_variables.update(k for k in iv.attributes if k not in STANDARD_VARIABLES)
-    variable_names = [*STANDARD_VARIABLES, *sorted(extra_variables)]
+        extra_variables.update(k for k in iv.attributes if k not in reserved)
+    dates = {iv.id: _iso_date(iv.date) for iv in interviews}
+    date_type = "Date" if all(dates[iv.id] or not iv.date for iv in interviews) else "Text"
+    variable_types: dict[str, str] = {name: "Text" for name in STANDARD_VARIABLES}
+    variable_types["date"] = date_type
+    if participants:
+        variable_types.update(dict.fromkeys(wave_names, "Boolean"))
+    if any(len(iv.participants) > 1 for iv in interviews):
+        variable_types[PARTICIPANTS_VARIABLE] = "Text"
+    variable_types.update(dict.fromkeys(sorted(extra_variables), "Text"))
     if interviews or participants:
         variables = sub(root, _ns("Variables"))
-        for name in variable_names:
-            sub(variables, _ns("Variable"), {"guid": variable_guid(name), "name": name, "typeOfVariable": "Text"})
+        for name, kind in variable_types.items():
+            sub(variables, _ns("Variable"), {"guid": variable_guid(name), "name": name, "typeOfVariable": kind})
 
     if participants:
         cases = sub(root, _ns("Cases"))
         for p in participants:
-            case = sub(cases, _ns("Case"), {"guid": case_guid(p.pseudonym), "name": p.pseudonym})
+            case = sub(cases, _ns("Case"), {"guid": case_guids[p.id], "name": p.pseudonym})
             if ("participant", p.id) in descriptions:
                 sub(case, _ns("Description"), text=descriptions[("participant", p.id)])
             if p.site is not None:
                 _variable_value(case, "site", p.site.name)
             if p.group is not None:
                 _variable_value(case, "group", p.group.name)
-            wave_names = [w.name for w in sorted((waves[i] for i in participant_waves[p.id]), key=lambda w: w.position)]
-            if wave_names:
-                _variable_value(case, "wave", ", ".join(wave_names))
+            # One Boolean per wave (interviewed then or not): tools filter and cross-tabulate
+            # on these, where a text "T1, T3" would be one value of its own.
+            for wave in ordered_waves:
+                _variable_value(case, wave.name, "true" if wave.id in participant_waves[p.id] else "false", "Boolean")
             for name in sorted(p.attributes):
                 text = _attribute_text(p.attributes[name])
-                if name not in STANDARD_VARIABLES and text is not None:
+                if name not in reserved and text is not None:
                     _variable_value(case, name, text)
             for target in participant_sources[p.id]:
                 sub(case, _ns("SourceRef"), {"targetGUID": target})
+            for target in participant_selections[p.id]:
+                sub(case, _ns("SelectionRef"), {"targetGUID": target})
 
     files: dict[str, str] = {}
     selection_count = 0
     if interviews:
         sources = sub(root, _ns("Sources"))
         for iv in interviews:
-            guid = source_guid(iv.name)
+            guid = source_guids[iv.id]
             member = f"sources/{guid}.txt"
             files[member] = iv.text
+            to_units = chars_to_utf16(iv.text) if unit == "utf16" and has_astral(iv.text) else None
             source = sub(
                 sources,
                 _ns("TextSource"),
@@ -305,14 +394,15 @@ def build_project(
                 created = xml_datetime(coding.created_at)
                 target_code = code_guids[coding.code_id]
                 key = coding_key(iv.name, target_code, coding.start, coding.end, coder_names[coding.coder_id])
+                start, end = (to_units[coding.start], to_units[coding.end]) if to_units else (coding.start, coding.end)
                 selection = sub(
                     source,
                     _ns("PlainTextSelection"),
                     {
-                        "guid": guid_for("selection", *key),
+                        "guid": selection_guids[coding.id],
                         "name": iv.text[coding.start : coding.end][:SELECTION_NAME_CHARS],
-                        "startPosition": str(coding.start),
-                        "endPosition": str(coding.end),
+                        "startPosition": str(start),
+                        "endPosition": str(end),
                         "creatingUser": creator,
                         "creationDateTime": created,
                     },
@@ -333,12 +423,17 @@ def build_project(
             _variable_value(source, "group", iv.group.name)
             _variable_value(source, "wave", iv.wave.name)
             if iv.date:
-                _variable_value(source, "date", iv.date)
+                iso = dates[iv.id]
+                _variable_value(source, "date", iso if date_type == "Date" and iso else iv.date, date_type)
             if iv.interviewer:
                 _variable_value(source, "interviewer", iv.interviewer)
+            if len(iv.participants) > 1:
+                # Who took part, in the order their turns are numbered ("Ansatt 1" is the first):
+                # a focus group member without a coded turn of their own stays linked.
+                _variable_value(source, PARTICIPANTS_VARIABLE, "; ".join(p.pseudonym for p in iv.participants))
             for name in sorted(iv.attributes):
                 text = _attribute_text(iv.attributes[name])
-                if name not in STANDARD_VARIABLES and text is not None:
+                if name not in reserved and text is not None:
                     _variable_value(source, name, text)
 
     if memos:
@@ -349,7 +444,7 @@ def build_project(
                     notes,
                     _ns("Note"),
                     {
-                        "guid": note_guid(memo),
+                        "guid": note_guid(memo, identity),
                         "name": memo.title or "Memo",
                         "creatingUser": user_guids[memo.author_id],
                         "creationDateTime": xml_datetime(memo.created_at),
@@ -379,7 +474,7 @@ def build_project(
     for kind, attr in (("wave", "wave"), ("group", "group"), ("site", "site")):
         members: dict[str, list[str]] = defaultdict(list)
         for iv in interviews:
-            members[getattr(iv, attr).name].append(source_guid(iv.name))
+            members[getattr(iv, attr).name].append(source_guids[iv.id])
         for value, sources_in in members.items():
             set_rows.append((set_guid(kind, value), f"{kind}: {value}", [], sources_in))
     wave_sets_needed = {t for _, t, n in links if n == LINK_WAVE}
@@ -389,7 +484,7 @@ def build_project(
         if guid in wave_sets_needed and guid not in have:
             set_rows.append((guid, f"wave: {wave.name}", [], []))
     known_codes = set(code_guids.values())
-    known_sources = {source_guid(iv.name) for iv in interviews}
+    known_sources = set(source_guids.values())
     for stored in stored_sets(session):
         if stored.guid in have:
             continue
@@ -423,15 +518,28 @@ def build_project(
         notes=len(memos),
         sets=len(set_rows),
         descriptions=len(descriptions),
+        positions=unit,
+        positions_reason=unit_reason,
     )
     return xml_bytes(root), files, summary
 
 
-def export_qdpx(session: Session, path: Path, *, project_name: str, filters: Filters | None = None) -> QdpxExport:
-    """Write ``path`` (a zip: ``project.qde`` + ``sources/``), mode 0600, via a temp file."""
+def export_qdpx(
+    session: Session,
+    path: Path,
+    *,
+    project_name: str,
+    filters: Filters | None = None,
+    positions: ExportPositions = "auto",
+) -> QdpxExport:
+    """Write ``path`` (a zip: ``project.qde`` + ``sources/``), mode 0600, via a temp file.
+
+    ``positions``: ``chars`` (the standard), ``utf16`` (NVivo) or ``auto`` (UTF-16 when the
+    project was imported from NVivo, else characters); the summary says which and why.
+    """
     if path.suffix.lower() != ".qdpx":
         raise InputError(f"{path}: a REFI-QDA project file ends in .qdpx")
-    qde, files, summary = build_project(session, project_name, filters)
+    qde, files, summary = build_project(session, project_name, filters, positions)
     if summary.sources == 0 and summary.codes == 0:
         raise InputError("the project has neither interviews nor codes; nothing to export")
 

@@ -24,11 +24,11 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from export.refi import text as textmod
-from export.refi.common import DESCRIPTION_TITLE, FALLBACK_CODER, compose_description
+from export.refi.common import DESCRIPTION_TITLE, FALLBACK_CODER, compose_description, xml_datetime
 from export.refi.guids import code_guid
-from export.refi.identity import RefiIdentity, load_identity, save_identity
+from export.refi.identity import RefiIdentity, load_identity, memo_key, save_identity
 from export.refi.qdc import CodebookTree, SetNode, apply_codebook, store_sets, stored_sets
-from export.refi.qdpx_export import LINK_PARTICIPANT, LINK_WAVE, case_guid, source_guid, user_guid
+from export.refi.qdpx_export import LINK_PARTICIPANT, LINK_WAVE, case_guid, note_guid, source_guid, user_guid
 from export.refi.qdpx_read import RefiNote, RefiProject, RefiSource, namespace_remark, read_project_bytes
 from export.refi.safety import SafeZip, safe_member_path
 from intervju.db import utcnow
@@ -50,6 +50,7 @@ _VARIABLE_ALIASES = {
     "group": "group", "gruppe": "group", "informantgruppe": "group", "informant group": "group",
     "wave": "wave", "waves": "wave", "bølge": "wave", "tidspunkt": "wave", "runde": "wave",
     "date": "date", "dato": "date", "interviewer": "interviewer", "intervjuer": "interviewer",
+    "participants": "participants", "deltakere": "participants",
 }  # fmt: skip
 
 
@@ -430,21 +431,30 @@ def _import_cases(ctx: _Context) -> None:
             ctx.identity.participants.setdefault(pseudonym, case.guid)
 
 
-def _cases_of(ctx: _Context, source_guid_: str) -> list[tuple[Any, Participant]]:
-    """The cases of a source: those that refer to it, and those that refer to selections in it
-    (a focus-group member's case points at the passages where they speak)."""
+def _cases_of(ctx: _Context, source: RefiSource) -> list[tuple[Any, Participant]]:
+    """The cases of a source: those that refer to it, those that refer to selections in it (a
+    focus-group member's case points at the passages where they speak) and those its
+    ``participants`` variable names (kode writes it on a focus group, in the order of the
+    numbered labels: "Ansatt 1" is the first)."""
+    named = [n.strip() for n in (_variable(source.variables, "participants") or "").split(";") if n.strip()]
     out = []
     for case in ctx.project.cases:
         if case.guid not in ctx.participants:
             continue
-        if source_guid_ in case.sources or any(ctx.selection_source.get(g) == source_guid_ for g in case.selections):
+        if (
+            source.guid in case.sources
+            or case.name in named
+            or any(ctx.selection_source.get(g) == source.guid for g in case.selections)
+        ):
             out.append((case, ctx.participants[case.guid]))
+    if named:
+        out.sort(key=lambda pair: named.index(pair[0].name) if pair[0].name in named else len(named))
     return out
 
 
 def _metadata(ctx: _Context, st: SourceText) -> tuple[str, str, str]:
     source = st.source
-    cases = _cases_of(ctx, source.guid)
+    cases = _cases_of(ctx, source)
     values: dict[str, str | None] = {}
     for kind in ("site", "group", "wave"):
         value = _variable(source.variables, kind)
@@ -515,7 +525,7 @@ def _create_interview(
     site = ctx.session.scalars(select(Site).where(Site.name == site_name)).one()
     group = ctx.session.scalars(select(InformantGroup).where(InformantGroup.name == group_name)).one()
     wave = ctx.session.scalars(select(Wave).where(Wave.name == wave_name)).one()
-    participants = [p for _c, p in _cases_of(ctx, source.guid)]
+    participants = [p for _c, p in _cases_of(ctx, source)]
     extra = _extra_variables(ctx, source.variables)
     spans = textmod.split_turns(canon.text)
     interview = Interview(
@@ -827,13 +837,16 @@ def _import_note(ctx: _Context, zf: SafeZip, note: RefiNote, targets: dict[str, 
         "wave_id": targets["wave"].id if "wave" in targets else None,
     }
     title = (note.name[:300] or None) if note.name and note.name != "Memo" else None
-    _add_memo(ctx, author, title, text, values, note.created, note.modified or note.created)
+    memo = _add_memo(ctx, author, title, text, values, note.created, note.modified or note.created)
+    ctx.session.flush()
+    if note.guid != note_guid(memo):
+        ctx.identity.notes.setdefault(memo_key(memo.id, xml_datetime(memo.created_at)), note.guid)
 
 
 def _add_memo(
     ctx: _Context, author: Coder, title: str | None, text: str, values: dict[str, int | None],
     created: datetime | None = None, changed: datetime | None = None,
-) -> None:  # fmt: skip
+) -> Memo:  # fmt: skip
     """A memo, unless the same one (author, title, text, targets) is there from an earlier import."""
     query = select(Memo).where(
         Memo.author_id == author.id,
@@ -844,9 +857,10 @@ def _add_memo(
         value = values.get(key)
         column = getattr(Memo, key)
         query = query.where(column.is_(None) if value is None else column == value)
-    if ctx.session.scalar(query) is not None:
+    found = ctx.session.scalar(query)
+    if found is not None:
         ctx.report.count("memos", matched=True)
-        return
+        return found
     memo = Memo(author_id=author.id, title=title, text=text, **values)
     if created is not None:
         memo.created_at = created
@@ -854,6 +868,7 @@ def _add_memo(
         memo.updated_at = changed
     ctx.session.add(memo)
     ctx.report.count("memos")
+    return memo
 
 
 def _import_descriptions(ctx: _Context) -> None:

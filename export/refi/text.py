@@ -82,6 +82,18 @@ def utf16_to_chars(text: str) -> list[int]:
     return out
 
 
+def chars_to_utf16(text: str) -> list[int]:
+    """``map[i]`` = the UTF-16 unit position of code point ``i`` (length ``len(text) + 1``): what
+    a position kode keeps becomes for a tool that counts UTF-16 code units (NVivo)."""
+    out = [0] * (len(text) + 1)
+    u = 0
+    for i, c in enumerate(text):
+        out[i] = u
+        u += 2 if ord(c) > 0xFFFF else 1
+    out[len(text)] = u
+    return out
+
+
 def slice_utf16(text: str, start: int, end: int) -> str:
     """The text between two UTF-16 unit positions (for checking which unit a tool counted in)."""
     units = utf16_to_chars(text)

@@ -75,6 +75,14 @@ def import_qdc_cmd(project: str, file: Path, fmt: str) -> None:
 @project_argument
 @_output_path(".qdpx")
 @filter_options
+@click.option(
+    "--positions",
+    type=click.Choice(["auto", "chars", "utf16"]),
+    default="auto",
+    show_default=True,
+    help="Count selection positions in characters (the standard) or UTF-16 code units (what NVivo reads); "
+    "auto: UTF-16 when the project was imported from NVivo.",
+)
 @format_option("text", "json")
 @strict_option
 def export_qdpx_cmd(
@@ -84,6 +92,7 @@ def export_qdpx_cmd(
     groups: tuple[str, ...],
     waves: tuple[str, ...],
     participants: tuple[str, ...],
+    positions: str,
     fmt: str,
     strict: bool,
 ) -> None:
@@ -95,14 +104,17 @@ def export_qdpx_cmd(
     filters = filters_from(sites, groups, waves, participants) if sites or groups or waves or participants else None
     with open_project(project) as p:
         check_deidentified(p, strict)
-        summary = p.export_qdpx(output, filters)
+        summary = p.export_qdpx(output, filters, positions)
     if fmt == "json":
         emit_json(summary.to_json())
     else:
-        console().print(
+        out = console()
+        out.print(
             f"Wrote {output}: {summary.sources} interviews, {summary.selections} codings, {summary.codes} codes, "
-            f"{summary.users} coders, {summary.cases} cases, {summary.notes} memos, {summary.sets} sets"
+            f"{summary.users} coders, {summary.cases} cases, {summary.notes} memos, {summary.sets} sets",
+            markup=False,
         )
+        out.print(f"Positions in {summary.positions}: {summary.positions_reason}", markup=False)
 
 
 def _coder_map(values: tuple[str, ...]) -> dict[str, str]:
