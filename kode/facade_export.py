@@ -8,18 +8,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from export.matrices import ChangeRule, MatrixFilters, ThemeWaveMatrix, load_dataset, theme_wave
-from export.matrices.fast import theme_wave_sql
-
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from export.matrices import MatrixFilters, ThemeWaveMatrix
     from export.matrix_export import MatrixExport, MatrixOptions
     from export.report import ReportOptions, ReportSummary
 
 
 class ExportOps:
-    """Matrices (pure data) and the files made from them; each call is one read transaction."""
+    """Matrices (pure data) and the files made from them; each call is one read transaction.
+
+    The export layer is imported inside each method: every command opens a project, few export.
+    """
 
     if TYPE_CHECKING:
 
@@ -29,10 +30,14 @@ class ExportOps:
         def name(self) -> str: ...
 
     def theme_wave_matrix(
-        self, filters: MatrixFilters = MatrixFilters(), by: Sequence[str] = ("group",), threshold: float = 0.10,
+        self, filters: MatrixFilters | None = None, by: Sequence[str] = ("group",), threshold: float = 0.10,
         *, with_segments: bool = False,
     ) -> ThemeWaveMatrix:
         """Theme × wave. Counted in SQL unless ``with_segments``, which also fills every cell's segments."""
+        from export.matrices import ChangeRule, MatrixFilters, load_dataset, theme_wave
+        from export.matrices.fast import theme_wave_sql
+
+        filters = filters if filters is not None else MatrixFilters()
         rule = ChangeRule(threshold)
         with self.session() as session:
             if with_segments:
@@ -46,20 +51,24 @@ class ExportOps:
         return matrix
 
     def export_matrix(
-        self, kind: str, fmt: str, path: Path, filters: MatrixFilters = MatrixFilters(),
+        self, kind: str, fmt: str, path: Path, filters: MatrixFilters | None = None,
         options: MatrixOptions | None = None,
     ) -> MatrixExport:
+        from export.matrices import MatrixFilters
         from export.matrix_export import MatrixOptions, export_matrix
 
+        filters = filters if filters is not None else MatrixFilters()
         with self.session() as session:
             return export_matrix(session, kind, fmt, path, filters, options or MatrixOptions(),
                                  title=f"{self.name}: {kind}")
 
     def export_report(
-        self, path: Path, filters: MatrixFilters = MatrixFilters(), options: ReportOptions | None = None
+        self, path: Path, filters: MatrixFilters | None = None, options: ReportOptions | None = None
     ) -> ReportSummary:
+        from export.matrices import MatrixFilters
         from export.report import ReportOptions, build_report
 
+        filters = filters if filters is not None else MatrixFilters()
         options = options or ReportOptions()
         with self.session() as session:
             if not options.agreement:

@@ -57,15 +57,6 @@ KWIC_WIDTH = 40
 SEARCH_LIMIT = 2_000
 
 
-class WorkbenchOps:
-    """Mixin for :class:`kode.project.Project`: the façade of the coding workbench."""
-
-    def workbench(self, coder: str) -> ProjectWorkbench:
-        """A workbench for ``coder`` (created in the project on first use, as coding commands do)."""
-        project: Project = self  # type: ignore[assignment]
-        return ProjectWorkbench(project, coder)
-
-
 def _colour(code: Code) -> str:
     return code.colour or PALETTE[(code.id - 1) % len(PALETTE)]
 

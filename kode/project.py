@@ -25,18 +25,18 @@ from kode.facade_export import ExportOps
 from kode.facade_refi import RefiOps
 from kode.facade_search import SearchOps
 from kode.facade_team import TeamOps
-from kode.facade_tui import WorkbenchOps
 
 if TYPE_CHECKING:
     from intervju.importing import ImportReport, Indexer, Limits
     from intervju.speakers import SpeakerTable
+    from kode.facade_tui import ProjectWorkbench
 
 
 class ProjectError(KodeError):
     pass
 
 
-class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps, WorkbenchOps):
+class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
         self.engine = engine
@@ -114,6 +114,13 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps, Work
                 f"{store.describe(target)}: the project was written by a newer kode; upgrade kode to open it"
             )
         return cls(target, engine)
+
+    def workbench(self, coder: str) -> ProjectWorkbench:
+        """The coding workbench's façade for ``coder`` (created in the project on first use, as coding
+        commands do). Imported here, not at the top: only ``kode tui`` needs it."""
+        from kode.facade_tui import ProjectWorkbench
+
+        return ProjectWorkbench(self, coder)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from intervju.errors import InputError
-from kodebok.codebook_yaml import Codebook, dump_codebook
+
+if TYPE_CHECKING:
+    from kodebok.codebook_yaml import Codebook
 
 
 @dataclass(frozen=True)
@@ -35,4 +38,11 @@ def get_writer(name: str) -> CodebookWriter:
     return writer
 
 
-register_writer(CodebookWriter("yaml", ".yml", lambda book: dump_codebook(book).encode("utf-8")))
+def _yaml(book: Codebook) -> bytes:
+    # PyYAML is imported on use: this module is loaded with every project (writers register here).
+    from kodebok.codebook_yaml import dump_codebook
+
+    return dump_codebook(book).encode("utf-8")
+
+
+register_writer(CodebookWriter("yaml", ".yml", _yaml))

@@ -1,7 +1,7 @@
 """What the workbench needs from a project, as a Protocol over plain dataclasses.
 
 The TUI talks to nothing else: no SQL, no SQLAlchemy sessions. ``Project.workbench(coder)`` (the mixin
-``kode.facade_tui.WorkbenchOps``) returns an implementation; tests may hand the app any object that fits.
+``kode.project.Project.workbench``) returns an implementation; tests may hand the app any object that fits.
 Every method that changes something is one transaction in the implementation, so what the screen
 shows as done is in the database when the call returns.
 
