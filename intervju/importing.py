@@ -99,6 +99,7 @@ class FileResult:
     unknown_labels: list[str] = field(default_factory=list)
     fuzzy_labels: dict[str, str] = field(default_factory=dict)
     positional_labels: dict[str, str] = field(default_factory=dict)  # label -> participant, by position
+    warnings: list[str] = field(default_factory=list)  # read, but worth a look (cue numbers, lines)
 
 
 @dataclass(frozen=True)
@@ -392,6 +393,7 @@ def _import_one(
         unknown_labels=labels.unknown,
         fuzzy_labels=labels.fuzzy,
         positional_labels=labels.positional,
+        warnings=list(raw.warnings),
     )
 
 

@@ -61,6 +61,7 @@ class TeamOps:
         def session(self) -> AbstractContextManager[Session]: ...
         def speaker_table(self) -> SpeakerTable: ...
         def indexer(self) -> Indexer | None: ...
+        def require_writable(self) -> None: ...
 
     # -- corrected transcripts ---------------------------------------------------------------
     def revise_files(
@@ -82,6 +83,7 @@ class TeamOps:
         from kodebok.reanchor import reanchor
 
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        self.require_writable()
 
         files = collect_files(paths)
         speakers = self.speaker_table()

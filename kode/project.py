@@ -41,6 +41,8 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
         self.target = target
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        #: Opened from a file SQLite may not write: read commands work, writes say "read-only".
+        self.read_only = False
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -84,8 +86,10 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
         """Open an existing project, refusing one whose schema is older or newer than this kode."""
         if not store.is_url(target) and not Path(target).is_file():
             raise ProjectError(f"{target}: no such project (create one with `kode init {target}`)")
+        path = store.sqlite_path(target)
+        read_only = path is not None and store.is_read_only_file(path)
         try:
-            engine = store.make_engine(target)
+            engine = store.make_read_only_engine(path) if read_only and path else store.make_engine(target)
         except Exception as exc:  # a malformed URL or an uninstalled driver
             raise ProjectError(f"{store.describe(target)}: cannot open ({exc.__class__.__name__})") from exc
         try:
@@ -113,7 +117,9 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
             raise ProjectError(
                 f"{store.describe(target)}: the project was written by a newer kode; upgrade kode to open it"
             )
-        return cls(target, engine)
+        project = cls(target, engine)
+        project.read_only = read_only
+        return project
 
     def workbench(self, coder: str) -> ProjectWorkbench:
         """The coding workbench's façade for ``coder`` (created in the project on first use, as coding
@@ -134,8 +140,24 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back on any exception."""
-        with self._sessions.begin() as session:
-            yield session
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            if self.read_only and store.is_read_only_error(exc):
+                raise self.read_only_error() from exc
+            raise
+
+    def read_only_error(self) -> ProjectError:
+        return ProjectError(
+            f"{self.name}: the project is read-only (a read-only file, folder or mount); "
+            "this command changes it, so nothing was done"
+        )
+
+    def require_writable(self) -> None:
+        """Refuse a write up front on a project opened read-only (before any work is done)."""
+        if self.read_only:
+            raise self.read_only_error()
 
     @property
     def name(self) -> str:
@@ -154,6 +176,8 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
     ) -> ImportReport:
         """Import transcripts, one transaction per file (see :mod:`intervju.importing`)."""
         from intervju.importing import import_files
+
+        self.require_writable()
 
         return import_files(
             self._sessions,

@@ -7,8 +7,10 @@ same pragmas (WAL, foreign keys, a busy timeout) so that the TUI and the CLI can
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -38,6 +40,44 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _set_sqlite_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def is_read_only_file(path: Path) -> bool:
+    """Whether SQLite could not write the project: the file, or the folder where its -wal and
+    -shm files go, is read-only (a read-only mount, ``chmod a-w``, another user's project)."""
+    return not os.access(path, os.W_OK) or not os.access(path.parent if str(path.parent) else Path("."), os.W_OK)
+
+
+def make_read_only_engine(path: Path) -> Engine:
+    """An engine that only reads a project file SQLite may not write.
+
+    Without a write-ahead log beside it the file is opened ``immutable`` (no locks, no -shm file
+    to create, which a read-only folder forbids); with one, ``mode=ro`` so the log's changes are
+    read too. Writes fail in SQLite and are reported as "read-only" by the project.
+    """
+    wal = Path(f"{path}-wal")
+    flag = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+    uri = f"file:{quote(str(path.resolve()))}?{flag}"
+    engine = create_engine(
+        "sqlite://",
+        future=True,
+        creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False),
+    )
+    event.listen(engine, "connect", _set_sqlite_read_only_pragmas)
+    return engine
+
+
+def is_read_only_error(exc: BaseException) -> bool:
+    """Whether the database refused a write because the project is opened read-only."""
+    text = str(getattr(exc, "orig", None) or exc).casefold()
+    return "readonly database" in text or "read-only" in text or "query_only" in text
 
 
 def make_engine(target: str) -> Engine:

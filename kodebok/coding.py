@@ -76,14 +76,37 @@ def add_coding(session: Session, interview: Interview, code: Code, start: int, e
     check_span(interview, start, end)
     if code.status != "active":
         raise InputError(f"code {code.name!r} is retired; it takes no new codings")
+    already = InputError(f"{coder.name} has coded {start}:{end} of {interview.name!r} with {code.name!r} already")
     if find_coding(session, interview, code, start, end, coder) is not None:
-        raise InputError(f"{coder.name} has coded {start}:{end} of {interview.name!r} with {code.name!r} already")
-    coding = Coding(code_id=code.id, interview_id=interview.id, start=start, end=end, coder_id=coder.id)
-    session.add(coding)
-    session.flush()
+        raise already
+    coding = _insert_coding(session, code.id, interview.id, start, end, coder.id)
+    if coding is None:
+        raise already
     record(session, coder.name, action, "coding", coding.id, code=code.uid, interview=interview.name,
            start=start, end=end)
     return coding
+
+
+def _insert_coding(session: Session, code_id: int, interview_id: int, start: int, end: int,
+                   coder_id: int) -> Coding | None:
+    """Insert one coding, or None when the same coding exists: another writer may have added it
+    since :func:`find_coding` looked, and the unique constraint then says "already" without a
+    database error (and without aborting a PostgreSQL transaction, so a savepoint is not needed)."""
+    values = {"code_id": code_id, "interview_id": interview_id, "start": start, "end": end, "coder_id": coder_id}
+    dialect = session.get_bind().dialect.name
+    if dialect not in ("sqlite", "postgresql"):
+        coding = Coding(**values)
+        session.add(coding)
+        session.flush()
+        return coding
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    columns = ["code_id", "interview_id", "start", "end", "coder_id"]
+    if dialect == "sqlite":
+        lite = sqlite.insert(Coding).values(**values).on_conflict_do_nothing(index_elements=columns)
+        return session.scalars(lite.returning(Coding)).first()
+    pg = postgresql.insert(Coding).values(**values).on_conflict_do_nothing(index_elements=columns)
+    return session.scalars(pg.returning(Coding)).first()
 
 
 def find_coding(session: Session, interview: Interview, code: Code, start: int, end: int,

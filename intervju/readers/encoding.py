@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 import charset_normalizer
 
@@ -131,3 +132,58 @@ def decode_text(data: bytes) -> tuple[str, str]:
         if not _has_stray_controls(text):
             return text, codecs.lookup(guess).name  # "utf_16_le" -> "utf-16-le", as elsewhere
     raise ReadError("cannot detect the text encoding")
+
+
+# Double-encoded UTF-8 ("mojibake"): UTF-8 bytes read once as cp1252 and saved as UTF-8 again, so
+# "på" became "pÃ¥" and "–" became "â€“". It happens to a part of a file when transcripts are
+# pasted together. Only sequences that open with Ã, Â or â are repaired: they stand for Latin-1
+# letters, Latin-1 signs and typographic punctuation, and no Norwegian word contains them, so
+# real text is never "repaired".
+_CP1252_HIGH = bytes(range(0x80, 0xC0)).decode("cp1252", errors="replace").replace("\ufffd", "")
+_CONTINUATION = "[" + re.escape(_CP1252_HIGH + "".join(chr(c) for c in (0x81, 0x8D, 0x8F, 0x90, 0x9D))) + "]"
+_MOJIBAKE = re.compile(f"[\u00c2\u00c3]{_CONTINUATION}|\u00e2{_CONTINUATION}{{2}}")
+
+
+def _undo(sequence: str) -> str:
+    """The character a mojibake sequence stands for, or the sequence when it stands for none."""
+    raw = bytearray()
+    for ch in sequence:
+        try:
+            raw += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            if ord(ch) > 0xFF:
+                return sequence
+            raw.append(ord(ch))  # the five bytes cp1252 leaves undefined were read as Latin-1
+    try:
+        character = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return sequence
+    return sequence if unicodedata.category(character) == "Cc" else character
+
+
+# What æ, ø, å (either case) and typographic punctuation look like double-encoded: a file holding
+# none of these is not taken for mojibake, however odd its other letters ("Ãª" may be meant).
+_EVIDENCE = re.compile("\u00c3[\u00a5\u00b8\u00a6\u2026\u02dc\u2020]|\u00e2\u20ac")
+
+
+def repair_mojibake(text: str) -> tuple[str, list[int]]:
+    """``text`` with double-encoded UTF-8 decoded again, and the (1-based) lines where it was."""
+    if _EVIDENCE.search(text) is None:
+        return text, []
+    lines: list[int] = []
+    out: list[str] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        fixed = _MOJIBAKE.sub(lambda m: _undo(m.group()), line) if _MOJIBAKE.search(line) else line
+        if fixed != line:
+            lines.append(number)
+        out.append(fixed)
+    return "\n".join(out), lines
+
+
+def mojibake_warning(lines: list[int]) -> str | None:
+    """The report's line for :func:`repair_mojibake`'s lines (None when there were none)."""
+    if not lines:
+        return None
+    shown = ", ".join(str(n) for n in lines[:10]) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+    where = "line" if len(lines) == 1 else "lines"
+    return f"double-encoded UTF-8 (such as 'pÃ¥' for 'på') repaired on {where} {shown}"

@@ -27,6 +27,9 @@ class RawTranscript:
     turns: list[RawTurn]
     format: str
     encoding: str | None = None
+    #: What was read but looked wrong (repaired mojibake, impossible cue times), worded for the
+    #: import report with line or cue numbers.
+    warnings: tuple[str, ...] = ()
 
 
 class ReadError(Exception):

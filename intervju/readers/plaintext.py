@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from intervju.readers.assemble import TurnAssembler
-from intervju.readers.encoding import decode_text
+from intervju.readers.encoding import decode_text, mojibake_warning, repair_mojibake
 from intervju.readers.labels import split_label, split_markdown_label
 from intervju.readers.model import RawTranscript, ReadError
 from intervju.readers.text import clean_text
@@ -19,10 +19,14 @@ def read_plaintext(data: bytes, *, markdown: bool = False) -> RawTranscript:
     if not data:
         raise ReadError("empty file")
     text, encoding = decode_text(data)
+    text, repaired = repair_mojibake(text)
+    warning = mojibake_warning(repaired)
     assembler = TurnAssembler(split_markdown_label if markdown else split_label)
     for line in clean_text(text).split("\n"):
         assembler.paragraph(line)
     turns = assembler.finish()
     if not turns:
         raise ReadError("no text")
-    return RawTranscript(turns=turns, format="md" if markdown else "txt", encoding=encoding)
+    return RawTranscript(
+        turns=turns, format="md" if markdown else "txt", encoding=encoding, warnings=(warning,) if warning else ()
+    )

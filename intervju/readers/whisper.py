@@ -7,7 +7,7 @@ import math
 from typing import Any
 
 from intervju.readers.cues import Cue, merge_cues
-from intervju.readers.encoding import decode_text
+from intervju.readers.encoding import decode_text, mojibake_warning, repair_mojibake
 from intervju.readers.model import RawTranscript, ReadError
 
 
@@ -42,6 +42,8 @@ def read_whisper(data: bytes) -> RawTranscript:
     if not data.strip():
         raise ReadError("empty file")
     text, encoding = decode_text(data)
+    text, repaired = repair_mojibake(text)
+    warning = mojibake_warning(repaired)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -56,4 +58,4 @@ def read_whisper(data: bytes) -> RawTranscript:
     turns = merge_cues(_cue(segment, i) for i, segment in enumerate(segments))
     if not turns:
         raise ReadError("no text")
-    return RawTranscript(turns=turns, format="json", encoding=encoding)
+    return RawTranscript(turns=turns, format="json", encoding=encoding, warnings=(warning,) if warning else ())

@@ -122,6 +122,7 @@ def _result_json(r: FileResult) -> dict[str, object]:
         "unknown_labels": r.unknown_labels,
         "fuzzy_labels": r.fuzzy_labels,
         "positional_labels": r.positional_labels,
+        "warnings": r.warnings,
     }
 
 
@@ -136,11 +137,13 @@ def _print_report(report: ImportReport) -> None:
         else:
             out.print(f"{r.path}: imported as {r.interview} ({r.turns} turns, {r.words} words)", markup=False, soft_wrap=True)
         for raw, known in r.fuzzy_labels.items():
-            out.print(f"  speaker label {raw!r} read as {known!r}")
+            out.print(f"  speaker label {raw!r} read as {known!r}", markup=False)
         for raw, who in r.positional_labels.items():
-            out.print(f"  speaker label {raw!r} read as participant {who} (counted in the order listed)")
+            out.print(f"  speaker label {raw!r} read as participant {who} (counted in the order listed)", markup=False)
         if r.unknown_labels:
-            out.print(f"  unknown speaker labels kept as written: {', '.join(repr(u) for u in r.unknown_labels)}")
+            out.print(f"  unknown speaker labels kept as written: {', '.join(repr(u) for u in r.unknown_labels)}", markup=False)
+        for warning in r.warnings:
+            out.print(f"  warning: {warning}", markup=False, soft_wrap=True)
     if report.skipped and report.results:
         kinds = ", ".join(f"{ext} ({n})" for ext, n in sorted(report.skipped.items()))
         out.print(f"skipped files kode does not read: {kinds}", markup=False)
