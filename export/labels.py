@@ -106,7 +106,7 @@ _NB: dict[str, str] = {
         "Der kodingene overlapper, teller den felles delen."
     ),
     "method_codings": "Utvalget har {segments} kodede segmenter i {interviews} intervjuer.",
-    "method_pipeline": "Språkbehandling registrert på intervjuene: {pipelines}.",
+    "method_pipeline": "Språkbehandling (lemmaer og setninger for søk): {pipelines}.",
     "method_pipeline_none": "Ingen språkbehandling er registrert på intervjuene.",
     "method_share": (
         "Andelene regnes av deltakerne som faktisk ble intervjuet på hvert tidspunkt (n av N). En deltaker "
@@ -126,12 +126,74 @@ _NB: dict[str, str] = {
         "minket (p1 − p2 ≥ {threshold}); ellers stabilt."
     ),
     "quote_rule": (
-        "Typiske sitater: de {n} segmentene med lengde nærmest medianlengden for temaets segmenter, høyst ett per "
-        "deltaker, ordnet etter tidspunkt. Sitater oppgis med gruppe, pseudonym, sted og tidspunkt."
+        "Sitater: for hvert tidspunkt og hver informantgruppe (i prosjektets rekkefølge) de {n} mest typiske "
+        "segmentene, høyst ett per deltaker. Mest typisk er segmentet der ordene (på fire bokstaver eller mer) "
+        "forekommer i flest av temaets andre segmenter; segmenter på 8–80 ord går foran kortere og lengre. "
+        "Sitater oppgis med gruppe, pseudonym, sted og tidspunkt, aldri med intervjuets navn."
+    ),
+    "chart_rule": (
+        "Diagrammene viser andelen av de intervjuede som tok opp temaet, med n/N ved hvert punkt. Heltrukken "
+        "linje binder sammen to tidspunkter der de samme personene ble intervjuet; stiplet linje betyr at "
+        "personene ikke er de samme (panelet er ubalansert), så en endring kan skyldes hvem som ble intervjuet."
+    ),
+    "report_subject": "Tematisk analyse av intervjuer over tid ({project})",
+    "contents": "Innhold",
+    "toc_hint": "Høyreklikk og velg «Oppdater felt» for å lage innholdsfortegnelsen.",
+    "caption_table": "Tabell",
+    "caption_figure": "Figur",
+    "consensus": "konsensus",
+    "and": "og",
+    "pipeline_fallback": "språkmodell: spaCy, reserveløsning med Norsk ordbank",
+    "pipeline_model": "språkmodell: spaCy {model}",
+    "chart_caption": "{theme}: andel av de intervjuede som tok opp temaet, per tidspunkt og gruppe (n/N ved punktene).",
+    "chart_panel_note": "Stiplet linje: ikke de samme personene på de to tidspunktene.",
+    "chart_alt": "Linjediagram over andelen intervjuede som tok opp temaet {theme}, per tidspunkt.",
+    "longitudinal_intro_no_memo": (
+        "Temaet for hver deltaker over tid (✓ = nevnt, med antall segmenter; – = ikke nevnt). Forskerens "
+        "beskrivelse av endringen vises i en egen kolonne når den finnes: skriv den som et notat på deltaker "
+        "og kode, for eksempel kode memo add PROSJEKT --code {code} --participant U01 --text «…»."
     ),
     "group_ansatt": "Ansatt",
     "group_eier": "Eier",
     "group_ungdom": "Ungdom",
+    "more_segments": "(+ {n} segmenter til)",
+    "columns": "kolonne",
+    "title_theme-wave": "Temaer over tid",
+    "title_framework": "Rammematriser",
+    "title_cooccurrence": "Samforekomst av temaer",
+    "title_trajectory": "Forløp per deltaker",
+    "legend": "Slik leses tabellene",
+    "legend_segment": (
+        "Et segment er et sammenhengende kodet tekstutdrag: kodinger med samme kode (for et tema også "
+        "underkodene) i samme intervju som overlapper eller ligger inntil hverandre, uansett koder."
+    ),
+    "legend_theme_wave": (
+        "Hver celle viser n/N (andel) · segmenter: n av de N deltakerne som ble intervjuet på tidspunktet "
+        "(i gruppen) tok opp temaet. «ikke intervjuet»: ingen i gruppen ble intervjuet på tidspunktet."
+    ),
+    "legend_change": (
+        "Endring mellom to tidspunkter (kolonnene T1→T2 …), etter andelene med terskel {threshold}: {marks}."
+    ),
+    "legend_framework": (
+        "Én tabell per tema: deltakere × tidspunkter. En celle viser forskerens oppsummering (et notat på "
+        "deltaker, kode og tidspunkt) eller de første kodede segmentene og hvor mange flere det er; – betyr "
+        "intervjuet, men temaet ikke nevnt. Regnearket (--format xlsx) har hele teksten."
+    ),
+    "legend_cooccurrence": (
+        "Kolonnene er nummerert som radene. Diagonalen (grå) er temaets eget antall; jo mørkere celle, jo "
+        "oftere forekommer de to temaene sammen. Et tema og dets egne underkoder pares ikke (tom celle)."
+    ),
+    "legend_cooccurrence_codes": (
+        "Tabellen viser temaene på øverste nivå. Velg andre koder med --codes (for eksempel --codes DBT,OEM); "
+        "regnearket (--format xlsx) har alle kodene."
+    ),
+    "legend_trajectory": (
+        "✓ n: temaet nevnt, med n segmenter; –: intervjuet, men temaet ikke nevnt; «ikke intervjuet»: "
+        "deltakeren ble ikke intervjuet på tidspunktet."
+    ),
+    "level": "Nivå",
+    "level_theme": "tema",
+    "level_subcode": "underkode",
     "page": "Side",
 }
 
@@ -227,7 +289,7 @@ _EN: dict[str, str] = {
         "Where codings overlap, the shared part counts."
     ),
     "method_codings": "The selection has {segments} coded segments in {interviews} interviews.",
-    "method_pipeline": "Language pipeline recorded on the interviews: {pipelines}.",
+    "method_pipeline": "Language processing (lemmas and sentences for search): {pipelines}.",
     "method_pipeline_none": "No language pipeline is recorded on the interviews.",
     "method_share": (
         "Shares are taken of the participants actually interviewed in each wave (n of N). A participant not "
@@ -247,12 +309,73 @@ _EN: dict[str, str] = {
         "decreased (p1 − p2 ≥ {threshold}); otherwise constant."
     ),
     "quote_rule": (
-        "Typical quotes: the {n} segments whose length is closest to the median length of the theme's segments, "
-        "at most one per participant, in wave order. Quotes give group, pseudonym, site and wave."
+        "Quotes: for each wave and informant group (in the project's order) the {n} most typical segments, at "
+        "most one per participant. Most typical is the segment whose words (of four letters or more) occur in "
+        "the most of the theme's other segments; segments of 8–80 words come before shorter and longer ones. "
+        "Quotes give group, pseudonym, site and wave, never the interview's name."
+    ),
+    "chart_rule": (
+        "The charts show the share of those interviewed who raised the theme, with n/N at each point. A solid "
+        "line joins two waves in which the same people were interviewed; a dotted line means the people differ "
+        "(the panel is unbalanced), so a change may be a change of who was interviewed."
+    ),
+    "report_subject": "Thematic analysis of interviews over time ({project})",
+    "contents": "Contents",
+    "toc_hint": "Right-click and choose “Update field” to build the table of contents.",
+    "caption_table": "Table",
+    "caption_figure": "Figure",
+    "consensus": "consensus",
+    "and": "and",
+    "pipeline_fallback": "language model: spaCy, fallback with the Norwegian Ordbank word list",
+    "pipeline_model": "language model: spaCy {model}",
+    "chart_caption": "{theme}: share of those interviewed who raised the theme, by wave and group (n/N at the points).",
+    "chart_panel_note": "Dotted line: not the same people in the two waves.",
+    "chart_alt": "Line chart of the share of those interviewed who raised the theme {theme}, by wave.",
+    "longitudinal_intro_no_memo": (
+        "The theme for each participant over time (✓ = mentioned, with the number of segments; – = not "
+        "mentioned). The researcher's description of the change appears in a column of its own once written: "
+        "write it as a memo on participant and code, e.g. kode memo add PROJECT --code {code} --participant U01 "
+        "--text \"…\"."
     ),
     "group_ansatt": "Staff",
     "group_eier": "Owner",
     "group_ungdom": "Youth",
+    "more_segments": "(+ {n} more segments)",
+    "columns": "columns",
+    "title_theme-wave": "Themes over time",
+    "title_framework": "Framework matrices",
+    "title_cooccurrence": "Co-occurrence of themes",
+    "title_trajectory": "Trajectories by participant",
+    "legend": "How to read the tables",
+    "legend_segment": (
+        "A segment is one continuous coded passage: codings with the same code (for a theme also its "
+        "sub-codes) in one interview that overlap or touch, whoever coded them."
+    ),
+    "legend_theme_wave": (
+        "Each cell shows n/N (share) · segments: n of the N participants interviewed in the wave (in the group) "
+        "raised the theme. “not interviewed”: nobody in the group was interviewed in that wave."
+    ),
+    "legend_change": "Change between two waves (columns T1→T2 …), on the shares with threshold {threshold}: {marks}.",
+    "legend_framework": (
+        "One table per theme: participants × waves. A cell shows the researcher's summary (a memo on "
+        "participant, code and wave) or else the first coded segments and how many more there are; – means "
+        "interviewed, theme not mentioned. The spreadsheet (--format xlsx) has the full text."
+    ),
+    "legend_cooccurrence": (
+        "Columns are numbered like the rows. The diagonal (grey) is the theme's own count; the darker a cell, "
+        "the more often the two themes occur together. A theme and its own sub-codes are not paired (empty)."
+    ),
+    "legend_cooccurrence_codes": (
+        "The table shows the top-level themes. Choose other codes with --codes (e.g. --codes DBT,OEM); the "
+        "spreadsheet (--format xlsx) has every code."
+    ),
+    "legend_trajectory": (
+        "✓ n: theme mentioned, with n segments; –: interviewed, theme not mentioned; “not interviewed”: the "
+        "participant was not interviewed in that wave."
+    ),
+    "level": "Level",
+    "level_theme": "theme",
+    "level_subcode": "sub-code",
     "page": "Page",
 }
 

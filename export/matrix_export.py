@@ -9,7 +9,7 @@ from typing import Any, Literal
 from sqlalchemy.orm import Session
 
 from export import tables as T
-from export.labels import Labels
+from export.labels import CHANGE_MARKS, Labels
 from export.matrices import (
     ChangeRule,
     MatrixFilters,
@@ -21,7 +21,8 @@ from export.matrices import (
     site_trajectories,
 )
 from export.matrices.fast import theme_wave_sql
-from export.writers import write_csv, write_docx, write_xlsx
+from export.matrices.theme_wave import CHANGE_CATEGORIES
+from export.writers import DIALECTS, write_csv, write_docx, write_xlsx
 from intervju.errors import InputError
 
 Kind = Literal["theme-wave", "framework", "cooccurrence", "trajectory"]
@@ -38,6 +39,9 @@ class MatrixOptions:
     unit: str = "turn"  # cooccurrence
     theme: str | None = None  # framework: one theme with the waves side by side
     per: str = "participant"  # trajectory: participant or site
+    author: str | None = None  # docx: the author property (default: the project's name)
+    template: Path | None = None  # docx: an institution's template
+    dialect: str = "excel"  # csv: "excel" (comma, decimal point) or "excel-nb" (semicolon, decimal comma)
 
 
 @dataclass
@@ -53,9 +57,13 @@ class MatrixExport:
 
 
 def matrix_tables(
-    session: Session, kind: str, filters: MatrixFilters, options: MatrixOptions
+    session: Session, kind: str, filters: MatrixFilters, options: MatrixOptions, *, for_docx: bool = False,
 ) -> tuple[list[T.Table], T.Table]:
-    """The wide tables (for people) and the long table (for scripts) of one matrix kind."""
+    """The wide tables (for people) and the long table (for scripts) of one matrix kind.
+
+    ``for_docx``: the layout for print: framework matrices one theme per table (participants ×
+    waves, short cells), co-occurrence as a compact shaded matrix of the chosen codes (the
+    top-level themes unless ``--codes`` names others)."""
     L = Labels(options.lang)
     if kind not in KINDS:
         raise InputError(f"--kind {kind!r}: choose one of {', '.join(KINDS)}")
@@ -67,20 +75,42 @@ def matrix_tables(
     if kind == "framework":
         if options.theme:
             frames = [framework_by_theme(session, ds, ds.code(_theme(ds, options.theme)))]
+        elif for_docx:
+            frames = [framework_by_theme(session, ds, theme) for theme in ds.themes]
         else:
             frames = framework_by_wave(session, ds)
-        return T.framework_tables(frames, L), T.framework_long(frames, L)
+        return T.framework_tables(frames, L, short=for_docx), T.framework_long(frames, L)
     if kind == "cooccurrence":
         split = ("wave",) if options.by is None else options.by
         by = split[0] if split else None
         if options.unit not in ("turn", "overlap"):
             raise InputError(f"--unit {options.unit!r}: choose turn or overlap")
         co = cooccurrence(session, ds, options.unit, by)  # type: ignore[arg-type]
-        return T.cooccurrence_tables(co, L), T.cooccurrence_long(co, L)
+        wide = T.cooccurrence_compact(co, ds.themes, L) if for_docx else T.cooccurrence_tables(co, L)
+        return wide, T.cooccurrence_long(co, L)
     if options.per not in ("participant", "site"):
         raise InputError(f"--per {options.per!r}: choose participant or site")
     trajectories = participant_trajectories(ds) if options.per == "participant" else site_trajectories(ds)
     return T.trajectory_tables(trajectories, L), T.trajectory_long(trajectories, L)
+
+
+def legend(kind: str, options: MatrixOptions, L: Labels, *, all_codes: bool) -> list[str]:
+    """What a reader needs to read the matrix: the cells, n/N, the arrows and the change words."""
+    lines = [L("legend_segment")]
+    if kind == "theme-wave":
+        lines.append(L("legend_theme_wave"))
+        marks = "; ".join(f"{CHANGE_MARKS[c]} {L.category(c)}" for c in CHANGE_CATEGORIES)
+        lines.append(L("legend_change", marks=marks, threshold=L.number(options.threshold)))
+    elif kind == "framework":
+        lines.append(L("legend_framework"))
+    elif kind == "cooccurrence":
+        lines.append(L("cooccurrence_unit_turn") if options.unit == "turn" else L("cooccurrence_unit_overlap"))
+        lines.append(L("legend_cooccurrence"))
+        if all_codes:
+            lines.append(L("legend_cooccurrence_codes"))
+    else:
+        lines.append(L("legend_trajectory"))
+    return lines
 
 
 def _theme(ds: Any, ref: str) -> int:
@@ -91,19 +121,24 @@ def _theme(ds: Any, ref: str) -> int:
 
 def export_matrix(
     session: Session, kind: str, fmt: str, path: Path, filters: MatrixFilters = MatrixFilters(),
-    options: MatrixOptions = MatrixOptions(), *, title: str | None = None,
+    options: MatrixOptions = MatrixOptions(), *, project_name: str = "kode",
 ) -> MatrixExport:
     if fmt not in ("xlsx", "csv", "docx"):
         raise InputError(f"--format {fmt!r}: choose docx, xlsx or csv")
+    if options.dialect not in DIALECTS:
+        raise InputError(f"--dialect {options.dialect!r}: choose {' or '.join(DIALECTS)}")
     from export.files import check_target
 
     check_target(Path(path))
-    wide, long = matrix_tables(session, kind, filters, options)
+    wide, long = matrix_tables(session, kind, filters, options, for_docx=fmt == "docx")
     if fmt == "csv":
-        write_csv(long, Path(path))
+        write_csv(long, Path(path), dialect=options.dialect)
         return MatrixExport(Path(path), kind, fmt, [long])
     if fmt == "xlsx":
-        write_xlsx([*wide, long], Path(path))
+        write_xlsx([*wide, long], Path(path), lang=options.lang)
         return MatrixExport(Path(path), kind, fmt, [*wide, long])
-    write_docx(wide, Path(path), Labels(options.lang), title or kind)
+    L = Labels(options.lang)
+    title = f"{L(f'title_{kind}')}: {project_name}"
+    write_docx(wide, Path(path), L, title, legend=legend(kind, options, L, all_codes=not filters.codes),
+               author=options.author or project_name, template=options.template)
     return MatrixExport(Path(path), kind, fmt, wide)

@@ -1,16 +1,17 @@
-"""The Word report: title page, corpus table, method, an overview of themes over time, a section per
-theme (table by group with change markers, chart, longitudinal matrix, typical quotes), and the
-codebook appendix.
+"""The Word report: title page, table of contents, corpus table, method, an overview of themes over
+time, a section per theme and per sub-theme (table by group with change markers, chart, the
+longitudinal matrix for themes, quotes spread over waves and groups), and the codebook appendix.
 
-Styles are Word's own, used by name ("Title", "Heading 1–3", "Quote", "Light Grid Accent 1"), so a
-user can restyle the whole report in Word. Wide tables sit in landscape sections; header rows
-repeat on every page; the footer carries the page number.
+Styles are Word's own, used by name ("Title", "Heading 1–3", "Quote", "Caption", "Light Grid
+Accent 1"), so a user can restyle the whole report in Word, or start from an institution's
+template (``--template``). Layout for print is :mod:`export.docx_util`'s: A4, the report's
+language, column widths from content, rows that never split, numbered captions, alt text.
 """
 
 from __future__ import annotations
 
 import io
-import statistics
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from typing import Any
 
 from docx.document import Document as DocumentType
 from docx.shared import Cm
+from docx.text.paragraph import Paragraph
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from export import docx_util
@@ -29,7 +32,9 @@ from export.files import atomic_write, check_target
 from export.labels import Labels
 from export.matrices import (
     ChangeRule,
+    CodeRef,
     Dataset,
+    LongitudinalMatrix,
     MatrixFilters,
     Segment,
     ThemeWaveMatrix,
@@ -38,6 +43,7 @@ from export.matrices import (
     theme_wave,
 )
 from export.tables import Table, longitudinal_table, split_title, theme_cell_text
+from kodebok.models import Coder
 
 
 @dataclass(frozen=True)
@@ -53,11 +59,14 @@ class AgreementRow:
 @dataclass(frozen=True)
 class ReportOptions:
     lang: str = "nb"
-    quotes: int = 3
+    quotes: int = 1  # per wave × group (× site when split by site) of a theme or sub-theme
     by: tuple[str, ...] = ("group",)
     threshold: float = 0.10
     title: str | None = None
     agreement: Sequence[AgreementRow | tuple[str, float | None, float | None, float | None]] = ()
+    author: str | None = None  # default: the project's name
+    template: Path | None = None  # an institution's .docx: its styles, headers, footers and first page
+    depth: int = 1  # sections for themes (0) and their sub-themes down to this depth
 
 
 @dataclass
@@ -68,34 +77,67 @@ class ReportSummary:
     segments: int
     quotes: int
     tables: list[Table] = field(default_factory=list)  # every table written, in order (for checks)
+    captions: list[str] = field(default_factory=list)  # "Tabell 1: …", "Figur 1: …" in order
 
     def to_json(self) -> dict[str, Any]:
         return {"path": str(self.path), "themes": self.themes, "interviews": self.interviews,
                 "segments": self.segments, "quotes": self.quotes, "tables": len(self.tables)}
 
 
+_WORDS = re.compile(r"\w{4,}")
+QUOTE_WORDS = (8, 80)  # a quote of this many words reads well; others only when nothing else is left
+
+
+def _words(text: str) -> set[str]:
+    return {w.casefold() for w in _WORDS.findall(text)}
+
+
 def typical_quotes(
-    segments: Sequence[Segment], participants: Sequence[int | None], n: int, waves: Sequence[str]
+    segments: Sequence[Segment], participants: Sequence[int | None], n: int, waves: Sequence[str],
+    groups: Sequence[str] = (), *, by: Sequence[str] = ("group",),
 ) -> list[Segment]:
-    """The ``n`` segments whose length is closest to the median length, at most one per participant,
-    returned in wave order. Segments with no participant are never quoted."""
+    """Quotes spread over the waves and groups: for each wave × group (× site), in the project's
+    order, the ``n`` most *typical* segments, at most one per participant in the whole list.
+
+    Typical means: the segment whose words (of four letters or more) occur in the most of the
+    theme's other segments, on average: what many people said, not the longest or shortest thing.
+    Segments of 8–80 words come first; shorter or longer ones are quoted only when a cell has no
+    other. Ties go to the earlier interview and position. Segments with no participant are never quoted.
+    """
     pool = [(s, p) for s, p in zip(segments, participants, strict=True) if p is not None and s.text.strip()]
     if not pool or n <= 0:
         return []
-    median = statistics.median(len(s.text) for s, _p in pool)
-    order = {w: i for i, w in enumerate(waves)}
-    pool.sort(key=lambda sp: (abs(len(sp[0].text) - median), order.get(sp[0].wave, 99), sp[0].interview,
-                              sp[0].start))
+    bags = [_words(s.text) for s, _p in pool]
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag)
+    low, high = QUOTE_WORDS
+    scored = []
+    for (seg, pid), bag in zip(pool, bags, strict=True):
+        score = sum(df[w] - 1 for w in bag) / len(bag) if bag else 0.0
+        length = len(seg.text.split())
+        scored.append((0 if low <= length <= high else 1, -score, seg.interview, seg.start, seg, pid))
+    scored.sort(key=lambda t: t[:4])
+    cells: dict[tuple[str, tuple[str, ...]], list[tuple[Segment, int]]] = {}
+    for *_k, seg, pid in scored:
+        key = tuple(seg.group if part == "group" else seg.site for part in by)
+        cells.setdefault((seg.wave, key), []).append((seg, pid))
+    wave_order = {w: i for i, w in enumerate(waves)}
+    group_order = {g: i for i, g in enumerate(groups)}
     chosen: list[Segment] = []
     used: set[int] = set()
-    for seg, pid in pool:
-        if pid in used:
-            continue
-        used.add(pid)
-        chosen.append(seg)
-        if len(chosen) == n:
-            break
-    return sorted(chosen, key=lambda s: (order.get(s.wave, 99), s.participant or "", s.start))
+    for wave, key in sorted(cells, key=lambda k: (wave_order.get(k[0], 99),
+                                                  [group_order.get(x, 99) for x in k[1]], k[1])):
+        taken = 0
+        for seg, pid in cells[(wave, key)]:
+            if taken == n:
+                break
+            if pid in used:
+                continue
+            used.add(pid)
+            chosen.append(seg)
+            taken += 1
+    return chosen
 
 
 def quote_text(seg: Segment, full_text: str, limit: int = 600) -> str:
@@ -167,49 +209,96 @@ def theme_table(m: ThemeWaveMatrix, code_id: int, L: Labels) -> Table:
     return Table(L("by_group", theme=code.name), header, rows)
 
 
-def _filters_text(filters: MatrixFilters, L: Labels) -> str:
+def _filters_text(filters: MatrixFilters, ds: Dataset, L: Labels, coder_names: dict[str, str]) -> str:
+    """The selection in the project's own spelling (``sjoglimt`` on the command line prints as
+    ``Sjøglimt``; groups by their labels, coders by their display names)."""
     parts = []
-    for key, values in (("theme", filters.codes), ("group", filters.groups), ("site", filters.sites),
-                        ("wave", filters.waves), ("coders", filters.coders)):
-        if values:
-            parts.append(f"{L(key).lower()}: {', '.join(values)}")
+    if filters.codes:
+        parts.append(f"{L('theme').lower()}: {', '.join(c.name for c in ds.themes)}")
+    if filters.groups:
+        parts.append(f"{L('group').lower()}: {', '.join(L.group(g) for g in ds.groups)}")
+    if filters.sites:
+        parts.append(f"{L('site').lower()}: {', '.join(ds.sites)}")
+    if filters.waves:
+        parts.append(f"{L('wave').lower()}: {', '.join(ds.waves)}")
+    if filters.coders:
+        parts.append(f"{L('coders').lower()}: {', '.join(coder_names.get(c, c) for c in ds.coders)}")
     if filters.consensus:
-        parts.append("konsensus" if L.lang == "nb" else "consensus")
+        parts.append(L("consensus"))
     return f"{L('filters')}: " + ("; ".join(parts) if parts else L("all"))
 
 
-def _table(doc: DocumentType, table: Table, written: list[Table], *, heading: int | None = 2,
-           font_size: float | None = None) -> None:
-    if heading is not None:
-        doc.add_heading(table.title, level=heading)
-    docx_util.add_table(doc, table.header, table.rows, font_size=font_size)
-    written.append(table)
+def pipeline_words(name: str, L: Labels) -> str:
+    """A pipeline id as words: ``fallback:blank-nb+ordbank`` → «språkmodell: spaCy, reserveløsning
+    med Norsk ordbank»; a trained model by its name."""
+    if name.startswith("fallback:") or ("blank" in name and "ordbank" in name):
+        return L("pipeline_fallback")
+    model = name.split(":", 1)[-1]
+    return L("pipeline_model", model=model)
 
 
-def _method(doc: DocumentType, ds: Dataset, m: ThemeWaveMatrix, options: ReportOptions, L: Labels,
-            written: list[Table], named: bool) -> None:
-    doc.add_heading(L("method"), level=1)
+class _Writer:
+    """The document being written, its captions and the tables written (for checks)."""
+
+    def __init__(self, doc: DocumentType, L: Labels) -> None:
+        self.doc = doc
+        self.L = L
+        self.captions = docx_util.Captions(L("caption_table"), L("caption_figure"))
+        self.written: list[Table] = []
+
+    def heading(self, text: str, level: int) -> None:
+        docx_util.keep_with_next(self.doc.add_heading(text, level=level))
+
+    def paragraph(self, text: str, *, keep: bool = False, style: str | None = None) -> Paragraph:
+        p = self.doc.add_paragraph(text, style=style)
+        if keep:
+            docx_util.keep_with_next(p)
+        return p
+
+    def table(self, table: Table, *, caption: bool = True, font_size: float | None = None,
+              shading: Sequence[Sequence[str | None]] | None = None) -> None:
+        if caption:
+            self.captions.add(self.doc, "table", table.title, keep_next=True)
+        docx_util.add_table(self.doc, table.header, table.rows, font_size=font_size, shading=shading)
+        self.doc.add_paragraph()  # room after the table; also keeps the next caption off it
+        self.written.append(table)
+
+    def chart(self, png: bytes, alt: str, caption: str, width_cm: float = 15.0) -> None:
+        docx_util.add_picture(self.doc, io.BytesIO(png), Cm(width_cm), alt)
+        self.captions.add(self.doc, "figure", caption, keep_next=False)
+
+
+def _method(w: _Writer, ds: Dataset, m: ThemeWaveMatrix, options: ReportOptions, filters: MatrixFilters,
+            coder_names: dict[str, str]) -> None:
+    L = w.L
+    w.heading(L("method"), 1)
     coders = sorted({c for segs in ds.segments.values() for s in segs for c in s.coders})
-    doc.add_paragraph(L("method_coders", coders=", ".join(coders)) if coders else L("method_coders_none"))
+    shown = [coder_names.get(c, c) for c in coders]
+    w.paragraph(L("method_coders", coders=_join(shown, L)) if coders else L("method_coders_none"))
     if ds.consensus:
-        doc.add_paragraph(L("method_selection_consensus", coders=", ".join(ds.coders)))
-    elif named:
-        doc.add_paragraph(L("method_selection_one", coders=", ".join(ds.coders)))
+        w.paragraph(L("method_selection_consensus", coders=_join([coder_names.get(c, c) for c in ds.coders], L)))
+    elif filters.coders:
+        w.paragraph(L("method_selection_one", coders=_join([coder_names.get(c, c) for c in ds.coders], L)))
     else:
-        doc.add_paragraph(L("method_selection_all"))
-    doc.add_paragraph(L("method_segment"))
+        w.paragraph(L("method_selection_all"))
+    w.paragraph(L("method_segment"))
     segments = sum(len(ds.segments.get(t.id, ())) for t in ds.themes)
-    doc.add_paragraph(L("method_codings", segments=segments, interviews=len(ds.interviews)))
-    pipelines = Counter(iv.pipeline for iv in ds.interviews.values() if iv.pipeline)
+    w.paragraph(L("method_codings", segments=segments, interviews=len(ds.interviews)))
+    pipelines: Counter[str] = Counter()
+    for iv in ds.interviews.values():
+        if iv.pipeline:
+            pipelines[pipeline_words(iv.pipeline, L)] += 1
     if pipelines:
-        text = ", ".join(f"{name} ({n})" for name, n in pipelines.most_common())
-        doc.add_paragraph(L("method_pipeline", pipelines=text))
+        text = "; ".join(f"{name} ({n} {L('interviews').lower()})" for name, n in pipelines.most_common())
+        w.paragraph(L("method_pipeline", pipelines=text))
     else:
-        doc.add_paragraph(L("method_pipeline_none"))
-    doc.add_paragraph(L("method_theme"))
-    doc.add_paragraph(L("method_share"))
-    doc.add_paragraph(L("change_rule", threshold=L.number(m.rule.threshold)))
-    doc.add_paragraph(L("quote_rule", n=options.quotes))
+        w.paragraph(L("method_pipeline_none"))
+    w.paragraph(_filters_text(filters, ds, L, coder_names) + ".")
+    w.paragraph(L("method_theme"))
+    w.paragraph(L("method_share"))
+    w.paragraph(L("change_rule", threshold=L.number(m.rule.threshold)))
+    w.paragraph(L("quote_rule", n=options.quotes))
+    w.paragraph(L("chart_rule"))
     if options.agreement:
         rows = []
         for item in options.agreement:
@@ -218,10 +307,64 @@ def _method(doc: DocumentType, ds: Dataset, m: ThemeWaveMatrix, options: ReportO
                          "–" if row.percent is None else L.number(row.percent, 1),
                          "–" if row.kappa is None else L.number(row.kappa),
                          "–" if row.alpha is None else L.number(row.alpha)])
-        doc.add_heading(L("agreement"), level=2)
-        doc.add_paragraph(L("agreement_intro"))
-        _table(doc, Table(L("agreement"), [L("code"), L("percent_agreement"), L("kappa"), L("alpha")], rows),
-               written, heading=None)
+        w.heading(L("agreement"), 2)
+        w.paragraph(L("agreement_intro"), keep=True)
+        w.table(Table(L("agreement"), [L("code"), L("percent_agreement"), L("kappa"), L("alpha")], rows))
+
+
+def _join(names: Sequence[str], L: Labels) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {L('and')} {names[-1]}"
+
+
+def _people(ds: Dataset, by: Sequence[str]) -> dict[tuple[tuple[str, ...], str], frozenset[int]]:
+    """(split, wave) -> the participants interviewed there."""
+    out: dict[tuple[tuple[str, ...], str], set[int]] = {}
+    for iv in ds.interviews.values():
+        key = tuple(iv.group if part == "group" else iv.site for part in by) or ("",)
+        out.setdefault((key, iv.wave), set()).update(iv.participants)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _section(w: _Writer, ds: Dataset, m: ThemeWaveMatrix, lm: LongitudinalMatrix, code: CodeRef,
+             options: ReportOptions, people: dict[tuple[tuple[str, ...], str], frozenset[int]],
+             level: int) -> int:
+    """One theme's (or sub-theme's) section; returns the number of quotes written."""
+    L = w.L
+    w.heading(code.name, level)
+    if code.definition:
+        p = w.paragraph(code.definition, keep=True)
+        if p.runs:
+            p.runs[0].italic = True
+    w.table(theme_table(m, code.id, L))
+    png, alt, varying = share_chart(m, code, L, people)
+    w.chart(png, alt, L("chart_caption", theme=code.name) + (" " + L("chart_panel_note") if varying else ""))
+    if level == 2:
+        long_table = longitudinal_table(lm, code.id, L)
+        if long_table.rows:
+            w.heading(long_table.title, 3)
+            has_memo = any(row[-1] for row in long_table.rows)
+            if has_memo:
+                w.paragraph(L("longitudinal_intro"), keep=True)
+            else:
+                long_table = Table(long_table.title, long_table.header[:-1], [r[:-1] for r in long_table.rows],
+                                   long_table.sheet)
+                w.paragraph(L("longitudinal_intro_no_memo", code=code.uid), keep=True)
+            w.table(long_table)
+    if level == 2:
+        w.heading(L("typical_quotes"), 3)
+    else:
+        label = w.paragraph(L("typical_quotes"), keep=True)
+        label.runs[0].bold = True
+    chosen = typical_quotes(ds.segments.get(code.id, []), ds.segment_participants.get(code.id, []),
+                            options.quotes, ds.waves, ds.groups, by=options.by or ("group",))
+    if not chosen:
+        w.paragraph(L("no_quotes"))
+    for seg in chosen:
+        quote = quote_text(seg, ds.texts.get(seg.interview_id, ""))
+        w.paragraph(f"«{quote}» {L.attribution(seg.group, seg.participant, seg.site, seg.wave)}", style="Quote")
+    return len(chosen)
 
 
 def build_report(
@@ -229,68 +372,64 @@ def build_report(
     *, project_name: str = "kode",
 ) -> ReportSummary:
     """Write the report to ``path`` (temp file, then ``os.replace``; mode 0600)."""
-    from docx import Document
-
     L = Labels(options.lang)
     check_target(Path(path))
     ds = load_dataset(session, filters)
     m = theme_wave(ds, by=options.by, rule=ChangeRule(options.threshold))
     lm = longitudinal_matrix(session, ds)
-    written: list[Table] = []
+    coder_names = {name: full or name for name, full in session.execute(select(Coder.name, Coder.full_name))}
     quotes_total = 0
 
-    doc = Document()
+    title = options.title or L("report_title")
+    doc = docx_util.new_document(lang=options.lang, title=title, subject=L("report_subject", project=project_name),
+                                 author=options.author or project_name, template=options.template)
+    w = _Writer(doc, L)
     docx_util.page_number_footer(doc, L("page"))
-    # title page
-    doc.add_paragraph(options.title or L("report_title"), style="Title")
+    # title page and contents
+    doc.add_paragraph(title, style="Title")
     doc.add_paragraph(L("report_subtitle", project=project_name), style="Subtitle")
     doc.add_paragraph(L("made", date=date.today().isoformat()))
-    doc.add_paragraph(_filters_text(filters, L))
+    doc.add_paragraph(_filters_text(filters, ds, L, coder_names))
+    doc.add_page_break()
+    contents = doc.add_paragraph(L("contents"))
+    if contents.runs:
+        contents.runs[0].bold = True
+    toc = docx_util.add_toc(doc)
     doc.add_page_break()
 
-    doc.add_heading(L("contents_corpus"), level=1)
-    doc.add_paragraph(L("corpus_intro"))
-    _table(doc, corpus_table(ds, L), written, heading=None)
-    _method(doc, ds, m, options, L, written, bool(filters.coders))
+    w.heading(L("contents_corpus"), 1)
+    w.paragraph(L("corpus_intro"), keep=True)
+    w.table(corpus_table(ds, L))
+    _method(w, ds, m, options, filters, coder_names)
 
-    # overview: wide, so landscape
+    # overview: landscape when wide
     overview = overview_table(m, L)
-    if overview.wide:
+    wide = docx_util.needs_landscape(doc, overview.header, overview.rows)
+    if wide:
         docx_util.landscape_section(doc)
-    doc.add_heading(L("overview"), level=1)
-    doc.add_paragraph(L("overview_intro"))
-    _table(doc, overview, written, heading=None, font_size=8 if overview.wide else None)
-    if overview.wide:
+    w.heading(L("overview"), 1)
+    w.paragraph(L("overview_intro"), keep=True)
+    w.table(overview, font_size=8 if wide else None)
+    if wide:
         docx_util.portrait_section(doc)
 
-    doc.add_heading(L("themes"), level=1)
+    w.heading(L("themes"), 1)
     if not ds.themes:
-        doc.add_paragraph(L("no_codes"))
+        w.paragraph(L("no_codes"))
+    people = _people(ds, options.by)
     for theme in ds.themes:
-        doc.add_heading(theme.name, level=2)
-        if theme.definition:
-            doc.add_paragraph(theme.definition).runs[0].italic = True
-        _table(doc, theme_table(m, theme.id, L), written, heading=3)
-        doc.add_picture(io.BytesIO(share_chart(m, theme, L)), width=Cm(15))
-        long_table = longitudinal_table(lm, theme.id, L)
-        doc.add_heading(long_table.title, level=3)
-        doc.add_paragraph(L("longitudinal_intro"))
-        _table(doc, long_table, written, heading=None)
-        doc.add_heading(L("typical_quotes"), level=3)
-        chosen = typical_quotes(ds.segments.get(theme.id, []), ds.segment_participants.get(theme.id, []),
-                                options.quotes, ds.waves)
-        if not chosen:
-            doc.add_paragraph(L("no_quotes"))
-        for seg in chosen:
-            quote = quote_text(seg, ds.texts.get(seg.interview_id, ""))
-            doc.add_paragraph(f"«{quote}» {L.attribution(seg.group, seg.participant, seg.site, seg.wave)}",
-                              style="Quote")
-        quotes_total += len(chosen)
+        quotes_total += _section(w, ds, m, lm, theme, options, people, 2)
+        for sub in ds.codes:
+            if options.depth > 0 and sub.parent_id == theme.id:
+                quotes_total += _section(w, ds, m, lm, sub, options, people, 3)
 
     docx_util.landscape_section(doc)
-    doc.add_heading(L("appendix_codebook"), level=1)
+    w.heading(L("appendix_codebook"), 1)
+    w.captions.add(doc, "table", L("appendix_codebook").split(": ", 1)[-1], keep_next=True)
     add_codebook_table(doc, session, options.lang)
+    docx_util.fill_toc(doc, toc, L("toc_hint"))
 
     atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
     return ReportSummary(Path(path), len(ds.themes), len(ds.interviews),
-                         sum(len(ds.segments.get(t.id, ())) for t in ds.themes), quotes_total, written)
+                         sum(len(ds.segments.get(t.id, ())) for t in ds.themes), quotes_total, w.written,
+                         w.captions.written)

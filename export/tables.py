@@ -34,6 +34,7 @@ class Table:
     sheet: str = ""
     note: str = ""
     widths: list[int] = field(default_factory=list)  # optional hints (characters)
+    shading: list[list[str | None]] | None = None  # per body cell an RGB fill (heat-map tables), or None
 
     @property
     def wide(self) -> bool:
@@ -72,19 +73,26 @@ def theme_wave_tables(m: ThemeWaveMatrix, L: Labels) -> list[Table]:
     return tables
 
 
+def level_of(code: Any, L: Labels) -> str:
+    """``tema`` for a top-level code, ``underkode`` below it: a pivot table filtered on one level never
+    counts a sub-code's segments twice (a theme's row already includes them)."""
+    return L("level_theme") if code.depth == 0 else L("level_subcode")
+
+
 def theme_wave_long(m: ThemeWaveMatrix, L: Labels) -> Table:
-    header = [L("theme"), L("group"), L("site"), L("wave"), L("segments"), L("n_participants"),
+    header = [L("theme"), L("level"), L("group"), L("site"), L("wave"), L("segments"), L("n_participants"),
               L("n_interviewed"), L("share"), L("state"), L("change")]
     changes = {(c.code_id, c.split, c.to_wave): c.category for c in m.changes}
     rows = []
     for code in m.codes:
+        level = level_of(code, L)
         for split in m.splits:
-            group = split[m.by.index("group")] if "group" in m.by else ""
+            group = L.group(split[m.by.index("group")]) if "group" in m.by else ""
             site = split[m.by.index("site")] if "site" in m.by else ""
             for w in m.waves:
                 c = m.cell(code, split, w)
                 cat = changes.get((code.id, split, w))
-                rows.append([code.name, group, site, w, c.segments, c.participants, c.interviewed,
+                rows.append([code.name, level, group, site, w, c.segments, c.participants, c.interviewed,
                              None if c.share is None else round(c.share, 4), L.state(c.state),
                              L.category(cat) if cat else ""])
     return Table("data", header, rows, sheet="data")
@@ -117,16 +125,17 @@ def trajectory_tables(trajectories: Sequence[Trajectory], L: Labels) -> list[Tab
 
 
 def trajectory_long(trajectories: Sequence[Trajectory], L: Labels) -> Table:
-    header = [L("participant"), L("group"), L("site"), L("theme"), L("wave"), L("interviewed"), L("mentioned"),
-              L("segments"), L("state")]
+    header = [L("participant"), L("group"), L("site"), L("theme"), L("level"), L("wave"), L("interviewed"),
+              L("mentioned"), L("segments"), L("state")]
     rows = []
     for t in trajectories:
         p = t.participant
         for c in t.codes:
+            level = level_of(c, L)
             for w in t.waves:
                 cell = t.cell(c, w)
                 rows.append([p.pseudonym if p else "", L.group(p.group) if p and p.group else "",
-                             (p.site if p else t.site) or "", c.name, w, cell.interviewed, cell.mentioned,
+                             (p.site if p else t.site) or "", c.name, level, w, cell.interviewed, cell.mentioned,
                              cell.segments, L.state(cell.state)])
     return Table("data", header, rows, sheet="data")
 
@@ -153,25 +162,44 @@ def _segments_text(segments: Sequence[Segment], *, wave: bool = False) -> str:
     return "\n".join(parts)
 
 
-def framework_cell_text(cell: Any, L: Labels) -> str:
+SHORT_SEGMENT = 160  # characters of a segment in a short framework cell (Word)
+SHORT_SEGMENTS = 2  # segments shown in a short framework cell; the rest are counted
+
+
+def framework_cell_text(cell: Any, L: Labels, *, short: bool = False) -> str:
+    """The researcher's summary and the segments; ``short`` (Word): the summary, or else the first
+    two segments cut at a word near 160 characters and how many more there are."""
     if cell.state == "not_interviewed":
         return L.state("not_interviewed")
     parts = []
     if cell.summary:
         parts.append(cell.summary)
-    if cell.segments:
+    if cell.segments and short:
+        if not cell.summary:
+            shown = []
+            for s in cell.segments[:SHORT_SEGMENTS]:
+                text = s.text if len(s.text) <= SHORT_SEGMENT else s.text[: s.text.rfind(" ", 0, SHORT_SEGMENT)] + " …"
+                shown.append(f"«{text.strip()}»")
+            parts.append("\n".join(shown))
+        if cell.summary:
+            parts.append(f"({len(cell.segments)} {L('segments_short')})")
+        elif len(cell.segments) > SHORT_SEGMENTS:
+            parts.append(L("more_segments", n=len(cell.segments) - SHORT_SEGMENTS))
+    elif cell.segments:
         parts.append(_segments_text(cell.segments))
     return "\n\n".join(parts) if parts else "–"
 
 
-def framework_tables(tables: Sequence[FrameworkTable], L: Labels) -> list[Table]:
+def framework_tables(tables: Sequence[FrameworkTable], L: Labels, *, short: bool = False) -> list[Table]:
     out = []
     for ft in tables:
         header = [L("participant"), *ft.columns]
         rows = []
         for p in ft.participants:
             who = f"{L.group(p.group)} {p.pseudonym}" if p.group else p.pseudonym
-            rows.append([who, *[framework_cell_text(ft.cell(p, col), L) for col in ft.columns]])
+            if ft.wave is None and not any(ft.cell(p, col).interviewed for col in ft.columns):
+                continue
+            rows.append([who, *[framework_cell_text(ft.cell(p, col), L, short=short) for col in ft.columns]])
         if ft.wave is not None:
             title, sheet = L("framework", wave=ft.wave), ft.wave
         else:
@@ -213,6 +241,49 @@ def cooccurrence_tables(m: CooccurrenceMatrix, L: Labels) -> list[Table]:
     return out
 
 
+COLUMN_GROUP = 8  # codes per column group of a compact co-occurrence table
+_ACCENT = (0x4F, 0x81, 0xBD)  # Word's "Accent 1" blue
+
+
+def _fill(n: int, top: int) -> str | None:
+    """A shade of the accent colour for a count: white for 0, at most 60 % of the accent for the top."""
+    if n <= 0 or top <= 0:
+        return None
+    t = 0.12 + 0.48 * n / top
+    return "".join(f"{round(255 - (255 - c) * t):02X}" for c in _ACCENT)
+
+
+def cooccurrence_compact(m: CooccurrenceMatrix, codes: Sequence[Any], L: Labels) -> list[Table]:
+    """The chosen codes as a shaded matrix: columns are numbered (the row labels carry the numbers
+    and names), split into groups of ``COLUMN_GROUP`` columns with the row labels repeated; the
+    diagonal (a code's own count) is grey, other cells shaded by their count."""
+    out = []
+    note = L("cooccurrence_unit_turn") if m.unit == "turn" else L("cooccurrence_unit_overlap")
+    numbered = [(i + 1, c) for i, c in enumerate(codes)]
+    for split in m.splits:
+        label = (L.group(split) if m.by == "group" else split) if split else ""
+        top = max((m.count(split, a, b) or 0 for a in codes for b in codes if a.id != b.id), default=0)
+        for g in range(0, len(numbered), COLUMN_GROUP):
+            cols = numbered[g : g + COLUMN_GROUP]
+            header = [L("code"), *[str(i) for i, _c in cols]]
+            rows: list[list[Any]] = []
+            shading: list[list[str | None]] = []
+            for i, a in numbered:
+                row: list[Any] = [f"{i} {a.name}"]
+                shade: list[str | None] = [None]
+                for _j, b in cols:
+                    n = m.count(split, a, b)
+                    row.append("" if n is None else n)
+                    shade.append("D9D9D9" if a.id == b.id else None if n is None else _fill(n, top))
+                rows.append(row)
+                shading.append(shade)
+            title = L("cooccurrence", split=label).strip()
+            if len(numbered) > COLUMN_GROUP:
+                title += f" ({L('columns')} {cols[0][0]}–{cols[-1][0]})"
+            out.append(Table(title, header, rows, sheet=label or L("all"), note=note, shading=shading))
+    return out
+
+
 def cooccurrence_long(m: CooccurrenceMatrix, L: Labels) -> Table:
     header = [L("wave") if m.by == "wave" else L("group"), L("code_a"), L("code_b"), L("count")]
     rows = []
@@ -221,5 +292,5 @@ def cooccurrence_long(m: CooccurrenceMatrix, L: Labels) -> Table:
             for b in m.codes[i:]:
                 n = m.count(split, a, b)
                 if n:
-                    rows.append([split, a.name, b.name, n])
+                    rows.append([L.group(split) if m.by == "group" else split, a.name, b.name, n])
     return Table("data", header, rows, sheet="data")

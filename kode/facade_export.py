@@ -16,6 +16,21 @@ if TYPE_CHECKING:
     from export.report import ReportOptions, ReportSummary
 
 
+def display_name(target: str) -> str:
+    """The project as a reader should see it in a document: the file's stem (``demo``), or a
+    server database's name; never a path or a database URL."""
+    from kode.store import is_url
+
+    if is_url(target):
+        from sqlalchemy.engine import make_url
+
+        try:
+            return make_url(target).database or "kode"
+        except Exception:  # an unparsable URL: show none of it
+            return "kode"
+    return Path(target).stem or "kode"
+
+
 class ExportOps:
     """Matrices (pure data) and the files made from them; each call is one read transaction.
 
@@ -28,6 +43,8 @@ class ExportOps:
 
         @property
         def name(self) -> str: ...
+
+        target: str
 
     def theme_wave_matrix(
         self, filters: MatrixFilters | None = None, by: Sequence[str] = ("group",), threshold: float = 0.10,
@@ -60,7 +77,7 @@ class ExportOps:
         filters = filters if filters is not None else MatrixFilters()
         with self.session() as session:
             return export_matrix(session, kind, fmt, path, filters, options or MatrixOptions(),
-                                 title=f"{self.name}: {kind}")
+                                 project_name=display_name(self.target))
 
     def export_report(
         self, path: Path, filters: MatrixFilters | None = None, options: ReportOptions | None = None
@@ -75,7 +92,7 @@ class ExportOps:
                 from export.report_agreement import agreement_rows
 
                 options = replace(options, agreement=agreement_rows(session, options.lang, filters))
-            return build_report(session, path, filters, options, project_name=Path(self.name).name)
+            return build_report(session, path, filters, options, project_name=display_name(self.target))
 
     def export_codebook_docx(self, path: Path, lang: str = "nb") -> Path:
         from export.codebook_docx import write_codebook_docx

@@ -47,6 +47,14 @@ def filters_from_options(codes: tuple[str, ...], groups: tuple[str, ...], sites:
     )
 
 
+def author_template_options(f: F) -> F:
+    """``--author`` and ``--template`` for the Word files."""
+    f = click.option("--template", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     help="Word template (.docx/.dotx saved as .docx): its styles, header, footer and first page.")(f)
+    f = click.option("--author", default=None, help="Author in the document properties (default: the project).")(f)
+    return f
+
+
 def _by(value: str) -> tuple[str, ...]:
     from export.matrices import parse_by
 
@@ -60,22 +68,27 @@ def _by(value: str) -> tuple[str, ...]:
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
               help="Labels in bokmål or English.")
 @matrix_filter_options
-@click.option("--quotes", type=click.IntRange(0, 50), default=3, show_default=True,
-              help="Typical quotes per theme.")
+@click.option("--quotes", type=click.IntRange(0, 20), default=1, show_default=True,
+              help="Typical quotes per wave x group in each theme's and sub-theme's section.")
 @click.option("--by", "by", default="group", show_default=True, help="Split themes by group, site, group,site.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.10, show_default=True,
               help="Change in share that counts as increased/decreased.")
 @click.option("--title", default=None, help="Title on the title page.")
+@author_template_options
+@click.option("--sub-themes/--no-sub-themes", "sub_themes", default=True, show_default=True,
+              help="A section for each sub-theme too.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @strict_option
 def report_cmd(project: str, output: Path, lang: str, codes: tuple[str, ...], groups: tuple[str, ...],
                sites: tuple[str, ...], waves: tuple[str, ...], coders: tuple[str, ...], consensus: bool,
-               quotes: int, by: str, threshold: float, title: str | None, fmt: str, strict: bool) -> None:
+               quotes: int, by: str, threshold: float, title: str | None, author: str | None,
+               template: Path | None, sub_themes: bool, fmt: str, strict: bool) -> None:
     """Write a Word report: corpus, method, themes over time with charts and quotes, codebook."""
     from export.report import ReportOptions
 
     filters = filters_from_options(codes, groups, sites, waves, coders, consensus)
-    options = ReportOptions(lang=lang, quotes=quotes, by=_by(by), threshold=threshold, title=title)
+    options = ReportOptions(lang=lang, quotes=quotes, by=_by(by), threshold=threshold, title=title, author=author,
+                            template=template, depth=1 if sub_themes else 0)
     with open_project(project) as p:
         check_deidentified(p, strict)
         summary = p.export_report(output, filters, options)
@@ -107,12 +120,15 @@ def report_cmd(project: str, output: Path, lang: str, codes: tuple[str, ...], gr
               help="trajectory: one table per participant or per site.")
 @click.option("--threshold", type=click.FloatRange(0, 1), default=0.10, show_default=True)
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True)
+@click.option("--dialect", type=click.Choice(["excel", "excel-nb"]), default="excel", show_default=True,
+              help="csv: excel (comma, decimal point) or excel-nb (semicolon, decimal comma, for Norwegian Excel).")
+@author_template_options
 @click.option("--json", "as_json", is_flag=True, help="Report what was written as JSON.")
 @strict_option
 def matrix_cmd(project: str, kind: str, fmt: str | None, output: Path, codes: tuple[str, ...],
                groups: tuple[str, ...], sites: tuple[str, ...], waves: tuple[str, ...], coders: tuple[str, ...],
                consensus: bool, by: str | None, unit: str, theme: str | None, per: str, threshold: float, lang: str,
-               as_json: bool, strict: bool) -> None:
+               dialect: str, author: str | None, template: Path | None, as_json: bool, strict: bool) -> None:
     """Write a matrix as xlsx (one sheet per table), csv (one long table) or docx."""
     from export.matrix_export import MatrixOptions
 
@@ -129,7 +145,8 @@ def matrix_cmd(project: str, kind: str, fmt: str | None, output: Path, codes: tu
     else:
         split = _by(by or "group")
     filters = filters_from_options(codes, groups, sites, waves, coders, consensus)
-    options = MatrixOptions(lang=lang, by=split, threshold=threshold, unit=unit, theme=theme, per=per)
+    options = MatrixOptions(lang=lang, by=split, threshold=threshold, unit=unit, theme=theme, per=per,
+                            dialect=dialect, author=author, template=template)
     with open_project(project) as p:
         check_deidentified(p, strict)
         result = p.export_matrix(kind, fmt, output, filters, options)

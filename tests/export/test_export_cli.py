@@ -18,8 +18,10 @@ def test_report_end_to_end(study: Project, tmp_path: Path) -> None:
                      "--format", "json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert summary["themes"] == 3 and summary["interviews"] == 7 and summary["quotes"] == 2
     doc = Document(str(out))
+    quotes = [p.text for p in doc.paragraphs if p.style.name == "Quote"]
+    # one quote per wave x group of each theme and sub-theme section, one per participant in a section
+    assert summary["themes"] == 3 and summary["interviews"] == 7 and summary["quotes"] == len(quotes) == 5
     assert any(p.text == "Temaer" for p in doc.paragraphs)
 
 

@@ -65,7 +65,8 @@ def test_report_structure_styles_quotes_and_xml(study: Project, tmp_path: Path) 
     assert any("Går fra å bli spurt til å bestemme selv" in c.text for t in doc.tables for r in t.rows
                for c in r.cells)
     assert any(t.startswith("Endring mellom to påfølgende tidspunkter") for t in texts)
-    assert any("blank:nb+ordbank (10)" in t for t in texts)
+    # the pipeline id in words
+    assert any("språkmodell: spaCy, reserveløsning med Norsk ordbank (10 intervjuer)" in t for t in texts)
     assert any(r.cells[0].text == "Medvirkning" and r.cells[2].text == "0,71" for t in doc.tables for r in t.rows)
     assert any(s.orientation == WD_ORIENT.LANDSCAPE for s in doc.sections)
     assert doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE  # codebook appendix
@@ -74,7 +75,7 @@ def test_report_structure_styles_quotes_and_xml(study: Project, tmp_path: Path) 
     assert "<w:pgSz" in body and 'w:orient="landscape"' in body
     footer = doc.sections[0].footer._element.xml
     assert "PAGE" in footer
-    assert len(doc.inline_shapes) == 3  # one chart per theme
+    assert len(doc.inline_shapes) == 4  # one chart per theme and sub-theme (Å bli hørt)
     codebook = doc.tables[-1]
     assert [c.text for c in codebook.rows[0].cells] == ["Kode", "Definisjon", "Inkludering", "Ekskludering",
                                                        "Eksempel"]
@@ -97,18 +98,31 @@ def test_report_in_english(study: Project, tmp_path: Path) -> None:
     assert any(c.text == "not interviewed" for t in doc.tables for r in t.rows for c in r.cells)
 
 
-def test_typical_quotes_rule() -> None:
+def test_quotes_are_spread_over_waves_and_groups_and_chosen_by_content() -> None:
     from export.matrices import Segment
 
-    def seg(p: str, wave: str, text: str) -> Segment:
-        return Segment("x", "iv", 1, p, wave, "ungdom", "Nordbakken", 0, len(text), text, ("kari",))
+    def seg(p: str, wave: str, group: str, text: str) -> Segment:
+        return Segment("x", f"iv{p}{wave}", 1, p, wave, group, "Nordbakken", 0, len(text), text, ("kari",))
 
-    segs = [seg("U01", "T1", "a" * 10), seg("U01", "T2", "b" * 11), seg("U02", "T2", "c" * 30),
-            seg("U03", "T1", "d" * 12), seg("U04", "T3", "e" * 100)]
-    chosen = typical_quotes(segs, [1, 1, 2, 3, 4], 2, ["T1", "T2", "T3"])
-    # median length 12: U03 (12) then U01's 11 (one per participant), in wave order
-    assert [(s.participant, s.wave) for s in chosen] == [("U03", "T1"), ("U01", "T2")]
-    assert typical_quotes(segs, [None] * 5, 3, ["T1"]) == []
+    common = "Jeg får være med og bestemme hvordan rommet mitt skal være nå"
+    segs = [
+        seg("U01", "T1", "ungdom", common),
+        seg("U02", "T1", "ungdom", "Maten smaker godt om kvelden, men frokosten er ganske kjedelig " * 3),
+        seg("U03", "T1", "ungdom", "Jeg får bestemme litt over rommet mitt, og være med på møtene nå"),
+        seg("A01", "T1", "ansatt", "Ungdommene får være med og bestemme hvordan rommet skal være"),
+        seg("U01", "T2", "ungdom", "Jeg bestemmer mer selv hvordan rommet mitt skal være"),
+        seg("U04", "T3", "ungdom", "Nå får jeg være med og bestemme det meste her på rommet mitt"),
+    ]
+    pids = [1, 2, 3, 4, 1, 5]
+    chosen = typical_quotes(segs, pids, 1, ["T1", "T2", "T3"], ["ansatt", "ungdom"])
+    # one per wave x group in the project's order; in T1 youth the typical U01 (shares words with the
+    # others), not U02's long text about food; U01 is used, so T2 youth has no other quote
+    assert [(s.participant, s.wave, s.group) for s in chosen] == [
+        ("A01", "T1", "ansatt"), ("U01", "T1", "ungdom"), ("U04", "T3", "ungdom")]
+    two = typical_quotes(segs, pids, 2, ["T1", "T2", "T3"], ["ansatt", "ungdom"])
+    assert [(s.participant, s.wave) for s in two if s.group == "ungdom" and s.wave == "T1"] == [
+        ("U01", "T1"), ("U03", "T1")]
+    assert typical_quotes(segs, [None] * 6, 3, ["T1"]) == []
 
 
 def test_report_unwritable_target_leaves_nothing(study: Project, tmp_path: Path) -> None:
