@@ -46,3 +46,17 @@ def atomic_write(path: Path, write: Callable[[Path], None], option: str = "-o") 
             tmp.unlink()
         raise
     return path
+
+
+def check_suffix(path: Path, suffix: str, what: str, option: str = "-o") -> Path:
+    """Refuse an output name whose suffix says another format than the one written.
+
+    A Word file named ``rapport.pdf`` opens in no PDF reader and hides what it is; the name is
+    the user's promise about the content, so it must match (case does not matter).
+    """
+    path = Path(path)
+    if path.suffix.casefold() != suffix.casefold():
+        given = f"ends in {path.suffix!r}" if path.suffix else "has no suffix"
+        raise InputError(f"{option} {path}: {what} is written as {suffix}, but the name {given}; "
+                         f"give a name ending in {suffix}")
+    return path

@@ -184,6 +184,11 @@ def show_interview(session: Session, ref: str, turn_range: tuple[int, int] | Non
         )
         for t in session.scalars(q)
     ]
+    if turn_range and not turns:
+        # An empty answer would read as "these turns are empty"; say where the interview ends.
+        lo, hi = turn_range
+        asked = f"turns {lo}-{hi} are" if hi != lo else f"turn {lo} is"
+        raise InputError(f"{iv.name} has {iv.turn_count} turns; {asked} past the end")
     return InterviewDetail(interview=_row(iv), turns=turns, text=iv.text)
 
 

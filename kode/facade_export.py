@@ -71,10 +71,12 @@ class ExportOps:
         self, kind: str, fmt: str, path: Path, filters: MatrixFilters | None = None,
         options: MatrixOptions | None = None,
     ) -> MatrixExport:
+        from export.files import check_suffix
         from export.matrices import MatrixFilters
         from export.matrix_export import MatrixOptions, export_matrix
 
         filters = filters if filters is not None else MatrixFilters()
+        check_suffix(path, f".{fmt}", f"a {fmt} matrix")
         with self.session() as session:
             return export_matrix(session, kind, fmt, path, filters, options or MatrixOptions(),
                                  project_name=display_name(self.target))
@@ -82,10 +84,12 @@ class ExportOps:
     def export_report(
         self, path: Path, filters: MatrixFilters | None = None, options: ReportOptions | None = None
     ) -> ReportSummary:
+        from export.files import check_suffix
         from export.matrices import MatrixFilters
         from export.report import ReportOptions, build_report
 
         filters = filters if filters is not None else MatrixFilters()
+        check_suffix(path, ".docx", "a Word report")
         options = options or ReportOptions()
         with self.session() as session:
             if not options.agreement:
@@ -96,6 +100,8 @@ class ExportOps:
 
     def export_codebook_docx(self, path: Path, lang: str = "nb") -> Path:
         from export.codebook_docx import write_codebook_docx
+        from export.files import check_suffix
 
+        check_suffix(path, ".docx", "a Word codebook")
         with self.session() as session:
             return write_codebook_docx(session, path, lang)

@@ -33,8 +33,10 @@ class RefiOps:
 
     def export_qdc(self, path: Path) -> int:
         """Write the codebook as a REFI-QDA ``.qdc``; returns the number of codes written."""
+        from export.files import check_suffix
         from export.refi import write_qdc
 
+        check_suffix(path, ".qdc", "a REFI-QDA codebook")
         with self.session() as session:
             return write_qdc(session, path)
 

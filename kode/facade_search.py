@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from intervju.corpus import Filters
-from intervju.errors import InputError
+from intervju.errors import InputError, KodeError
 
 if TYPE_CHECKING:
     from intervju.indexing import PipelineIndexer, ReindexReport
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 
 #: The project setting that names the spaCy pipeline (a package name or a path).
 MODEL_SETTING = "language_model"
+#: The model whose absence the project has told the user about (see ``_language_notice``).
+NOTICE_SETTING = "language_notice_shown"
 
 
 @dataclass(frozen=True)
@@ -33,12 +37,13 @@ class NlpInfo:
     fallback: bool
     install_hint: str
     interviews: dict[str, int]  # pipeline name (or "none") -> interviews indexed by it
+    notice: str | None = None  # the fallback advice (install the trained model, also offline)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "configured": self.configured, "pipeline": self.name, "version": self.version,
             "components": list(self.components), "trained": self.trained,
-            "fallback": self.fallback, "install": self.install_hint,
+            "fallback": self.fallback, "install": self.install_hint, "notice": self.notice,
             "interviews": self.interviews,
         }
 
@@ -58,19 +63,55 @@ class SearchOps:
 
     def set_language_model(self, model: str) -> None:
         """Configure the model; existing interviews keep their index until ``kode reindex``."""
+        from intervju.language import model_problem
         from intervju.setup import set_setting
 
         model = model.strip()
         if not model:
             raise InputError("--model needs a spaCy pipeline name or path")
+        problem = model_problem(model)
+        if problem:
+            raise InputError(f"--model {model}: {problem}; the project's model is unchanged")
         with self.session() as s:
             set_setting(s, MODEL_SETTING, model)
 
     def language_pipeline(self) -> LanguagePipeline:
-        """The pipeline in use: the configured model, or the fallback when it is not installed."""
-        from intervju.language import load_pipeline
+        """The pipeline in use: the configured model, or the fallback when it is not installed.
 
-        return load_pipeline(self.language_model())
+        When it is the fallback, the project says so once (see :meth:`_pending_notices`).
+        """
+        from intervju.language import fell_back, load_pipeline
+
+        model = self.language_model()
+        pipeline = load_pipeline(model)
+        if fell_back(pipeline, model):
+            self._fallback_model = model
+        return pipeline
+
+    _fallback_model: str | None = None
+
+    def _language_notice(self) -> None:
+        """Say once per project (per configured model) that the fallback pipeline is in use.
+
+        Called when a command has succeeded, so the line never stands before an unrelated error,
+        and recorded in the project so that every later import and reindex stays quiet;
+        ``kode nlp`` shows the same advice every time.
+        """
+        model = self._fallback_model
+        if model is None:
+            return
+        self._fallback_model = None
+        from intervju.language import fallback_notice
+        from intervju.setup import get_setting, set_setting
+
+        try:
+            with self.session() as s:
+                if get_setting(s, NOTICE_SETTING) == model:
+                    return
+                set_setting(s, NOTICE_SETTING, model)
+        except (SQLAlchemyError, KodeError):
+            pass  # a read-only project: say it anyway, it cannot remember
+        logging.getLogger("kode").warning(fallback_notice(model))
 
     def search_indexer(self) -> PipelineIndexer:
         from intervju.indexing import PipelineIndexer
@@ -80,10 +121,11 @@ class SearchOps:
     def nlp_info(self) -> NlpInfo:
         from sqlalchemy import func, select
 
-        from intervju.language import FALLBACK_NAME, pipeline_install_hint
+        from intervju.language import FALLBACK_NAME, fallback_notice, pipeline_install_hint
         from intervju.models import Interview
 
         pipeline = self.language_pipeline()
+        self._fallback_model = None  # `kode nlp` shows the advice itself, every time
         with self.session() as s:
             rows = s.execute(select(Interview.pipeline, func.count()).group_by(Interview.pipeline)).all()
         info = pipeline.info
@@ -91,6 +133,7 @@ class SearchOps:
             configured=self.language_model(), name=info.name, version=info.version,
             components=info.components, trained=info.trained, fallback=info.name == FALLBACK_NAME,
             install_hint=pipeline_install_hint(),
+            notice=fallback_notice(self.language_model()) if info.name == FALLBACK_NAME else None,
             interviews={(name or "none"): int(n) for name, n in rows},
         )
 

@@ -36,6 +36,22 @@ class ProjectError(KodeError):
     pass
 
 
+def check_project_file(target: str) -> None:
+    """Refuse a missing file, or one that is not a kode project, before anything connects to it.
+
+    Only ``kode init`` creates a project file; every other command must leave a wrong path as it
+    found it (SQLite would create a missing file, and write a header into an empty one).
+    """
+    path = store.sqlite_path(target)
+    if path is None:
+        return
+    if not path.is_file():
+        raise ProjectError(f"{target}: no such project (create one with `kode init {target}`)")
+    reason = store.not_a_project(path)
+    if reason:
+        raise ProjectError(f"{store.describe(target)}: not a kode project ({reason}); left unchanged")
+
+
 class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
     def __init__(self, target: str, engine: Engine) -> None:
         self.target = target
@@ -84,13 +100,14 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
     @classmethod
     def open(cls, target: str) -> Project:
         """Open an existing project, refusing one whose schema is older or newer than this kode."""
-        if not store.is_url(target) and not Path(target).is_file():
-            raise ProjectError(f"{target}: no such project (create one with `kode init {target}`)")
+        check_project_file(target)
         path = store.sqlite_path(target)
         read_only = path is not None and store.is_read_only_file(path)
         try:
             engine = store.make_read_only_engine(path) if read_only and path else store.make_engine(target)
-        except Exception as exc:  # a malformed URL or an uninstalled driver
+        except KodeError:
+            raise
+        except Exception as exc:  # a malformed URL
             raise ProjectError(f"{store.describe(target)}: cannot open ({exc.__class__.__name__})") from exc
         try:
             current = migrate.current_revisions(engine)
@@ -134,8 +151,12 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
     def __enter__(self) -> Project:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        try:
+            if exc_type is None:
+                self._language_notice()
+        finally:
+            self.close()
 
     @contextmanager
     def session(self) -> Iterator[Session]:

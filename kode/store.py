@@ -15,7 +15,11 @@ from urllib.parse import quote
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from intervju.errors import KodeError
+
 SQLITE_SUFFIX = ".kode"
+#: The first 16 bytes of every SQLite database file.
+SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -80,6 +84,10 @@ def is_read_only_error(exc: BaseException) -> bool:
     return "readonly database" in text or "read-only" in text or "query_only" in text
 
 
+class MissingDriverError(KodeError):
+    """The database URL needs a driver that is not installed."""
+
+
 def make_engine(target: str) -> Engine:
     """An engine for a project file or a database URL.
 
@@ -88,9 +96,19 @@ def make_engine(target: str) -> Engine:
     """
     if is_url(target):
         url = make_url(target)
-        if url.get_backend_name() == "postgresql":
-            return create_engine(url, future=True, pool_pre_ping=True, connect_args={"connect_timeout": 10})
-        return create_engine(url, future=True, pool_pre_ping=True)
+        try:
+            if url.get_backend_name() == "postgresql":
+                return create_engine(url, future=True, pool_pre_ping=True, connect_args={"connect_timeout": 10})
+            return create_engine(url, future=True, pool_pre_ping=True)
+        except ImportError as exc:
+            if url.get_backend_name() == "postgresql":
+                raise MissingDriverError(
+                    f"{describe(target)}: the PostgreSQL driver (psycopg) is not installed; "
+                    "install it with: pip install -e '.[postgres]'"
+                ) from exc
+            raise MissingDriverError(
+                f"{describe(target)}: the database driver is not installed ({exc.name or exc})"
+            ) from exc
     engine = create_engine(
         f"sqlite:///{Path(target)}",
         future=True,
@@ -131,3 +149,34 @@ def first_line(exc: BaseException) -> str:
     inner = getattr(exc, "orig", None) or exc
     text = str(inner).strip().splitlines()
     return text[0] if text else exc.__class__.__name__
+
+
+def not_a_project(path: Path) -> str | None:
+    """Why the file at ``path`` cannot be a kode project, or None when it may be one.
+
+    Checked by reading only, before SQLAlchemy connects: a SQLite connection with kode's pragmas
+    would turn an empty or foreign file into a database (switching it to WAL writes its header),
+    and a command that only looks must never alter a file that is not a kode project.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror or exc})"
+    if not head:
+        return "the file is empty"
+    if head != SQLITE_MAGIC:
+        return "not a SQLite database"
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None  # let the engine report it
+    try:
+        found = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+    except sqlite3.Error:
+        return None  # e.g. a WAL file another process holds: the engine opens and checks it
+    finally:
+        db.close()
+    return None if found else "a SQLite database without kode's tables"

@@ -9,10 +9,14 @@ the Norsk Ordbank lemma tables from ``spacy-lookups-data`` takes its place.
 from intervju.language.pipeline import (
     DEFAULT_MODEL,
     FALLBACK_NAME,
+    MODEL_WHEEL,
     IndexedSentence,
     LanguagePipeline,
+    fallback_notice,
+    fell_back,
     lemma_candidates,
     load_pipeline,
+    model_problem,
     pipeline_install_hint,
 )
 from intervju.language.records import Analysis, Entity, PipelineInfo, Sentence, Token
@@ -20,6 +24,7 @@ from intervju.language.records import Analysis, Entity, PipelineInfo, Sentence, 
 __all__ = [
     "DEFAULT_MODEL",
     "FALLBACK_NAME",
+    "MODEL_WHEEL",
     "Analysis",
     "Entity",
     "IndexedSentence",
@@ -27,7 +32,10 @@ __all__ = [
     "PipelineInfo",
     "Sentence",
     "Token",
+    "fallback_notice",
+    "fell_back",
     "lemma_candidates",
     "load_pipeline",
+    "model_problem",
     "pipeline_install_hint",
 ]

@@ -40,9 +40,67 @@ IndexedSentence = tuple[int, int, str, str]
 _Entry = tuple[int, dict[str, Any], "dict[str, Any] | None", bool, bool]
 
 
+#: The wheel of the trained pipeline for machines without access to GitHub (secure servers):
+#: download it elsewhere, carry it over, ``pip install`` the file.
+MODEL_WHEEL = f"{DEFAULT_MODEL}-3.8.0-py3-none-any.whl"
+
+
 def pipeline_install_hint() -> str:
     """The command that installs the trained Norwegian pipeline."""
     return f"python -m spacy download {DEFAULT_MODEL}"
+
+
+def fallback_notice(model: str) -> str:
+    """The one line that tells a user the fallback is in use and how to get the trained model.
+
+    Worded as information, not as a failure: everything works with the fallback, and spaCy's own
+    ``[E050] Can't find model`` read like an error at the top of every import.
+    """
+    missing = (
+        f"the trained Norwegian model {model} is not installed" if model == DEFAULT_MODEL
+        else f"the spaCy pipeline {model!r} is not found"
+    )
+    return (
+        f"{missing}; using kode's built-in Norwegian fallback (sentences, Norsk Ordbank lemmas). "
+        f"For the trained model: {pipeline_install_hint()}, or offline: pip install /path/to/{MODEL_WHEEL}; "
+        "then `kode reindex PROJECT`"
+    )
+
+
+def model_problem(model: str) -> str | None:
+    """Why ``model`` (a package name or a folder) cannot be loaded, or None when it looks loadable.
+
+    Checked without importing spaCy, so that ``kode nlp --model`` can refuse a typo at once
+    instead of saving it and indexing everything with the fallback later.
+    """
+    import importlib.util
+    import os
+    from pathlib import Path
+
+    name = model.strip()
+    if not name:
+        return "no pipeline name or folder given"
+    looks_like_path = os.sep in name or "/" in name or name.startswith((".", "~")) or Path(name).exists()
+    if looks_like_path:
+        folder = Path(name).expanduser()
+        if not folder.exists():
+            return f"no such folder {name}"
+        if not (folder / "config.cfg").is_file():
+            return f"{name} is not a spaCy pipeline folder (it has no config.cfg)"
+        return None
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        hint = pipeline_install_hint() if name == DEFAULT_MODEL else f"pip install {name}"
+        return f"no installed spaCy pipeline named {name} (install it first: {hint})"
+    return None
+
+
+def fell_back(pipeline: LanguagePipeline, model: str | None) -> bool:
+    """Whether asking for ``model`` gave the fallback because the model was not found."""
+    return model is not None and pipeline.info.name == FALLBACK_NAME
 
 
 class LanguagePipeline:
@@ -377,8 +435,9 @@ def load_pipeline(model: str | None = DEFAULT_MODEL) -> LanguagePipeline:
     """The pipeline for ``model`` (a package name or a path), loaded once per process.
 
     ``None`` asks for the fallback. A model that is not installed or not found gives the fallback
-    and one warning on the ``intervju.language`` logger naming the install command; a model that is
-    found but broken raises, because silently indexing with another pipeline would hide it.
+    (see :func:`fell_back`; the caller says so once, with :func:`fallback_notice`, and spaCy's own
+    message goes to the debug log only); a model that is found but broken raises, because silently
+    indexing with another pipeline would hide it.
     """
     with _PIPELINES_LOCK:
         cached = _PIPELINES.get(model)
@@ -392,10 +451,7 @@ def load_pipeline(model: str | None = DEFAULT_MODEL) -> LanguagePipeline:
             except OSError as exc:
                 pipeline = _PIPELINES.get(None) or _build_fallback()
                 _PIPELINES[None] = pipeline
-                _LOGGER.warning(
-                    "spaCy pipeline %r not found (%s); using %s instead. Install it with: %s",
-                    model, str(exc).splitlines()[0][:200], pipeline.info.name,
-                    pipeline_install_hint(),
-                )
+                _LOGGER.debug("spaCy pipeline %r not loaded (%s); using %s",
+                              model, str(exc).splitlines()[0][:200], pipeline.info.name)
         _PIPELINES[model] = pipeline
         return pipeline

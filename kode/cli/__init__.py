@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import re
 from typing import Any
 
 import click
@@ -88,7 +89,9 @@ class KodeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KodeError as exc:
-            raise click.ClickException(str(exc)) from exc
+            # One line, always: a message carrying a newline (a driver's text, a file's content)
+            # would break scripts that read errors by line.
+            raise click.ClickException(re.sub(r"\s*[\r\n]+\s*", " ", str(exc)).strip()) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMANDS) | set(self.commands))

@@ -198,6 +198,10 @@ def export(project: str, fmt: str, output: Path | None, lang: str) -> None:
     writer = get_writer(fmt)
     if output is None and writer.binary:
         raise click.UsageError(f"--format {fmt} writes a binary file; give --output FILE{writer.suffix}")
+    if output is not None and not (writer.suffix == ".yml" and output.suffix.casefold() == ".yaml"):
+        from export.files import check_suffix
+
+        check_suffix(output, writer.suffix, f"a {writer.name} codebook")
     with open_project(project) as p:
         data = p.export_codebook(fmt)
     if output is None:

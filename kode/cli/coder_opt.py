@@ -18,6 +18,10 @@ from kode.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The synopsis of commands that act as a coder: ``--coder`` first, because they fail without it on
+#: a project with no default coder (the demo has none).
+CODER_SYNOPSIS = "--coder ID [OPTIONS]"
+
 
 def coder_option(f: F) -> F:
     return click.option("--coder", default=None,

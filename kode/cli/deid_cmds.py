@@ -7,6 +7,7 @@ asked, never to a log.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -126,7 +127,16 @@ def review_cmd(project: str, interviews: tuple[str, ...], accept_all: bool, acce
         if scripted:
             _scripted(p, names, accept_all, accept, reject, relabel, actor)
             return
-        _interactive(p, names, split_multi(kinds) or None, context, actor)
+        try:
+            _interactive(p, names, split_multi(kinds) or None, context, actor)
+        except click.exceptions.Abort:
+            if sys.stdin.isatty():
+                raise  # ctrl-d or ctrl-c at a prompt: the user stopped on purpose
+            # Answers may come from a pipe; when they run out (or there were none, as under cron or
+            # `ssh host kode …`) say how to review without a terminal instead of a bare "Aborted!".
+            raise InputError("kode deid review: the input ended before the review did (no terminal to ask on); "
+                             "decisions made so far are kept; in a script use --accept-all, or "
+                             "--accept/--reject ID|KIND and --relabel ID=KIND") from None
 
 
 def _scripted(p: object, names: list[str] | None, accept_all: bool, accept: tuple[str, ...],

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from intervju.errors import InputError
-from kode.cli.coder_opt import acting_coder, coder_option
+from kode.cli.coder_opt import CODER_SYNOPSIS, acting_coder, coder_option
 from kode.cli.common import open_project, project_argument
 from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option
 from kodebok.memos import MAX_MEMO_CHARS, MemoRow, MemoTarget
@@ -99,7 +99,7 @@ def _about(r: MemoRow) -> str:
     return {"code": r.code, "interview": r.interview}.get(r.target) or "project"
 
 
-@memo_group.command(name="edit")
+@memo_group.command(name="edit", options_metavar=CODER_SYNOPSIS)
 @project_argument
 @click.argument("memo_id", type=int, metavar="ID")
 @click.option("--text", default=None, help="New text.")
@@ -115,7 +115,7 @@ def edit(project: str, memo_id: int, text: str | None, file: Path | None, title:
     console().print(f"Memo {memo_id} updated")
 
 
-@memo_group.command(name="delete")
+@memo_group.command(name="delete", options_metavar=CODER_SYNOPSIS)
 @project_argument
 @click.argument("memo_id", type=int, metavar="ID")
 @coder_option

@@ -44,7 +44,9 @@ def _format_help(options: Sequence[str]) -> str:
 
 def console(stderr: bool = False) -> Console:
     # Highlighting would colour numbers and names at random; kode colours on purpose only.
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # On stderr a message is one line whatever the width (scripts and logs read it by line);
+    # rich would otherwise wrap it at 80 columns whenever stderr is not a terminal.
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
 
 
 def emit_json(value: Any) -> None:
@@ -84,7 +86,7 @@ def progress_bar(enabled: bool, label: str = "Importing") -> Iterator[Callable[[
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
-        console=console(stderr=True),
+        console=Console(stderr=True, highlight=False),
         transient=True,
     ) as bar:
         task = bar.add_task(label, total=None)

@@ -8,7 +8,7 @@ from intervju import corpus, setup
 from kode import migrate
 from kode.cli.common import open_project, project_argument, split_multi
 from kode.cli.output import console, emit_json, emit_table, format_option
-from kode.project import Project, ProjectError
+from kode.project import Project, ProjectError, check_project_file
 from kode.store import describe, make_engine
 
 
@@ -36,6 +36,7 @@ def init(project: str, waves: str, sites: str, groups: str, coder: str | None) -
 @project_argument
 def upgrade(project: str) -> None:
     """Bring an older project's schema up to this version of kode."""
+    check_project_file(project)
     engine = make_engine(project)
     try:
         before = migrate.current_revisions(engine)

@@ -122,8 +122,8 @@ def nlp_cmd(project: str, model: str | None, fmt: str) -> None:
     out.print(f"components:       {', '.join(info.components)}")
     if info.interviews:
         out.print("interviews by pipeline: " + ", ".join(f"{k} {v}" for k, v in sorted(info.interviews.items())))
-    if info.fallback:
-        out.print(f"install the trained model with: {info.install_hint}  (then `kode reindex PROJECT`)")
+    if info.notice:
+        out.print(f"note: {info.notice}", markup=False, soft_wrap=True)
     if model is not None:
         out.print("model set; run `kode reindex PROJECT` to index existing interviews with it")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from kode.cli.coder_opt import acting_coder, coder_option
+from kode.cli.coder_opt import CODER_SYNOPSIS, acting_coder, coder_option
 from kode.cli.common import open_project, project_argument, split_multi
 from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option
 
 
-@click.command(name="autocode")
+@click.command(name="autocode", options_metavar=CODER_SYNOPSIS)
 @project_argument
 @click.option("--code", "codes", multiple=True,
               help="Only this code (repeatable; default: every code with search terms).")

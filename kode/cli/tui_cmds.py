@@ -16,6 +16,12 @@ from kode.cli.common import default_coder, open_project, project_argument
 @click.option("--light", is_flag=True, help="Start with the light theme (ctrl+t switches).")
 def tui(project: str, coder: str | None, interview: str | None, light: bool) -> None:
     """The coding workbench: code, search, compare and read matrices in the terminal."""
+    import sys
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal Textual would write escape codes into a pipe and wait for keys forever.
+        raise KodeError("kode tui needs a terminal (its input or output is a pipe or a file); "
+                        "run it in an interactive shell, over SSH with `ssh -t`")
     with open_project(project) as p:
         who = default_coder(p, coder)
         if not who:

@@ -1,4 +1,4 @@
-"""Loading: lazy spaCy import, one load and one warning per model, the lemma table cache."""
+"""Loading: lazy spaCy import, one load per model and a quiet fallback, the lemma table cache."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from intervju.language import FALLBACK_NAME, load_pipeline, pipeline_install_hint
+from intervju.language import (
+    FALLBACK_NAME,
+    fallback_notice,
+    fell_back,
+    load_pipeline,
+    model_problem,
+    pipeline_install_hint,
+)
 from intervju.language import lexicon as lexicon_module
 from intervju.language.lexicon import load_lexicon
 
@@ -34,16 +41,35 @@ def test_importing_the_package_does_not_import_spacy() -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_missing_model_falls_back_with_one_warning(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="intervju.language"):
+def test_missing_model_falls_back_quietly(caplog: pytest.LogCaptureFixture) -> None:
+    """The library only falls back; the project says so once, in kode's words (see tests/firsthour)."""
+    with caplog.at_level(logging.WARNING):
         first = load_pipeline("nb_model_that_is_not_installed")
         second = load_pipeline("nb_model_that_is_not_installed")
     assert first is second is load_pipeline(None)
     assert first.info.name == FALLBACK_NAME
-    warnings = [r for r in caplog.records if r.name == "intervju.language"]
-    assert len(warnings) == 1
-    assert pipeline_install_hint() in warnings[0].getMessage()
-    assert "nb_model_that_is_not_installed" in warnings[0].getMessage()
+    assert fell_back(first, "nb_model_that_is_not_installed")
+    assert not fell_back(first, None)
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_fallback_notice_is_one_line_with_both_ways_to_install() -> None:
+    notice = fallback_notice("nb_core_news_lg")
+    assert "\n" not in notice
+    assert "E050" not in notice
+    assert "built-in Norwegian fallback" in notice
+    assert pipeline_install_hint() in notice
+    assert "pip install /path/to/nb_core_news_lg-3.8.0-py3-none-any.whl" in notice
+    assert "'/srv/modeller/nb'" in fallback_notice("/srv/modeller/nb")
+
+
+def test_model_problem_without_loading_spacy(tmp_path: Path) -> None:
+    assert "no such folder" in (model_problem("/nonexistent/dir") or "")
+    assert "config.cfg" in (model_problem(str(tmp_path)) or "")
+    (tmp_path / "config.cfg").write_text("[nlp]\n", encoding="utf-8")
+    assert model_problem(str(tmp_path)) is None
+    assert "nb_core_news_typo" in (model_problem("nb_core_news_typo") or "")
+    assert model_problem("spacy") is None  # an installed package
 
 
 def test_install_hint() -> None:
