@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from intervju.db import utcnow
-from intervju.deid.detect import KINDS, Evidence, Found, Lists, detect
+from intervju.deid.detect import KINDS, Evidence, Found, Lists, detect, speech_spans
 from intervju.deid.models import DeidCandidate
 from intervju.errors import InputError
 from intervju.models import Interview, Participant, Turn
@@ -139,9 +139,13 @@ def scan_memos(
 
 
 def _utterances(session: Session, interview: Interview) -> list[tuple[int, int]]:
-    spans = [(s, e) for s, e in session.execute(
-        select(Turn.start, Turn.end).where(Turn.interview_id == interview.id).order_by(Turn.n))]
-    return spans or [(0, len(interview.text))]
+    """The spans of speech: turns, without header lines (``Program: …``, ``# Kilde …``) that an
+    import kept as turns; the whole text when the interview has no turns."""
+    rows = [(label, s, e) for label, s, e in session.execute(
+        select(Turn.label, Turn.start, Turn.end).where(Turn.interview_id == interview.id).order_by(Turn.n))]
+    if not rows:
+        rows = [(None, 0, len(interview.text))]
+    return speech_spans(interview.text, rows)
 
 
 def _merge(session: Session, text: str, found: list[Found], report: ScanReport, *, interview_id: int | None = None,

@@ -61,18 +61,40 @@ AGE = re.compile(rf"\b(?:\d{{1,2}}|{_TEENS})(?:\s?år(?:\s+gammel)?|-åring(?:en
 
 #: Institution nouns that follow a capitalised name as a separate word ("Fjellheim skole").
 _INSTITUTION_NOUNS = (
-    "videregående skole|videregående|ungdomsskole|barneskole|skole|barnehage|kommune|sykehus|"
+    "videregående skole|vidaregåande skule|videregående|vidaregåande|ungdomsskole|ungdomsskule|barneskole|"
+    "barneskule|katedralskole|folkehøgskole|folkehøgskule|kulturskole|skole|skule|barnehage|fylkeskommune|"
+    "kommune|universitetssykehus|universitetssjukehus|sykehus|sjukehus|hospital|politistasjon|politidistrikt|"
     "behandlingssenter|bo- og behandlingssenter|ungdomssenter|senter|klinikk|institusjon|"
     "barnevernsinstitusjon|ungdomshjem|barnehjem|fengsel|DPS|BUP|idrettslag|IL|menighet|kirke|"
     "barnevernstjeneste|barnevern|helsestasjon|legekontor|legesenter"
 )
 INSTITUTION_PHRASE = re.compile(
-    rf"(?<![\w])(?P<head>[{_UPPER}][\w'’-]*(?: [{_UPPER}][\w'’-]*)*) (?:{_INSTITUTION_NOUNS})(?![\w])"
+    rf"(?<![\w])(?P<head>(?:St\. )?[{_UPPER}][\w'’-]*(?: (?:og )?[{_UPPER}][\w'’-]*)*) (?:{_INSTITUTION_NOUNS})(?![\w])"
+)
+_CAP = rf"[{_UPPER}][\w'’-]*"
+#: Organisations by their pattern, tried before everything but the fixed formats: public bodies
+#: (``NAV Narvik``, ``Bufetat region nord``, ``Statens vegvesen``, ``Sykehuset i Vestfold``),
+#: health trusts and companies by their legal suffix (``Helgelandssykehuset HF``, ``Nordlys Omsorg
+#: AS``), a company's trade noun (``Skagerak Energi``), a newspaper named after ``avisen``.
+ORGANISATION = re.compile(
+    rf"(?<![\w])(?:"
+    rf"(?:NAV|Nav) {_CAP}(?: {_CAP})?"
+    rf"|Bufetat,? region (?:[Mm]idt-Norge|[Nn]ord|[Ss]ør|[Øø]st|[Vv]est|[Mm]idt)"
+    rf"|Statens (?:[a-zæøå]+|[{_UPPER}][\w-]*)"
+    rf"|(?:Sykehuset|Sjukehuset|Helse|Universitetssykehuset|Universitetssjukehuset) (?:i |på )?{_CAP}(?: og {_CAP})?(?: (?:HF|RHF))?"
+    rf"|(?:Statsforvalteren|Fylkesmannen|Politiet|Tingretten|Lagmannsretten) (?:i|på) {_CAP}(?: og {_CAP})?"
+    rf"|{_CAP}(?: (?:og )?{_CAP})* (?:HF|RHF|ASA|AS|SA|IKS|KF|BA|ANS|DA)"
+    rf"|{_CAP} (?:Energi|Kraft|Nett|Bygg|Eiendom|Transport|Omsorg|Helse|Vekst|Tiltak|Ungdomstiltak|Holding|"
+    rf"Gruppen|Consult|Invest|Entreprenør|Barnevern|Miljøterapi|Kompetanse|Utvikling|Arkitekter|Regnskap|"
+    rf"Rør|Elektro|Maskin|Bil|Media|Reklame|Data|Service|Renhold|Vakt|Sikkerhet)"
+    rf"|(?<=avisen )(?:{_CAP})"
+    rf")(?![\w])"
 )
 #: Compounds written as one word ("Bakkeskolen", "Nordlandssykehuset").
 _INSTITUTION_SUFFIXES = (
-    "skole", "skolen", "senter", "senteret", "sykehus", "sykehuset", "barnehage", "barnehagen",
-    "klinikk", "klinikken", "kommune", "hjemmet", "heimen", "gården", "tunet",
+    "skole", "skolen", "senter", "senteret", "sykehus", "sykehuset", "sjukehuset", "barnehage", "barnehagen",
+    "klinikk", "klinikken", "kommune", "hjemmet", "heimen", "gården", "tunet", "koret", "korpset",
+    "klubben", "foreningen", "laget",
 )
 _MARKER = re.compile(r"\[[^\]\n]{0,60}\]|\((?:[a-zæøå .,?!-]{0,40})\)")
 _PSEUDONYM = re.compile(rf"^[{_UPPER}]{{1,3}}\d{{1,3}}$")
@@ -90,8 +112,41 @@ ALLOWED_WORDS = frozenset(
         "Norden", "Europa", "Jul", "Julaften", "Påske", "Gud", "Jesus", "Corona", "Covid", "Ok", "Okei",
         "Mm", "Mhm", "Hm", "Hmm", "Eh", "Ehm", "Øh", "Æh", "Ja", "Nei", "Jo", "Ikke", "Altså", "Liksom",
         "Jaja", "Neida", "Jada", "ASEBA", "BPM", "Tenor",
+        # Programmes, media and chains people mention: not who or where anyone is.
+        "NRK", "TV2", "TVNorge", "VG", "Dagbladet", "Aftenposten", "Dagsnytt", "Dagsrevyen", "Debatten",
+        "Urix", "Brennpunkt", "Supernytt", "Skavlan", "Farmen", "Skam", "Exit", "Kiwi", "Rema", "Coop", "Meny",
+        "Bunnpris", "Joker", "Obs", "Elkjøp", "Power", "XXL", "McDonald's", "Burger", "Peppes", "Wikipedia",
+        "WhatsApp", "Roblox", "Twitch", "Reddit", "Vinmonopolet", "Finn", "Ruter", "Vy",
     )
 )
+
+
+#: Labels of lines that describe a recording rather than being said in it (``Program: …``,
+#: ``Deltakere: …``); compared casefolded. Such lines, and lines opening with ``#``, are never scanned.
+HEADER_LABELS = frozenset({
+    "program", "programmet", "deltakere", "deltagere", "kilde", "dato", "tid", "tidspunkt", "sted", "opptak",
+    "opptaksdato", "intervjuer", "intervjuere", "informant", "transkribert av", "transkribent", "transkribering",
+    "varighet", "lengde", "tittel", "fil", "lydfil", "filnavn", "prosjekt", "kommentar", "merknad", "merknader",
+    "notat", "emne", "tema", "sending", "kanal", "episode", "sesong", "medvirkende", "til stede", "tilstede",
+})
+_HEADER_LINE = re.compile(rf"^\s*(?:#|(?:{'|'.join(sorted(HEADER_LABELS, key=len, reverse=True))})\s*:)", re.IGNORECASE)
+
+
+def speech_spans(text: str, turns: Sequence[tuple[str | None, int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``turns`` (label, start, end) that are speech: a turn whose label is a header
+    key is left out, and so is any line inside a turn that opens with ``#`` or a header key. A
+    comment line at the top of a transcript once gave a hundred false candidates."""
+    out: list[tuple[int, int]] = []
+    for label, start, end in turns:
+        if label is not None and " ".join(label.casefold().split()) in HEADER_LABELS:
+            continue
+        pos = start
+        for line in text[start:end].split("\n"):
+            stop = pos + len(line)
+            if line.strip() and not _HEADER_LINE.match(line):
+                out.append((pos, stop))
+            pos = stop + 1
+    return out
 
 
 @dataclass(frozen=True)
@@ -182,6 +237,14 @@ def municipalities() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def gazetteer() -> tuple[str, ...]:
+    """Counties (current and earlier names), larger towns, city districts and regions, as shipped
+    in ``steder.txt`` (sources named in that file): places people name that are not municipalities."""
+    raw = resources.files("intervju.deid").joinpath("steder.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def norwegian_names() -> tuple[frozenset[str], frozenset[str]]:
     """Given names and surnames of Faker's ``no_NO`` person provider (casefolded).
 
@@ -199,7 +262,7 @@ def default_lists(project_phrases: dict[str, str] | None = None, ignore: Iterabl
     return Lists(
         first_names=first,
         surnames=last,
-        places=frozenset(m.casefold() for m in municipalities()),
+        places=frozenset(m.casefold() for m in (*municipalities(), *gazetteer())),
         project_phrases={" ".join(k.casefold().split()): v for k, v in (project_phrases or {}).items() if k.strip()},
         ignore=frozenset(w.casefold() for w in ignore),
     )
@@ -310,15 +373,42 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         for m in ctx.phrases.finditer(seg):
             add(lists.project_phrases[" ".join(m.group().casefold().split())], m.start(), m.end(), "key")
 
-    for m in INSTITUTION_PHRASE.finditer(seg):
-        head = m.group("head")
-        first = head.split()[0]
-        if first.casefold() in lists.ignore or first.isupper():
+    for m in ORGANISATION.finditer(seg):
+        text_ = m.group()
+        if text_.startswith(("Statsforvalteren", "Fylkesmannen", "Politiet", "Tingretten", "Lagmannsretten")):
+            # The body is the state's; the place after it is what identifies.
+            place = text_.split(" ", 2)[2]
+            add("place", m.end() - len(place), m.end(), "municipality")
             continue
-        if (_is_initial(seg, m.start(), 0) and is_word(first.casefold()) and first.casefold() not in lists.places
-                and " " not in head):
-            continue  # "Den skole", "Ny skole": an ordinary word that only carries a sentence's capital
-        add("institution", m.start(), m.end(), "institution")
+        # Where the whole is taken (a word of it is a name found already), try from a later word.
+        starts = [0] + [k + 1 for k, ch in enumerate(text_) if ch == " "]
+        for off in starts:
+            if off and " " not in text_[off:]:
+                break  # never the legal suffix or the last word alone
+            first = text_[off:].split()[0]
+            if not first[0].isupper() or first.casefold() in lists.ignore:
+                continue
+            if add("institution", m.start() + off, m.end(), "institution"):
+                break
+
+    for m in INSTITUTION_PHRASE.finditer(seg):
+        # The head may have taken words that are not the name ("NAV og Kragerø kommune", "NAV
+        # Narvik og Narvik kommune"): try it whole, then from each later capitalised word.
+        head = m.group("head")
+        offsets = [0] + [k + 1 for k, ch in enumerate(head) if ch == " "]
+        for off in offsets:
+            sub = head[off:]
+            first = sub.split()[0]
+            if not first[0].isupper():
+                continue
+            start = m.start() + off
+            if first.casefold() in lists.ignore or first.isupper():
+                continue
+            if (_is_initial(seg, start, 0) and is_word(first.casefold()) and first.casefold() not in lists.places
+                    and " " not in sub):
+                break  # "Den skole", "Ny skole": an ordinary word that only carries a sentence's capital
+            if add("institution", start, m.end(), "institution"):
+                break
 
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
     _places(seg, words, lists, is_word, add)
@@ -372,6 +462,8 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             continue
         if len(word) < 2:
             continue
+        if _titled_compound(norm, is_word):
+            continue  # "Morgensendingen", "Distriktskontoret": a compound noun used as a title
         if known_list and len(norm) >= 4:
             hit = process.extractOne(norm, known_list, scorer=fuzz.ratio, score_cutoff=80)
             if hit is not None:
@@ -387,6 +479,12 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 add("place", s, e, "capital")
             else:
                 person_tokens.append((s, e, "capital", norm))
+        elif (len(norm) >= 3 and k + 1 < len(words) and words[k + 1][2][:1].islower()
+              and seg[e:words[k + 1][0]] == " " and is_word(words[k + 1][2].casefold())
+              and not _compound(norm, is_word)):
+            # A word no dictionary knows, opening a sentence that goes on in ordinary words
+            # ("Sebbe var verst."): a name, as everywhere else in a sentence.
+            person_tokens.append((s, e, "capital", norm))
 
     # "Kari Nordmann", "Jon-Erik Kjærstad": neighbouring name words are one person.
     merged: list[tuple[int, int, str, list[str]]] = []
@@ -422,6 +520,27 @@ def _allowed(norm: str, lists: Lists) -> bool:
 _RANK = {"key": 0, "fuzzy": 1, "namelist": 2, "ordbank": 3, "capital": 4, "model": 5}
 
 
+def _compound(norm: str, is_word: Callable[[str], bool]) -> bool:
+    """Whether ``norm`` is two dictionary words put together ("kjedeanalyse", "fastlegen",
+    "ferdighetsgruppa"), with a linking s or e allowed: an ordinary noun Ordbank does not list."""
+    for cut in range(3, len(norm) - 3):
+        head, tail = norm[:cut], norm[cut:]
+        if is_word(tail) and (is_word(head) or (head[-1] in "se" and is_word(head[:-1]))):
+            return True
+    return False
+
+
+def _titled_compound(norm: str, is_word: Callable[[str], bool]) -> bool:
+    """A compound whose last part is a long ordinary noun in its definite form ("-sendingen",
+    "-kontoret", "-programmet"): the name of a programme, an office or a thing, not of a person
+    (surnames end in short parts: "-haugen", "-bakken", "-stad")."""
+    for cut in range(3, len(norm) - 6):
+        tail = norm[cut:]
+        if tail.endswith(("en", "et", "a")) and is_word(tail) and is_word(norm[:cut].rstrip("s")):
+            return True
+    return False
+
+
 def _is_institution_compound(norm: str, is_word: Callable[[str], bool]) -> bool:
     for suffix in _INSTITUTION_SUFFIXES:
         if norm.endswith(suffix) and len(norm) - len(suffix) >= 3 and not is_word(norm):
@@ -436,21 +555,33 @@ def _places(
     is_word: Callable[[str], bool],
     add: Callable[..., bool],
 ) -> None:
-    """Municipality names, one or several words, written with a capital."""
+    """Places of the gazetteer (municipalities, counties, towns, districts), one or several words,
+    written with a capital. The gazetteer is the strongest evidence for a place, so it comes before
+    the name lists, except where the words around say person: a given name just before (``Kari
+    Lund``), or a listed surname just after (``Lena Hansen``)."""
     for k, (s, _e, word) in enumerate(words):
         if not word[0].isupper():
             continue
-        # Try the longest phrase first ("Nore og Uvdal", "Indre Østfold").
+        # Try the longest phrase first ("Nore og Uvdal", "Vestfold og Telemark", "Mo i Rana").
         for n in (3, 2, 1):
             if k + n > len(words):
                 continue
             end = words[k + n - 1][1]
             phrase = seg[s:end]
-            norm = phrase.casefold()
+            norm = " ".join(phrase.casefold().split())
             if norm not in lists.places or norm in lists.ignore:
                 continue
-            if n == 1 and _is_initial(seg, s, 0) and is_word(norm):
-                break  # "Moss", "Time", "Lier" carrying a sentence's capital
+            if n == 1:
+                if _is_initial(seg, s, 0) and is_word(norm):
+                    break  # "Moss", "Time", "Lier" carrying a sentence's capital
+                prev = words[k - 1] if k else None
+                after = words[k + 1] if k + 1 < len(words) else None
+                if (prev is not None and prev[2][0].isupper() and seg[prev[1]:s] == " "
+                        and prev[2].casefold() in lists.first_names):
+                    break  # "Kari Lund": a surname
+                if (after is not None and after[2][0].isupper() and seg[_e:after[0]] == " "
+                        and after[2].casefold() in lists.surnames):
+                    break  # "Lena Hansen": a given name
             add("place", s, end, "municipality")
             break
 

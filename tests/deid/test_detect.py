@@ -142,3 +142,66 @@ def test_offsets_point_at_the_text(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "I: Hei.\n\nU: Jeg bor hos Åse i Tromsø, ring 912 34 567."
     found = detect(text, [(12, len(text))], default_lists(), is_word=nlp.is_word, is_proper=nlp.is_proper_noun)
     assert [text[f.start:f.end] for f in found] == [f.text for f in found] == ["Åse", "Tromsø", "912 34 567"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Hun flyttet til Innlandet i fjor.", ("place", "Innlandet")),
+    ("Det var bedre i Vestland enn i Troms.", ("place", "Vestland")),
+    ("Han bodde i Vestfold og Telemark før.", ("place", "Vestfold og Telemark")),
+    ("Vi var i Sogn og Fjordane på leir.", ("place", "Sogn og Fjordane")),
+    ("De kjørte til Mo i Rana.", ("place", "Mo i Rana")),
+    ("Hun går på skole på Grorud nå.", ("place", "Grorud")),
+    ("Jeg var på Strømmen hele dagen.", ("place", "Strømmen")),
+    ("Alle i Vesterålen kjenner ham.", ("place", "Vesterålen")),
+])
+def test_counties_towns_and_districts_are_places(nlp, sentence: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert expected in kinds(scan(nlp, sentence))
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Vi har møte med Narvik kommune i morgen.", "Narvik kommune"),
+    ("Innlandet fylkeskommune betaler.", "Innlandet fylkeskommune"),
+    ("Avtalen med Vestfold og Telemark fylkeskommune er ny.", "Vestfold og Telemark fylkeskommune"),
+    ("Hun jobber i Helgelandssykehuset HF nå.", "Helgelandssykehuset HF"),
+    ("Han ble sendt til Sykehuset i Vestfold HF.", "Sykehuset i Vestfold HF"),
+    ("Vi har en avtale med Bufetat region nord.", "Bufetat region nord"),
+    ("Saksbehandleren i NAV Notodden ringte.", "NAV Notodden"),
+    ("Hun fikk jobb i Statens vegvesen.", "Statens vegvesen"),
+    ("De leide inn Nordlys Omsorg AS i fjor.", "Nordlys Omsorg AS"),
+    ("Aksjene i Polarlys Helse ASA falt.", "Polarlys Helse ASA"),
+    ("Nordlys Omsorg AS har kontrakten.", "Nordlys Omsorg AS"),
+    ("Han går på Skogmo videregående skole.", "Skogmo videregående skole"),
+    ("Hun var innlagt på St. Olavs hospital.", "St. Olavs hospital"),
+    ("Møtet var med NAV og Kragerø kommune.", "Kragerø kommune"),
+])
+def test_organisation_patterns(nlp, sentence: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert ("institution", expected) in kinds(scan(nlp, sentence))
+
+
+def test_gazetteer_before_name_list_and_names_before_gazetteer_where_the_words_say_so(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "Lund" is a municipality and a listed surname: the gazetteer wins, unless the words around
+    # say person (a given name before it).
+    assert ("place", "Lund") in kinds(scan(nlp, "Hun bor i Lund nå."))
+    assert ("place", "Lund") in kinds(scan(nlp, "Vi var i Lund og Vik i sommer."))
+    assert ("person", "Kari Lund") in kinds(scan(nlp, "Læreren het Kari Lund."))
+    assert ("person", "Hamar Hansen") in kinds(scan(nlp, "Han het visst Hamar Hansen."))
+    assert ("place", "Nordland") in kinds(scan(nlp, "Statsforvalteren i Nordland skrev."))
+
+
+def test_titles_and_compounds_are_not_people(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = kinds(scan(nlp, "Vi så på Skam og Dagsrevyen. Fastlegen kom innom. Sebbe var verst."))
+    assert ("person", "Sebbe") in found
+    assert all(text not in {"Skam", "Dagsrevyen", "Fastlegen"} for _kind, text in found)
+
+
+def test_header_lines_are_never_candidates() -> None:
+    from intervju.deid.detect import speech_spans
+
+    text = ("# Kilde: opptak fra Lokalradioen, Kari Holm har transkribert.\nProgram: Morgen i Nordland\n"
+            "Deltakere: P, A\nP: Velkommen, Ingrid.")
+    turns = [(None, 0, 61), ("Program", 71, 88), ("Deltakere", 100, 104), ("P", 108, 126)]
+    spans = speech_spans(text, turns)
+    assert [text[s:e] for s, e in spans] == ["Velkommen, Ingrid."]
+    # A header line inside a turn's text is cut out, the speech around it kept.
+    spans = speech_spans("Program: Nytt\nHei Kari.", [(None, 0, 23)])
+    assert spans == [(14, 23)]
