@@ -12,7 +12,7 @@ import logging
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple, Protocol, cast
@@ -27,7 +27,7 @@ from intervju.errors import InputError, KodeError, is_disk_full
 from intervju.models import AuditEvent, InformantGroup, Interview, Participant, Site, Turn, Wave
 from intervju.readers import SUPPORTED_SUFFIXES, RawTranscript, ReadError, read_transcript_bytes
 from intervju.setup import vocabulary
-from intervju.speakers import SpeakerTable
+from intervju.speakers import SpeakerTable, normalise_label
 
 #: Largest transcript file read (``kode import --max-size``): a long interview is well under 1 MB
 #: as text, a Word file with a few photos under 10 MB. The size is checked before reading.
@@ -110,6 +110,9 @@ class Limits:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_turns: int = MAX_TURNS
     max_chars: int = MAX_CHARS
+    #: Name interviews by the whole file name (``U03_T1.srt``), so one interview's .txt and .srt
+    #: can both be imported (``--name-from-stem-with-ext``).
+    name_with_ext: bool = False
 
 
 @dataclass
@@ -305,6 +308,30 @@ def check_raw(raw: RawTranscript, limits: Limits) -> None:
         raise InputError("no text: the transcript has speaker labels but nothing said")
 
 
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def _same_name(
+    session: Session, path: Path, name: str, clash: Interview, raw: RawTranscript, limits: Limits
+) -> FileResult:
+    """A file named like an interview in the project with other bytes: the same interview in
+    another format (a .txt and the .srt of one recording) when its words are the interview's,
+    and skipped as such; otherwise refused with the ways on."""
+    check_raw(raw, limits)
+    spans = build_canonical(raw.turns)[1]
+    other = Path(clash.source_path).name
+    said = [w for s in spans for w in _words(s.text)]
+    stored = session.execute(select(Turn.start, Turn.end).where(Turn.interview_id == clash.id).order_by(Turn.n))
+    if said and said == _words(" ".join(clash.text[a:b] for a, b in stored)):
+        return FileResult(path, "already", f"the same interview as {name} (from {other}): the words match, skipped",
+                          interview=name)  # fmt: skip
+    raise InputError(
+        f"an interview named {name} exists already (from {other}) with another text; import this file "
+        "under its own name with --name-from-stem-with-ext, or replace the text with --revise"
+    )
+
+
 def _import_one(
     session: Session,
     path: Path,
@@ -321,13 +348,10 @@ def _import_one(
     if existing is not None:
         return FileResult(path, "already", f"same content as interview {existing.name}", interview=existing.name)
 
-    name = path.stem
+    name = path.name if limits.name_with_ext else path.stem
     clash = session.scalar(select(Interview).where(Interview.name == name))
     if clash is not None:
-        raise InputError(
-            f"interview {name} exists with other content; a corrected transcript replaces it with "
-            f"`kode import PROJECT FILE --revise`"
-        )
+        return _same_name(session, path, name, clash, read_transcript_bytes(data, suffix), limits)
 
     meta = md.merge(pattern.match(path) if pattern else None, manifest.lookup(path) if manifest else None)
     missing = [f for f in ("site", "group", "wave") if not getattr(meta, f)]
@@ -372,7 +396,8 @@ def _import_one(
     session.flush()
 
     labels = SpeakerReport()
-    turns = store_turns(session, interview, spans, speakers, participants, labels)
+    overrides = _speaker_overrides(meta.speakers, participants)
+    turns = store_turns(session, interview, spans, speakers, participants, labels, overrides)
     if indexer is not None:
         indexer.index(session, interview, turns)
     session.add(
@@ -410,6 +435,29 @@ _TURN = cast(Table, Turn.__table__)
 _TURN_COLUMNS = ("interview_id", "n", "label", "role", "participant_id", "start", "end", "time_start", "time_end")
 
 
+def _speaker_overrides(cell: str | None, participants: Sequence[Participant]) -> dict[str, tuple[str, str | None]]:
+    """The manifest's ``speakers`` cell as label → (role, pseudonym); a named participant must
+    be one of the interview's."""
+    if not cell:
+        return {}
+    from intervju.speaker_map import parse_assignments
+
+    try:
+        assignments = parse_assignments(cell)
+    except InputError as exc:
+        raise InputError(f"manifest column speakers: {exc}") from exc
+    names = [p.pseudonym for p in participants]
+    out: dict[str, tuple[str, str | None]] = {}
+    for label, a in assignments.items():
+        if a.participant and a.participant not in names:
+            raise InputError(
+                f"manifest column speakers: {a.participant} is not a participant of this interview ({', '.join(names)})"
+            )
+        who = a.participant or (names[0] if a.role == "informant" and len(names) == 1 else None)
+        out[label] = (a.role, who)
+    return out
+
+
 def store_turns(
     session: Session,
     interview: Interview,
@@ -417,6 +465,7 @@ def store_turns(
     speakers: SpeakerTable,
     participants: Sequence[Participant],
     report: SpeakerReport | None = None,
+    overrides: Mapping[str, tuple[str, str | None]] | None = None,
 ) -> list[StoredTurn]:
     """Add the turns of ``interview`` with each label mapped to a role and participant.
 
@@ -436,6 +485,10 @@ def store_turns(
     for n, span in enumerate(spans, start=1):
         label = span.label
         known = resolved.get(label)
+        if known is None and overrides and label is not None and normalise_label(label) in overrides:
+            role, who = overrides[normalise_label(label)]
+            person = by_pseudonym.get(who) if who else None
+            known = resolved[label] = (role, person.id if person else None)
         if known is None:
             match = speakers.resolve(label, pseudonyms, default)
             if label is not None and match.how == "unknown" and label not in report.unknown:

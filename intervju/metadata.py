@@ -28,6 +28,8 @@ class InterviewMeta:
     date: str | None = None
     interviewer: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
+    #: The manifest's ``speakers`` cell as written (``S1=interviewer; S2=informant:U03``).
+    speakers: str | None = None
 
 
 def fold(value: str) -> str:
@@ -84,6 +86,8 @@ def _assign(meta: InterviewMeta, key: str, value: str) -> None:
         meta.participants = split_participants(value)
     elif key in ("site", "group", "wave", "date", "interviewer"):
         setattr(meta, key, value)
+    elif key in ("speakers", "speaker", "talere"):
+        meta.speakers = value
     elif key != "file":
         meta.attributes[key] = value
 
@@ -150,7 +154,7 @@ def merge(*metas: InterviewMeta | None) -> InterviewMeta:
     for meta in metas:
         if meta is None:
             continue
-        for name in ("site", "group", "wave", "date", "interviewer"):
+        for name in ("site", "group", "wave", "date", "interviewer", "speakers"):
             if getattr(meta, name):
                 setattr(out, name, getattr(meta, name))
         if meta.participants:
@@ -159,15 +163,32 @@ def merge(*metas: InterviewMeta | None) -> InterviewMeta:
     return out
 
 
+_DIGRAPHS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "AE", "Ø": "OE", "Å": "AA"})
+
+
+def fold_digraphs(value: str) -> str:
+    """A key where æ, ø, å are written ae, oe, aa, as on keyboards and in file names without them
+    (``Sjoeglimt``, ``Haavard``); compared alongside :func:`fold`."""
+    value = unicodedata.normalize("NFKD", unicodedata.normalize("NFC", value).translate(_DIGRAPHS))
+    return "".join(c for c in value if not unicodedata.combining(c)).casefold().strip()
+
+
 def canonical_value(kind: str, value: str, valid: Sequence[str]) -> str:
-    """The project's spelling of ``value``, or an error that lists what is allowed."""
+    """The project's spelling of ``value``, or an error that lists what is allowed.
+
+    Case and the spelling of æøå may differ: ``sjoglimt``, ``sjoeglimt`` and ``SJØGLIMT`` all
+    find ``Sjøglimt``. A spelling that fits two of the project's values is an error, not a guess.
+    """
     for candidate in valid:
         if candidate == value:
             return candidate
-    folded = fold(value)
-    for candidate in valid:
-        if fold(candidate) == folded:
-            return candidate
+    for key in (str.casefold, fold, fold_digraphs):
+        folded = key(value)
+        matches = [candidate for candidate in valid if key(candidate) == folded]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise InputError(f"{kind} {value!r} could be any of {', '.join(matches)}; write it as the project does")
     allowed = ", ".join(valid) if valid else "none defined"
     raise InputError(
         f"{kind} {value!r} is not one of the project's {kind}s: {allowed} "

@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "import": (("corpus_cmds",), "Import transcripts (.docx .txt .md .srt .vtt .json), files or whole folders."),
     "list": (("corpus_cmds",), "List interviews with their metadata."),
     "show": (("corpus_cmds",), "Show one interview's turns: speaker label, role, time and text."),
+    "speakers": (("speakers_cmds",), "List speaker labels with their role, turns and an example; --map assigns roles without re-import."),
     "demo": (("demo_cmd",), "Build demo.kode in DIRECTORY (default: here) from the fictional study in examples/."),
     "coders": (("codebook_cmds",), "List the project's coders, or add one."),
     "code": (("coding_cmds",), "Code a turn range, a sentence or a span of INTERVIEW."),
@@ -60,7 +61,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
 MODULES = (
     "project_cmds", "corpus_cmds", "demo_cmd", "codebook_cmds", "coding_cmds", "memo_cmds", "suggest_cmds",
     "agreement_cmds", "export_cmds", "team_cmds", "safety_cmds", "refi_cmds", "deid_cmds", "search_cmds",
-    "tui_cmds",
+    "tui_cmds", "speakers_cmds",
 )
 
 

@@ -42,6 +42,12 @@ if TYPE_CHECKING:
     metavar="SIZE",
     help="Refuse files larger than this (e.g. 500KB, 50MB), checked before reading.",
 )
+@click.option(
+    "--name-from-stem-with-ext",
+    "name_with_ext",
+    is_flag=True,
+    help="Name interviews by the whole file name (U03_T1.srt), so one interview's .txt and .srt both import.",
+)
 @format_option("text", "json")
 def import_(
     project: str,
@@ -51,6 +57,7 @@ def import_(
     coder: str | None,
     revise: bool,
     max_size: str,
+    name_with_ext: bool,
     fmt: str,
 ) -> None:
     """Import transcripts (.docx .txt .md .srt .vtt .json), files or whole folders."""
@@ -61,7 +68,7 @@ def import_(
         return
     from intervju.importing import Limits
 
-    limits = Limits(max_bytes=parse_size(max_size))
+    limits = Limits(max_bytes=parse_size(max_size), name_with_ext=name_with_ext)
     with open_project(project) as p, progress_bar(enabled=sys.stderr.isatty() and fmt == "text") as progress:
         report = p.import_files(
             list(paths), pattern=pattern, manifest=manifest, actor=coder, progress=progress, limits=limits
@@ -80,7 +87,7 @@ def import_(
             }
         )
     else:
-        _print_report(report)
+        _print_report(report, project)
     if nothing:
         from intervju.readers import SUPPORTED_SUFFIXES
 
@@ -126,7 +133,7 @@ def _result_json(r: FileResult) -> dict[str, object]:
     }
 
 
-def _print_report(report: ImportReport) -> None:
+def _print_report(report: ImportReport, project: str) -> None:
     out = console()
     err = console(stderr=True)
     for r in report.results:
@@ -144,6 +151,18 @@ def _print_report(report: ImportReport) -> None:
             out.print(f"  unknown speaker labels kept as written: {', '.join(repr(u) for u in r.unknown_labels)}", markup=False)
         for warning in r.warnings:
             out.print(f"  warning: {warning}", markup=False, soft_wrap=True)
+    unknown = sorted({label for r in report.results for label in r.unknown_labels})
+    if unknown:
+        from kode.store import describe
+
+        project = describe(project)
+        example = " ".join(f"--map '{label}=ROLE'" if " " in label else f"--map {label}=ROLE" for label in unknown[:3])
+        out.print(
+            f"unknown speaker labels are role unknown (not searched by default); see them with "
+            f"`kode speakers {project}` and assign roles with `kode speakers {project} {example}`",
+            markup=False,
+            soft_wrap=True,
+        )
     if report.skipped and report.results:
         kinds = ", ".join(f"{ext} ({n})" for ext, n in sorted(report.skipped.items()))
         out.print(f"skipped files kode does not read: {kinds}", markup=False)
