@@ -326,6 +326,11 @@ def _same_name(
     if said and said == _words(" ".join(clash.text[a:b] for a, b in stored)):
         return FileResult(path, "already", f"the same interview as {name} (from {other}): the words match, skipped",
                           interview=name)  # fmt: skip
+    if Path(other).suffix.lower() == path.suffix.lower():
+        raise InputError(
+            f"an interview named {name} exists already (from {other}) with another text; a corrected "
+            "transcript replaces it with `kode import PROJECT FILE --revise`"
+        )
     raise InputError(
         f"an interview named {name} exists already (from {other}) with another text; import this file "
         "under its own name with --name-from-stem-with-ext, or replace the text with --revise"

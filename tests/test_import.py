@@ -91,7 +91,8 @@ def test_same_bytes_twice_is_a_no_op_and_changed_file_is_refused(project: Projec
     path.write_text(YOUTH + "U03: Et tillegg.\n", encoding="utf-8")
     changed = project.import_files([path]).results[0]
     assert changed.status == "failed"
-    assert "exists with other content" in changed.message
+    assert "exists already (from nordbakken_ungdom_U03_T1.txt) with another text" in changed.message
+    assert "--revise" in changed.message
     with project.session() as s:
         assert s.query(Interview).count() == 1
 
