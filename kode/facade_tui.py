@@ -8,12 +8,14 @@ The TUI never sees a session or SQL (see :mod:`tui.facade` for the Protocol it r
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, lazyload
 
 from intervju.corpus import Filters, filtered, find_interview, list_interviews
@@ -35,6 +37,8 @@ from tui.facade import (
     MemoTarget,
     OverviewCell,
     OverviewData,
+    ProjectBusy,
+    ProjectFailure,
     SearchHit,
     SearchResult,
     Segment,
@@ -55,6 +59,50 @@ PALETTE = (
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+")
 KWIC_WIDTH = 40
 SEARCH_LIMIT = 2_000
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+BUSY_MARKS = ("database is locked", "database is busy", "lock timeout", "could not obtain lock",
+              "canceling statement due to lock timeout")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """A lock another program holds (SQLite busy, PostgreSQL lock timeout), not a fault of the call."""
+    inner = getattr(exc, "orig", None) or exc
+    if getattr(inner, "sqlstate", None) == "55P03":  # PostgreSQL lock_not_available
+        return True
+    text = str(inner).casefold()
+    return any(mark in text for mark in BUSY_MARKS)
+
+
+def db_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn a database error into what the workbench promises (:class:`tui.facade.ProjectBusy` or
+    :class:`tui.facade.ProjectFailure`): a user sees one line and never the SQL the driver echoes."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except DBAPIError as exc:
+            if is_busy(exc):
+                raise ProjectBusy("another program is writing to the project; nothing was written") from exc
+            raise ProjectFailure(f"the project's database refused this ({_driver_line(exc)})") from exc
+        except SQLAlchemyError as exc:
+            raise ProjectFailure(f"the project's database refused this ({exc.__class__.__name__})") from exc
+
+    return wrapper
+
+
+def _driver_line(exc: DBAPIError) -> str:
+    """The driver's first line, cut before any SQL it quotes."""
+    from kode.store import first_line
+
+    line = first_line(exc)
+    for cut in ("[SQL:", "SQL:", "LINE ", "\n"):
+        if cut in line:
+            line = line.split(cut, 1)[0]
+    return line.strip() or exc.__class__.__name__
 
 
 def _colour(code: Code) -> str:
@@ -92,6 +140,7 @@ class ProjectWorkbench:
         return self._coder_obj(session, name).id
 
     # -- corpus ------------------------------------------------------------------------------
+    @db_errors
     def overview(self, selection: Selection = Selection()) -> OverviewData:
         with self.project.session() as session:
             vocab = vocabulary(session)
@@ -142,6 +191,7 @@ class ProjectWorkbench:
             cells=cell_rows, interviews=items,
         )
 
+    @db_errors
     def transcript(self, interview_id: int) -> Transcript:
         with self.project.session() as session:
             iv = _interview(session, interview_id)
@@ -172,6 +222,7 @@ class ProjectWorkbench:
             )
 
     # -- codebook and codings ----------------------------------------------------------------
+    @db_errors
     def codebook(self, interview_id: int | None = None) -> list[CodeItem]:
         with self.project.session() as session:
             coder_id = self._coder_id(session)
@@ -182,26 +233,37 @@ class ProjectWorkbench:
             codes = list(session.scalars(select(Code).order_by(Code.position, Code.name)))
             return _code_items(codes, counts)
 
+    @db_errors
     def codings(self, interview_id: int, coder: str | None = None) -> list[CodingItem]:
         with self.project.session() as session:
             coder_id = self._coder_id(session, coder)
-            rows = session.scalars(
+            rows = list(session.scalars(
                 select(Coding)
                 .where(Coding.interview_id == interview_id, Coding.coder_id == coder_id)
                 .order_by(Coding.start, Coding.end, Coding.id)
-            )
-            return [_coding_item(c) for c in rows]
+            ))
+            memos: dict[int, list[MemoItem]] = defaultdict(list)
+            for memo in session.scalars(select(Memo).join(Coding, Memo.coding_id == Coding.id).where(
+                    Coding.interview_id == interview_id, Coding.coder_id == coder_id).order_by(Memo.id)):
+                assert memo.coding_id is not None
+                memos[memo.coding_id].append(_memo_item("coding", memo.coding_id, memo))
+            return [_coding_item(c, tuple(memos.get(c.id, ()))) for c in rows]
 
-    def add_coding(self, interview_id: int, code_id: int, start: int, end: int) -> CodingItem:
+    @db_errors
+    def add_coding(self, interview_id: int, code_id: int, start: int, end: int,
+                   memos: Sequence[MemoItem] = ()) -> CodingItem:
         with self.project.session() as session:
-            return self._add(session, interview_id, code_id, start, end)
+            return self._add(session, interview_id, code_id, start, end, memos=memos)
 
     def _add(self, session: Session, interview_id: int, code_id: int, start: int, end: int,
-             action: str = "coding.add") -> CodingItem:
+             action: str = "coding.add", memos: Sequence[MemoItem] = ()) -> CodingItem:
         """The coder's coding of this code on this span: added with :func:`kodebok.coding.add_coding`,
         or the one there already (a second window or the CLI may have made it meanwhile; the workbench
-        refuses nothing for that). Kept to a few plain queries: this is the path a keypress waits on."""
+        refuses nothing for that, and says so with ``created=False``). ``memos`` (of an undone
+        removal) go back on a new coding in the same transaction. Kept to a few plain queries: this
+        is the path a keypress waits on."""
         from kodebok.coding import add_coding
+        from kodebok.memos import KeptMemo, restore_memos
 
         code = session.get(Code, code_id)
         if code is None:
@@ -210,12 +272,23 @@ class ProjectWorkbench:
         existing = session.scalar(select(Coding.id).where(
             Coding.interview_id == interview_id, Coding.code_id == code_id, Coding.start == start,
             Coding.end == end, Coding.coder_id == coder.id))
+        created = existing is None
+        kept: tuple[MemoItem, ...] = ()
         if existing is None:
             iv = _interview(session, interview_id, light=True)
             existing = add_coding(session, iv, code, start, end, coder, action=action).id
+            if memos:
+                restored = restore_memos(session, existing, [KeptMemo(m.author or coder.name, m.title, m.text)
+                                                             for m in memos], coder)
+                kept = tuple(_memo_item("coding", existing, m) for m in restored)
+        else:
+            kept = tuple(_memo_item("coding", existing, m) for m in session.scalars(
+                select(Memo).where(Memo.coding_id == existing).order_by(Memo.id)))
         return CodingItem(id=existing, code_id=code.id, code=code.name, colour=_colour(code),
-                          interview_id=interview_id, start=start, end=end, coder=coder.name)
+                          interview_id=interview_id, start=start, end=end, coder=coder.name, memos=kept,
+                          created=created)
 
+    @db_errors
     def remove_coding_at(self, interview_id: int, code_id: int, start: int, end: int) -> CodingItem:
         """This coder's coding of a code on exactly this span. Undo uses it: a coding removed and
         added back gets a new id on PostgreSQL (sequences never reuse one), but keeps its span."""
@@ -228,6 +301,7 @@ class ProjectWorkbench:
             raise InputError("that coding is not in the project any more (removed meanwhile?)")
         return self.remove_coding(found)
 
+    @db_errors
     def remove_coding(self, coding_id: int) -> CodingItem:
         from kodebok.coding import remove_coding
 
@@ -242,19 +316,21 @@ class ProjectWorkbench:
                                  f"not {self._coder!r}")
             code = session.get(Code, coding.code_id)
             assert code is not None
-            item = CodingItem(id=coding.id, code_id=code.id, code=code.name, colour=_colour(code),
-                              interview_id=coding.interview_id, start=coding.start, end=coding.end,
-                              coder=coder.name)
             iv = _interview(session, coding.interview_id, light=True)
-            remove_coding(session, iv, code, coding.start, coding.end, coder)
-            return item
+            kept = remove_coding(session, iv, code, coding.start, coding.end, coder)
+            return CodingItem(id=coding.id, code_id=code.id, code=code.name, colour=_colour(code),
+                              interview_id=coding.interview_id, start=coding.start, end=coding.end,
+                              coder=coder.name,
+                              memos=tuple(MemoItem("coding", coding_id, m.title, m.text, m.author) for m in kept))
 
     # -- memos -------------------------------------------------------------------------------
+    @db_errors
     def memo(self, target: MemoTarget, target_id: int) -> MemoItem | None:
         with self.project.session() as session:
             memo = self._find_memo(session, target, target_id)
             return None if memo is None else _memo_item(target, target_id, memo)
 
+    @db_errors
     def save_memo(self, target: MemoTarget, target_id: int, text: str) -> MemoItem | None:
         """Write the coder's memo on the target; an empty text deletes it."""
         from kodebok.memos import MemoTarget as Target
@@ -296,6 +372,7 @@ class ProjectWorkbench:
         return session.scalars(q).first()
 
     # -- search ------------------------------------------------------------------------------
+    @db_errors
     def search(self, query: str, selection: Selection = Selection()) -> SearchResult:
         """Informant sentences matching ``query`` in the query language of :func:`intervju.search.search`
         (lemma, =exact, prefix*, fuzzy~, "phrase", AND/OR/NOT, NEAR/n), as keyword in context."""
@@ -316,6 +393,7 @@ class ProjectWorkbench:
         return SearchResult(query=query, hits=tuple(hits), total=result.total, counts=tuple(counts))
 
     # -- code browser and matrix -------------------------------------------------------------
+    @db_errors
     def segments(self, code_id: int, selection: Selection = Selection()) -> list[Segment]:
         with self.project.session() as session:
             q = filtered(
@@ -328,6 +406,7 @@ class ProjectWorkbench:
             q = q.order_by(Wave.position, Site.position, InformantGroup.position, Interview.name, Coding.start)
             return _segments(session, session.execute(q))
 
+    @db_errors
     def matrix(self, split_by: str = "group") -> MatrixData:
         """Theme × wave split by group or site (:func:`export.matrices.theme_wave.theme_wave`) over the
         workbench coder's codings: segments, and participants with the theme of those interviewed."""
@@ -354,6 +433,7 @@ class ProjectWorkbench:
         return MatrixData(split_by=split_by, columns=tuple(f"{w} · {sp[0]}" for w, sp in pairs), codes=codes,
                           cells=cells)
 
+    @db_errors
     def cell_segments(self, code_id: int, wave: str, split_by: str, split: str) -> list[Segment]:
         """The quotes behind one matrix cell (the code and the codes under it, as the matrix counts)."""
         from export.matrices.data import MatrixFilters, load_dataset
@@ -383,11 +463,13 @@ class ProjectWorkbench:
             return out
 
     # -- coders and agreement ----------------------------------------------------------------
+    @db_errors
     def coders(self) -> list[str]:
         with self.project.session() as session:
             self._coder_id(session)
             return list(session.scalars(select(Coder.name).order_by(Coder.name)))
 
+    @db_errors
     def compare(self, interview_id: int, coder_a: str, coder_b: str) -> Comparison:
         """Two coders on one interview with :func:`kodebok.agreement.agreement` at the unit of informant
         turns; each disagreement names the coding that one of them holds, so it can be adopted."""
@@ -427,6 +509,7 @@ class ProjectWorkbench:
             disagreements=tuple(disagreements),
         )
 
+    @db_errors
     def adopt(self, coding_id: int) -> CodingItem:
         """Make the workbench coder's own copy of another coder's coding (same code and span)."""
         with self.project.session() as session:
@@ -437,6 +520,7 @@ class ProjectWorkbench:
                              action="coding.adopt")
 
     # -- suggestions -------------------------------------------------------------------------
+    @db_errors
     def suggestions(self, status: str = "open") -> list[SuggestionItem]:
         with self.project.session() as session:
             rows = session.execute(
@@ -453,6 +537,7 @@ class ProjectWorkbench:
                 for s, c, iv in rows
             ]
 
+    @db_errors
     def decide(self, suggestion_ids: Sequence[int], accept: bool) -> ChangeResult:
         """Accept (a coding of the workbench coder) or reject open suggestions, in one transaction;
         those another coder decided meanwhile are skipped and counted."""
@@ -531,9 +616,9 @@ def _code_items(codes: list[Code], counts: dict[int, int]) -> list[CodeItem]:
     return out
 
 
-def _coding_item(c: Coding) -> CodingItem:
+def _coding_item(c: Coding, memos: tuple[MemoItem, ...] = ()) -> CodingItem:
     return CodingItem(id=c.id, code_id=c.code_id, code=c.code.name, colour=_colour(c.code),
-                      interview_id=c.interview_id, start=c.start, end=c.end, coder=c.coder.name)
+                      interview_id=c.interview_id, start=c.start, end=c.end, coder=c.coder.name, memos=memos)
 
 
 def _memo_column(target: MemoTarget) -> str:

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from intervju.db import utcnow
@@ -20,7 +20,7 @@ from intervju.errors import InputError, KodeError
 from kodebok.audit import record
 from kodebok.codebook_yaml import COLOUR_RE, KEY_RE, UID_RE, Codebook, CodeSpec
 from kodebok.codes import CodeIndex
-from kodebok.models import Code, Coding, Suggestion
+from kodebok.models import Code, Coding, Memo, Suggestion
 
 
 class StaleCodeError(KodeError):
@@ -177,17 +177,19 @@ def merge_codes(session: Session, source_ref: str, target_ref: str, *, actor: st
         raise InputError(f"{spath!r} has codes under it ({', '.join(active_children)}); move or merge them first")
     if target in index.descendants(source):
         raise InputError(f"cannot merge {spath!r} into a code under it")
-    existing = {(c.interview_id, c.start, c.end, c.coder_id)
+    existing = {(c.interview_id, c.start, c.end, c.coder_id): c.id
                 for c in session.scalars(select(Coding).where(Coding.code_id == target.id))}
     moved = duplicates = 0
     for coding in session.scalars(select(Coding).where(Coding.code_id == source.id)).all():
         span = (coding.interview_id, coding.start, coding.end, coding.coder_id)
         if span in existing:
+            # the memos of the duplicate go to the coding that stays (the cascade would drop them)
+            session.execute(update(Memo).where(Memo.coding_id == coding.id).values(coding_id=existing[span]))
             session.delete(coding)
             duplicates += 1
         else:
             coding.code_id = target.id
-            existing.add(span)
+            existing[span] = coding.id
             moved += 1
     closed = _close_suggestions(session, source, actor)
     source.status = "retired"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +20,9 @@ from intervju.models import Interview, Sentence, Turn
 from kodebok.audit import record
 from kodebok.codes import CodeIndex
 from kodebok.models import Code, Coder, Coding
+
+if TYPE_CHECKING:
+    from kodebok.memos import KeptMemo
 
 
 @dataclass(frozen=True)
@@ -116,15 +119,24 @@ def find_coding(session: Session, interview: Interview, code: Code, start: int, 
         Coding.coder_id == coder.id))
 
 
-def remove_coding(session: Session, interview: Interview, code: Code, start: int, end: int, coder: Coder) -> None:
-    """Remove this coder's coding of ``code`` on exactly this span."""
+def remove_coding(session: Session, interview: Interview, code: Code, start: int, end: int,
+                  coder: Coder) -> list[KeptMemo]:
+    """Remove this coder's coding of ``code`` on exactly this span, with its memos.
+
+    The database would drop the memos silently with the coding (``ON DELETE CASCADE``); they are
+    deleted here one by one instead, each with an audit event that keeps its text, and returned so
+    an undo can put them back (:func:`kodebok.memos.restore_memos`)."""
+    from kodebok.memos import drop_coding_memos
+
     coding = find_coding(session, interview, code, start, end, coder)
     if coding is None:
         raise InputError(f"{coder.name} has no coding of {code.name!r} at {start}:{end} in {interview.name!r}")
+    memos = drop_coding_memos(session, coding.id, coder)
     record(session, coder.name, "coding.remove", "coding", coding.id, code=code.uid, interview=interview.name,
-           start=start, end=end)
+           start=start, end=end, memos=len(memos))
     session.delete(coding)
     session.flush()
+    return memos
 
 
 @dataclass(frozen=True)

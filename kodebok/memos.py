@@ -3,6 +3,7 @@ participant × code (× wave) cell of a longitudinal matrix."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -130,10 +131,52 @@ def edit_memo(session: Session, memo_id: int, editor: Coder, text: str | None = 
 
 
 def delete_memo(session: Session, memo_id: int, actor: Coder) -> None:
+    """Delete a memo; the audit event keeps its text and title, so the project's history still holds
+    what was written."""
     memo = _memo(session, memo_id)
-    record(session, actor.name, "memo.delete", "memo", memo.id, author=memo.author.name, target=_kind(memo))
+    record(session, actor.name, "memo.delete", "memo", memo.id, author=memo.author.name, target=_kind(memo),
+           title=memo.title, text=memo.text)
     session.delete(memo)
     session.flush()
+
+
+@dataclass(frozen=True)
+class KeptMemo:
+    """A memo as it was when its coding was removed: enough to put it back."""
+
+    author: str
+    title: str | None
+    text: str
+
+
+def drop_coding_memos(session: Session, coding_id: int, actor: Coder) -> list[KeptMemo]:
+    """Delete the memos on a coding about to be removed, each recorded with its text (the
+    database's cascade would drop them without a trace); returns them for an undo."""
+    memos = list(session.scalars(select(Memo).where(Memo.coding_id == coding_id).order_by(Memo.id)))
+    kept = [KeptMemo(author=m.author.name, title=m.title, text=m.text) for m in memos]
+    for memo in memos:
+        record(session, actor.name, "memo.delete", "memo", memo.id, author=memo.author.name, target="coding",
+               coding=coding_id, title=memo.title, text=memo.text, reason="coding removed")
+        session.delete(memo)
+    if memos:
+        session.flush()
+    return kept
+
+
+def restore_memos(session: Session, coding_id: int, memos: Sequence[KeptMemo], actor: Coder) -> list[Memo]:
+    """Put memos back on a coding (an undone removal): each under its first author, recorded."""
+    from kodebok.coders import ensure_coder
+
+    out: list[Memo] = []
+    for kept in memos:
+        author = actor if kept.author.casefold() == actor.name.casefold() else ensure_coder(session, kept.author)[0]
+        memo = Memo(author_id=author.id, text=_check_text(kept.text), title=kept.title, coding_id=coding_id)
+        session.add(memo)
+        session.flush()
+        record(session, actor.name, "memo.restore", "memo", memo.id, author=author.name, target="coding",
+               coding=coding_id)
+        out.append(memo)
+    return out
 
 
 def _kind(memo: Memo) -> str:

@@ -16,7 +16,7 @@ from textual.screen import Screen
 
 from tui.facade import Workbench
 from tui.screens.browser import BrowserScreen
-from tui.screens.coding import CodingScreen
+from tui.screens.coding import CodingScreen, InterviewState
 from tui.screens.compare import CompareScreen
 from tui.screens.matrix import MatrixScreen
 from tui.screens.overview import OverviewScreen
@@ -46,6 +46,7 @@ class KodeApp(App[None]):
         super().__init__()
         self.workbench = workbench
         self.start_interview = start_interview
+        self.interview_states: dict[int, InterviewState] = {}  # per interview, for the session
         self.theme = theme
         self.title = f"kode · {workbench.project_name}"
         self.sub_title = f"coder {workbench.coder}"
@@ -57,19 +58,45 @@ class KodeApp(App[None]):
 
     # -- composing screens ---------------------------------------------------------------------
     def goto(self, mode: str) -> None:
+        """Show a screen by its mode. The overview (F2) is the list of interviews itself, also from
+        an interview opened on top of it: each interview keeps its place and undo history for the
+        session (:class:`tui.screens.coding.InterviewState`), so leaving it loses nothing."""
         if mode not in self.MODES:
             raise ValueError(f"no screen {mode!r}")
+        if mode == "overview":
+            for screen in self.screen_stack:
+                if isinstance(screen, CodingScreen):
+                    screen.remember_position()
+            if self.current_mode != "overview":
+                self.switch_mode("overview")
+            stack = self.screen_stack
+            extra = sum(1 for screen in stack[1:] if isinstance(screen, CodingScreen))
+            if extra and extra == len(stack) - 1:
+                for _ in range(extra):
+                    self.pop_screen()
+            return
         self.switch_mode(mode)
 
     def open_interview(self, interview_id: int, at: tuple[int, int] | None = None) -> None:
         """Open the coding screen on an interview, optionally with a passage selected."""
-        self.push_screen(CodingScreen(interview_id, at=at))
+        state = self.interview_states.setdefault(interview_id, InterviewState())
+        self.push_screen(CodingScreen(interview_id, at=at, state=state))
 
     def compare_interview(self, interview_id: int) -> None:
         self.switch_mode("compare")
         screen = self.screen
         if isinstance(screen, CompareScreen):
             screen.choose_interview(interview_id)
+
+    async def action_quit(self) -> None:
+        """ctrl+q: quit, but a memo being edited asks first (save, discard or go on editing)."""
+        from tui.screens.memo import MemoScreen
+
+        screen = self.screen
+        if isinstance(screen, MemoScreen) and screen.edited:
+            screen.leave(then_quit=True)
+            return
+        self.exit()
 
     def show_pipeline(self, pipeline: str) -> None:
         self.sub_title = f"coder {self.workbench.coder} · {pipeline}"

@@ -108,6 +108,15 @@ class CodeItem:
 
 
 @dataclass(frozen=True)
+class MemoItem:
+    target: MemoTarget
+    target_id: int
+    title: str | None
+    text: str
+    author: str | None
+
+
+@dataclass(frozen=True)
 class CodingItem:
     id: int
     code_id: int
@@ -117,15 +126,10 @@ class CodingItem:
     start: int
     end: int
     coder: str
-
-
-@dataclass(frozen=True)
-class MemoItem:
-    target: MemoTarget
-    target_id: int
-    title: str | None
-    text: str
-    author: str | None
+    # the memos on the coding: a delete asks first, and an undone removal puts them back
+    memos: tuple[MemoItem, ...] = ()
+    # False when ``add_coding`` found the coding there already (nothing new was stored)
+    created: bool = field(default=True, compare=False)
 
 
 @dataclass(frozen=True)
@@ -259,9 +263,21 @@ class ChangeResult:
     notes: list[str] = field(default_factory=list)
 
 
+class ProjectBusy(Exception):
+    """Another program held the project's database longer than a write may wait. Nothing was
+    written; the same call may be made again."""
+
+
+class ProjectFailure(Exception):
+    """The database refused a call for a reason other than a lock; the text is one line for the
+    user, never SQL."""
+
+
 @runtime_checkable
 class Workbench(Protocol):
-    """The surface the TUI uses. Every method may be called from a worker thread."""
+    """The surface the TUI uses. Every method may be called from a worker thread. A database
+    error comes out as :class:`ProjectBusy` (a lock held too long: try again) or
+    :class:`ProjectFailure` (one line, no SQL); the library's own ``InputError`` passes through."""
 
     @property
     def coder(self) -> str:
@@ -279,9 +295,15 @@ class Workbench(Protocol):
 
     def codings(self, interview_id: int, coder: str | None = None) -> list[CodingItem]: ...
 
-    def add_coding(self, interview_id: int, code_id: int, start: int, end: int) -> CodingItem: ...
+    def add_coding(self, interview_id: int, code_id: int, start: int, end: int,
+                   memos: Sequence[MemoItem] = ()) -> CodingItem:
+        """The coder's coding of a code on a span (``created`` False when it was there already);
+        ``memos`` are put back on it when it is new (an undone removal)."""
+        ...
 
-    def remove_coding(self, coding_id: int) -> CodingItem: ...
+    def remove_coding(self, coding_id: int) -> CodingItem:
+        """Remove one of the coder's codings with its memos (returned in ``memos`` for an undo)."""
+        ...
 
     def remove_coding_at(self, interview_id: int, code_id: int, start: int, end: int) -> CodingItem: ...
 

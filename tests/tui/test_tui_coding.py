@@ -11,6 +11,7 @@ from tui_fixture import UNGDOM_T1, canonical, settle
 from kode.project import Project
 from tui.app import KodeApp
 from tui.screens.coding import CodingScreen
+from tui.screens.overview import OverviewScreen
 from tui.widgets.transcript import TranscriptView
 
 TEXT, SPANS = canonical(UNGDOM_T1)
@@ -175,9 +176,11 @@ def test_another_coder_writing_meanwhile_shows_when_reopened(small: tuple[Projec
             project.workbench("kari").add_coding(u1, ids["planer"], *SPANS[5])
             await pilot.press("f3")
             await settle(pilot)
-            await pilot.press("f2")  # back to the overview stack, where the coding screen is on top
+            await pilot.press("f2")  # F2 is the overview itself, also with an interview open under search
             await settle(pilot)
-            assert app.screen is screen
-            assert any(c.code == "Planer og videre forløp" for c in screen.query_one(TranscriptView).codings)
+            assert isinstance(app.screen, OverviewScreen)
+            reopened = await open_interview(app, pilot, u1)
+            assert reopened is not screen
+            assert any(c.code == "Planer og videre forløp" for c in reopened.query_one(TranscriptView).codings)
 
     asyncio.run(scenario())

@@ -158,3 +158,30 @@ async def settle(pilot: Pilot[None]) -> None:
         quiet = 0 if busy else quiet + 1
         if quiet >= 3:
             return
+
+
+LONG_UTTERANCES = [
+    "Det ser jo greit ut her, men jeg savner hjemme og vennene mine fra skolen på Sørlandet, særlig om kvelden.",
+    "De må jeg si at miljøterapeutene er flinke, de hører på meg når jeg sier fra om noe som er vanskelig.",
+    "Vi har husmøte hver tirsdag, og der får vi være med og bestemme hva vi skal gjøre i helgene og på ferier.",
+    "Døra har alarm, og det føles ikke helt som et hjem, men rommet mitt er fint og jeg har fått henge opp bilder.",
+    "Skolen går bedre nå, jeg har fått en plan for videre forløp og vi snakker om ettervern og hvor jeg skal bo.",
+    "Jeg vet ikke helt, det er vel sånn at noen dager er bedre enn andre, og da er det godt å ha noen å snakke med.",
+]
+
+
+def long_turns(n: int = 36) -> list[tuple[str, str, str]]:
+    """A transcript long enough to scroll: ``n`` turns, the informant's long enough to wrap."""
+    turns: list[tuple[str, str, str]] = []
+    for i in range(n):
+        if i % 2 == 0:
+            turns.append(("I", "interviewer", f"Spørsmål {i // 2 + 1}: hvordan opplever du det?"))
+        else:
+            turns.append(("U", "informant", LONG_UTTERANCES[(i // 2) % len(LONG_UTTERANCES)]))
+    return turns
+
+
+def add_long_interview(project: Project, name: str = "NB_ungdom_U02_T1") -> int:
+    iv = add_interview(project, name, "Nordbakken", "ungdom", "T1", "U02", long_turns())
+    project.reindex()
+    return iv

@@ -7,7 +7,8 @@ mark appears when the worker reports back. Undo and redo cover every coding acti
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 from rich.text import Text
@@ -18,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Header
 
-from tui.facade import CodeItem, CodingItem, MemoTarget, Transcript
+from tui.facade import CodeItem, CodingItem, MemoItem, MemoTarget, ProjectBusy, Transcript
 from tui.screens.base import WorkbenchScreen
 from tui.widgets.codebook import CodebookTree, CodeInfo, StatusLine
 from tui.widgets.keyhints import KeyHints
@@ -33,6 +34,24 @@ class Op:
 
     kind: OpKind
     item: CodingItem
+
+
+@dataclass
+class InterviewState:
+    """What the coding screen keeps of one interview for the whole session, so leaving it and
+    coming back finds the undo history, the reading position and any unsaved action again."""
+
+    undo: list[Op] = field(default_factory=list)
+    redo: list[Op] = field(default_factory=list)
+    selection: tuple[int, int] | None = None
+    scroll_y: float = 0.0
+    pending: list[tuple[Op, str]] = field(default_factory=list)  # (op, origin) the project refused
+
+
+def quote(text: str, width: int = 48) -> str:
+    """A passage on one line, cut to ``width`` with an ellipsis: how a coding is named to a coder."""
+    flat = " ".join(text.split())
+    return f"«{flat}»" if len(flat) <= width else f"«{flat[: width - 1]}…»"
 
 
 class CodingScreen(WorkbenchScreen):
@@ -50,7 +69,13 @@ class CodingScreen(WorkbenchScreen):
         Binding("ctrl+k", "memo('code')", "Code memo", show=False, id="coding.memo_code"),
         Binding("ctrl+n", "next_uncoded", "Next uncoded", id="coding.next_uncoded"),
         Binding("ctrl+o", "next_of_code", "Next of code", show=False, id="coding.next_of_code"),
+        Binding("ctrl+r", "retry", "Retry unsaved", show=False, id="coding.retry"),
     ]
+
+    # waits between tries of a write the project refused because another program held it; each
+    # try itself waits for the database's busy timeout first
+    RETRY_WAITS: ClassVar[tuple[float, ...]] = (0.5, 1.5)
+    WAITING_AFTER = 0.3  # seconds before a write in flight shows "waiting for the project…"
 
     class Loaded(Message):
         def __init__(self, transcript: Transcript, codings: list[CodingItem], codes: list[CodeItem]) -> None:
@@ -70,18 +95,49 @@ class CodingScreen(WorkbenchScreen):
             self.target, self.target_id, self.title, self.text = target, target_id, title, text
 
     class MemoSaved(Message):
-        def __init__(self, target: MemoTarget, deleted: bool) -> None:
+        def __init__(self, target: MemoTarget, target_id: int, memo: MemoItem | None, quit_after: bool) -> None:
             super().__init__()
-            self.target, self.deleted = target, deleted
+            self.target, self.target_id, self.memo, self.quit_after = target, target_id, memo, quit_after
 
-    def __init__(self, interview_id: int, at: tuple[int, int] | None = None) -> None:
+    class Waiting(Message):
+        """A write found the project held by another program and waits to try again."""
+
+        def __init__(self, attempt: int, of: int) -> None:
+            super().__init__()
+            self.attempt, self.of = attempt, of
+
+    class Stuck(Message):
+        """A write still found the project held after every try: kept, to retry."""
+
+        def __init__(self, op: Op, origin: str, text: str) -> None:
+            super().__init__()
+            self.op, self.origin, self.text = op, origin, text
+
+    class WriteFailed(Message):
+        """A write was refused for good (not a lock): the coder's action is dropped with a reason."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, interview_id: int, at: tuple[int, int] | None = None,
+                 state: InterviewState | None = None) -> None:
         super().__init__()
         self.interview_id = interview_id
         self.at = at
-        self.undo_stack: list[Op] = []
-        self.redo_stack: list[Op] = []
+        self.state = state if state is not None else InterviewState()
         self.codes: list[CodeItem] = []
         self.transcript: Transcript | None = None
+        self._in_flight = 0
+        self._waiting = ""  # shown in the status line while a write waits for the project
+
+    @property
+    def undo_stack(self) -> list[Op]:
+        return self.state.undo
+
+    @property
+    def redo_stack(self) -> list[Op]:
+        return self.state.redo
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,15 +177,30 @@ class CodingScreen(WorkbenchScreen):
             view.transcript = message.transcript
         view.codings = tuple(message.codings)
         self.query_one(CodebookTree).codes = tuple(self.codes)
-        if first and self.at is not None:
-            view.select(*self.at)
+        if first:
+            if self.at is not None:  # opened at a passage (search, code browser): show it
+                view.select(*self.at)
+            elif self.state.selection is not None:  # back in an interview read before: where it was
+                view.select(*self.state.selection)
+                view.call_after_refresh(view.scroll_to, y=self.state.scroll_y, animate=False, immediate=True)
         iv = message.transcript
         self.sub_title = f"{iv.name} · {iv.site} · {iv.group} · {iv.wave} · coder {self.workbench.coder}"
         self._show_status()
 
     # -- status --------------------------------------------------------------------------------
     def on_transcript_view_selection_changed(self, message: TranscriptView.SelectionChanged) -> None:
+        if self.transcript is not None:
+            self.state.selection = (message.start, message.end)
         self._show_status()
+
+    def remember_position(self) -> None:
+        view = self.query_one(TranscriptView)
+        if self.transcript is not None:
+            self.state.selection = view.selection
+            self.state.scroll_y = view.scroll_offset.y
+
+    def on_screen_suspend(self) -> None:
+        self.remember_position()
 
     def _show_status(self) -> None:
         view = self.query_one(TranscriptView)
@@ -152,6 +223,11 @@ class CodingScreen(WorkbenchScreen):
             text.append(" · not coded", style="dim")
         if self.undo_stack:
             text.append(f" · undo {len(self.undo_stack)}", style="dim")
+        if self._waiting:
+            text.append(f" · {self._waiting}", style="bold yellow")
+        if self.state.pending:
+            n = len(self.state.pending)
+            text.append(f" · {n} action{'s' if n != 1 else ''} not saved: ctrl+r retries", style="bold red")
         self.query_one(StatusLine).text = text
 
     def on_codebook_tree_highlighted(self, message: CodebookTree.Highlighted) -> None:
@@ -175,11 +251,16 @@ class CodingScreen(WorkbenchScreen):
             self.apply(code.id)
 
     def apply(self, code_id: int) -> None:
-        start, end = self.query_one(TranscriptView).selection
+        view = self.query_one(TranscriptView)
+        start, end = view.selection
         if end <= start:
             self.notify("Select a passage first.", severity="warning")
             return
-        self._change(Op("add", CodingItem(0, code_id, "", "", self.interview_id, start, end, "")), "do")
+        same = next((c for c in view.codings if (c.code_id, c.start, c.end) == (code_id, start, end)), None)
+        if same is not None:  # nothing to do, and nothing to undo
+            self.notify(f"Already coded {same.code} here.")
+            return
+        self._send(Op("add", CodingItem(0, code_id, "", "", self.interview_id, start, end, "")), "do")
 
     def action_apply_highlighted(self) -> None:
         code = self.query_one(CodebookTree).highlighted_code
@@ -214,40 +295,117 @@ class CodingScreen(WorkbenchScreen):
         if coding is None:
             self.notify("No coding of yours at the cursor.", severity="warning")
             return
-        self._change(Op("remove", coding), "do")
+        if not coding.memos:
+            self._send(Op("remove", coding), "do")
+            return
+        memo = coding.memos[0]
+
+        def answered(choice: str | None) -> None:
+            if choice == "delete":
+                self._send(Op("remove", coding), "do")
+
+        from tui.screens.ask import Ask
+
+        self.app.push_screen(Ask(f"The coding {coding.code} has a memo. Remove the coding and its memo?",
+                                 [("y", "remove both (ctrl+z brings them back)", "delete")],
+                                 detail=quote(memo.text, 300)), answered)
 
     def action_undo(self) -> None:
         if not self.undo_stack:
             self.notify("Nothing to undo.")
             return
         op = self.undo_stack.pop()
-        self._change(Op("remove" if op.kind == "add" else "add", op.item), "undo")
+        self._send(Op("remove" if op.kind == "add" else "add", op.item), "undo")
 
     def action_redo(self) -> None:
         if not self.redo_stack:
             self.notify("Nothing to redo.")
             return
         op = self.redo_stack.pop()
-        self._change(Op("remove" if op.kind == "add" else "add", op.item), "redo")
+        self._send(Op("remove" if op.kind == "add" else "add", op.item), "redo")
+
+    def action_retry(self) -> None:
+        """Try again the actions the project refused while another program held it."""
+        if not self.state.pending:
+            self.notify("Nothing waits to be saved.")
+            return
+        pending, self.state.pending = list(self.state.pending), []
+        for op, origin in pending:
+            self._send(op, origin)
+        self._show_status()
+
+    def _send(self, op: Op, origin: str) -> None:
+        """Hand a coding action to a worker; if it takes long, say the project is being waited for."""
+        self._in_flight += 1
+        self.set_timer(self.WAITING_AFTER, self._slow_write)
+        self._change(op, origin)
+
+    def _slow_write(self) -> None:
+        if self._in_flight and not self._waiting:
+            self._waiting = "waiting for the project…"
+            self._show_status()
+
+    def _write_done(self) -> None:
+        self._in_flight = max(0, self._in_flight - 1)
+        if not self._in_flight:
+            self._waiting = ""
+
+    def _call(self, op: Op, origin: str) -> CodingItem:
+        if op.kind == "add":
+            return self.workbench.add_coding(self.interview_id, op.item.code_id, op.item.start, op.item.end,
+                                             memos=op.item.memos)
+        if origin == "do":
+            return self.workbench.remove_coding(op.item.id)
+        # undo/redo: the coding may have a new id since it was added back
+        return self.workbench.remove_coding_at(self.interview_id, op.item.code_id, op.item.start, op.item.end)
 
     @work(thread=True, group="coding-write")
     def _change(self, op: Op, origin: str) -> None:
-        try:
-            if op.kind == "add":
-                item = self.workbench.add_coding(self.interview_id, op.item.code_id, op.item.start, op.item.end)
-            elif origin == "do":
-                item = self.workbench.remove_coding(op.item.id)
-            else:  # undo/redo: the coding may have a new id since it was added back
-                item = self.workbench.remove_coding_at(self.interview_id, op.item.code_id, op.item.start,
-                                                       op.item.end)
-        except Exception as exc:
-            self.fail(exc)
+        tries = len(self.RETRY_WAITS) + 1
+        for attempt in range(1, tries + 1):
+            try:
+                item = self._call(op, origin)
+            except ProjectBusy as exc:
+                if attempt == tries:
+                    self.post_message(self.Stuck(op, origin, str(exc)))
+                    return
+                self.post_message(self.Waiting(attempt + 1, tries))
+                time.sleep(self.RETRY_WAITS[attempt - 1])
+                continue
+            except Exception as exc:
+                self.post_message(self.WriteFailed(str(exc) or exc.__class__.__name__))
+                return
+            self.post_message(self.Changed(Op(op.kind, item), origin))
             return
-        self.post_message(self.Changed(Op(op.kind, item), origin))
+
+    def on_coding_screen_waiting(self, message: CodingScreen.Waiting) -> None:
+        self._waiting = f"waiting for the project… (try {message.attempt} of {message.of})"
+        self._show_status()
+
+    def on_coding_screen_stuck(self, message: CodingScreen.Stuck) -> None:
+        self._write_done()
+        self.state.pending.append((message.op, message.origin))
+        self._show_status()
+        self.notify("Another program holds the project; your action is kept, not saved. "
+                    "Press ctrl+r to try again.", severity="error", timeout=10)
+
+    def on_coding_screen_write_failed(self, message: CodingScreen.WriteFailed) -> None:
+        self._write_done()
+        self._show_status()
+        self.notify(message.text, severity="error", timeout=8)
 
     def on_coding_screen_changed(self, message: CodingScreen.Changed) -> None:
+        self._write_done()
         op = message.op
         view = self.query_one(TranscriptView)
+        if op.kind == "add" and message.origin == "do" and not op.item.created:
+            # another window or the CLI had made this coding meanwhile: show it, add no undo step
+            if all(c.id != op.item.id for c in view.codings):
+                view.codings = (*view.codings, op.item)
+                self._count(op.item.code_id, view.codings)
+            self.notify(f"Already coded {op.item.code} here.")
+            self._show_status()
+            return
         codings = [c for c in view.codings if c.id != op.item.id]
         if op.kind == "add":
             codings.append(op.item)
@@ -275,7 +433,8 @@ class CodingScreen(WorkbenchScreen):
             if coding is None:
                 self.notify("No coding of yours at the cursor to write a memo on.", severity="warning")
                 return
-            self._load_memo(target, coding.id, f"Memo on the coding {coding.code} ({coding.start}–{coding.end})")
+            text = self.transcript.text[coding.start:coding.end] if self.transcript else ""
+            self._load_memo(target, coding.id, f"Memo on {coding.code}: {quote(text)}")
         elif target == "interview":
             name = self.transcript.name if self.transcript else str(self.interview_id)
             self._load_memo(target, self.interview_id, f"Memo on the interview {name}")
@@ -298,23 +457,34 @@ class CodingScreen(WorkbenchScreen):
     def on_coding_screen_memo_loaded(self, message: CodingScreen.MemoLoaded) -> None:
         from tui.screens.memo import MemoScreen
 
+        editor = MemoScreen(message.title, message.text)
+
         def done(text: str | None) -> None:
             if text is not None and text != message.text:
-                self._save_memo(message.target, message.target_id, text)
+                self._save_memo(message.target, message.target_id, text, editor.quit_after)
+            elif editor.quit_after:
+                self.app.exit()
 
-        self.app.push_screen(MemoScreen(message.title, message.text), done)
+        self.app.push_screen(editor, done)
 
     @work(thread=True, group="coding-memo")
-    def _save_memo(self, target: MemoTarget, target_id: int, text: str) -> None:
+    def _save_memo(self, target: MemoTarget, target_id: int, text: str, quit_after: bool = False) -> None:
         try:
             memo = self.workbench.save_memo(target, target_id, text)
         except Exception as exc:
-            self.fail(exc)
+            self.fail(exc)  # the app stays open: the coder's text is still theirs to copy
             return
-        self.post_message(self.MemoSaved(target, memo is None))
+        self.post_message(self.MemoSaved(target, target_id, memo, quit_after))
 
     def on_coding_screen_memo_saved(self, message: CodingScreen.MemoSaved) -> None:
-        self.notify(f"Memo on the {message.target} {'deleted' if message.deleted else 'saved'}.")
+        if message.target == "coding":  # the coding knows its memo: a delete asks, an undo restores
+            view = self.query_one(TranscriptView)
+            memos = (message.memo,) if message.memo is not None else ()
+            view.codings = tuple(dataclasses.replace(c, memos=memos) if c.id == message.target_id else c
+                                 for c in view.codings)
+        self.notify(f"Memo on the {message.target} {'saved' if message.memo else 'deleted'}.")
+        if message.quit_after:
+            self.app.exit()
 
     # -- moving --------------------------------------------------------------------------------
     def action_next_uncoded(self) -> None:
@@ -353,5 +523,6 @@ class CodingScreen(WorkbenchScreen):
             view.focus()
 
     def action_back(self) -> None:
+        self.remember_position()
         self.app.pop_screen()
 

@@ -1,7 +1,9 @@
-"""Find a code by typing part of its name, label or path (fuzzy, with rapidfuzz)."""
+"""Find a code by typing the start of its name, label or path (a typo still finds it, with rapidfuzz);
+the codes' keys are shown beside them, so the finder also teaches the keys."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -16,17 +18,44 @@ from textual.widgets.option_list import Option
 
 from tui.facade import CodeItem
 
+WORD_START = re.compile(r"\w+", re.UNICODE)  # the words of a name, label or path
+
 
 def rank_codes(codes: Sequence[CodeItem], query: str, limit: int = 30) -> list[CodeItem]:
-    """Active codes best matching ``query`` over name, label and path; all of them when it is empty."""
+    """Active codes best matching ``query``, best first; all of them (in tree order) when it is empty.
+
+    A coder types the start of what they mean, so matches are ranked in tiers before any fuzzy
+    score: the key itself; a name or label that starts with the query; a word of the name, label
+    or path that starts with it; the query anywhere in them; and only then a fuzzy match (rapidfuzz,
+    for a typo). Within a tier the codebook's own order holds. A query with ``/`` matches the path."""
     active = [c for c in codes if c.status == "active"]
-    query = query.strip()
-    if not query:
+    q = query.strip().casefold()
+    if not q:
         return active[:limit]
-    choices = {c.id: f"{c.name} {c.label or ''} {c.path}".casefold() for c in active}
-    by_id = {c.id: c for c in active}
-    found = process.extract(query.casefold(), choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=45)
-    return [by_id[key] for _choice, _score, key in found]
+    ranked: list[tuple[int, float, int, CodeItem]] = []
+    rest: dict[int, str] = {}
+    for order, c in enumerate(active):
+        name, label, path = c.name.casefold(), (c.label or "").casefold(), c.path.casefold()
+        words = WORD_START.findall(f"{name} {label} {path}")
+        if c.key is not None and q == c.key.casefold():
+            tier = 0
+        elif name == q or label == q:
+            tier = 1
+        elif name.startswith(q) or label.startswith(q) or path.startswith(q):
+            tier = 2
+        elif any(w.startswith(q) for w in words) or ("/" in q and f"/{q}" in f"/{path}"):
+            tier = 3
+        elif q in name or q in label or q in path:
+            tier = 4
+        else:
+            rest[order] = f"{name} {label} {path}"
+            continue
+        ranked.append((tier, 0.0, order, c))
+    if rest and len(ranked) < limit:
+        for _choice, score, order in process.extract(q, rest, scorer=fuzz.WRatio, limit=limit, score_cutoff=70):
+            ranked.append((5, -score, order, active[order]))
+    ranked.sort(key=lambda r: (r[0], r[1], r[2]))
+    return [r[3] for r in ranked[:limit]]
 
 
 class CodeFinder(ModalScreen[int | None]):
@@ -59,6 +88,7 @@ class CodeFinder(ModalScreen[int | None]):
         for code in rank_codes(self.codes, query):
             label = Text()
             label.append("■ ", style=code.colour)
+            label.append(f"[{code.key}] " if code.key else "    ", style="bold")
             label.append(code.path)
             if code.label:
                 label.append(f"  {code.label}", style="dim")

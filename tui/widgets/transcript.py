@@ -194,6 +194,7 @@ class TranscriptView(ScrollView, can_focus=True):
     # -- layout --------------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
+        self._scroll_to_selection()
 
     def _layout(self, force: bool = False) -> None:
         width = max(self.scrollable_content_region.width, 20)
@@ -216,6 +217,9 @@ class TranscriptView(ScrollView, can_focus=True):
         self._turn_first_line = firsts
         self.virtual_size = Size(width, len(lines))
         self.refresh()
+        # the new virtual size reaches the scrollbars with the next layout: scroll to the selection
+        # after it, or a passage opened from Search or the code browser stays out of sight
+        self.call_after_refresh(self._scroll_to_selection)
 
     def turn_at(self, offset: int) -> int:
         """Index of the turn that holds (or last precedes) a character offset."""
@@ -242,7 +246,8 @@ class TranscriptView(ScrollView, can_focus=True):
             top = self._turn_first_line[self.turn_at(start)]  # show the speaker with the text
         bottom = self.line_of(max(start, end - 1))
         height = min(bottom - top + 1, max(1, self.scrollable_content_region.height))
-        self.scroll_to_region(Region(0, top, 1, height), animate=False, immediate=True)
+        # force: right after a layout the scrollbar may not be known yet, and a scroll would be refused
+        self.scroll_to_region(Region(0, top, 1, height), animate=False, immediate=True, force=True)
 
     # -- rendering -----------------------------------------------------------------------------
     def _style(self, component: str) -> Style:
