@@ -18,10 +18,6 @@ def tui(project: str, coder: str | None, interview: str | None, light: bool) -> 
     """The coding workbench: code, search, compare and read matrices in the terminal."""
     import sys
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        # Without a terminal Textual would write escape codes into a pipe and wait for keys forever.
-        raise KodeError("kode tui needs a terminal (its input or output is a pipe or a file); "
-                        "run it in an interactive shell, over SSH with `ssh -t`")
     with open_project(project) as p:
         who = default_coder(p, coder)
         if not who:
@@ -33,6 +29,11 @@ def tui(project: str, coder: str | None, interview: str | None, light: bool) -> 
 
             with p.session() as session:
                 start = find_interview(session, interview).id
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            # Checked after the arguments, so a wrong project, coder or interview is named first.
+            # Without a terminal Textual would write escape codes into a pipe and wait for keys forever.
+            raise KodeError("kode tui needs a terminal (its input or output is a pipe or a file); "
+                            "run it in an interactive shell, over SSH with `ssh -t`")
         from tui.app import DARK, LIGHT, KodeApp
 
         KodeApp(workbench, theme=LIGHT if light else DARK, start_interview=start).run()

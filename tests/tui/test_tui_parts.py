@@ -108,6 +108,8 @@ def test_tui_command_needs_a_coder_and_a_project(project_path: Path, monkeypatch
     assert result.exit_code == 1 and "no coder" in result.output
     result = run_cli("tui", str(project_path), "--coder", "kari", "--interview", "finnes-ikke")
     assert result.exit_code == 1 and "no interview 'finnes-ikke'" in result.output
+    result = run_cli("tui", str(project_path), "--coder", "kari")  # all right, but no terminal (a pipe)
+    assert result.exit_code == 1 and "kode tui needs a terminal" in result.output
     assert "coding workbench" in run_cli("tui", "--help").output
 
 
