@@ -162,10 +162,10 @@ def _descriptions(
 ) -> tuple[dict[tuple[str, int], str], list[Memo]]:
     """Memos that go out as the ``Description`` of a selection, source or case, and the others.
 
-    A memo titled ``Description`` on one coding, interview or participant alone is one kode kept
-    from such a ``Description`` (see the importer), and goes back there when that is exact: its
-    author is the one the importer would credit (the coding's coder; ``qdpx-import`` for an
-    interview or a participant, whose descriptions name no author). One per object; any other
+    A memo titled ``Description`` on one coding, interview or participant alone (or on the project)
+    is one kode kept from such a ``Description`` (see the importer), and goes back there when that
+    is exact: its author is the one the importer would credit (the coding's coder; ``qdpx-import``
+    for the project, an interview or a participant, whose descriptions name no author). One per object; any other
     memo, titled so or not, is a ``Note``, so every memo travels with its author.
     """
     anonymous = next((c.id for c in coders if c.name == FALLBACK_CODER), None)
@@ -180,10 +180,14 @@ def _descriptions(
             )
             if value is not None
         ]  # fmt: skip
-        if memo.title == DESCRIPTION_TITLE and len(targets) == 1 and targets[0] not in out:
-            kind, value = targets[0]
+        if memo.title == DESCRIPTION_TITLE and len(targets) <= 1:
+            kind, value = targets[0] if targets else ("project", 0)
             author = coder_of_coding.get(value) if kind == "coding" else anonymous
-            if kind in ("coding", "interview", "participant") and memo.author_id == author:
+            if (
+                kind in ("project", "coding", "interview", "participant")
+                and (kind, value) not in out
+                and memo.author_id == author
+            ):
                 out[(kind, value)] = memo.text
                 continue
         rest.append(memo)
@@ -505,6 +509,8 @@ def build_project(
             for target in source_members:
                 sub(element, _ns("MemberSource"), {"targetGUID": target})
 
+    if ("project", 0) in descriptions:
+        sub(root, _ns("Description"), text=descriptions[("project", 0)])
     for target in project_notes:
         sub(root, _ns("NoteRef"), {"targetGUID": target})
 

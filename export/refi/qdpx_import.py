@@ -877,7 +877,7 @@ def _import_descriptions(ctx: _Context) -> None:
 
     - on a selection: on its first coding, by the selection's user (as its codings are); on the
       interview, with the passage quoted, when the selection has no coding kode keeps;
-    - on a source or a case: on the interview or the participant;
+    - on the project, a source or a case: on the project, the interview or the participant;
     - on a code already in the project whose description differs from the file's: on the code
       (a new code takes the description as its definition).
 
@@ -898,6 +898,8 @@ def _import_descriptions(ctx: _Context) -> None:
         _add_memo(ctx, author, DESCRIPTION_TITLE, text, values)
 
     ctx.session.flush()
+    if project.description:
+        add(nobody(), project.description)
     for source in project.sources:
         interview = ctx.interviews.get(source.guid)
         if interview is None:
@@ -938,7 +940,8 @@ def _import_descriptions(ctx: _Context) -> None:
         ctx.report.adjust(
             "description-author",
             "descriptions",
-            f"REFI-QDA records no author of a source's, case's or code's description; kept as memos by {FALLBACK_CODER}",
+            f"REFI-QDA records no author of a project's, source's, case's or code's description; "
+            f"kept as memos by {FALLBACK_CODER}",
         )
 
 

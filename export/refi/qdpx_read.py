@@ -113,6 +113,7 @@ class RefiProject:
     problems: list[str]
     graphs: int = 0
     variable_types: dict[str, str] = field(default_factory=dict)  # variable name -> typeOfVariable
+    description: str | None = None
 
 
 def _guid(element: Element, attr: str = "guid") -> str | None:
@@ -348,6 +349,7 @@ def read_project_bytes(data: bytes, where: str) -> RefiProject:
         problems=problems,
         graphs=graphs,
         variable_types=variable_types,
+        description=_description(root),
     )
 
 

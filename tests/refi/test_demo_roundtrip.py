@@ -45,6 +45,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 Memo(author_id=kh.id, title=DESCRIPTION_TITLE, text="Kommentar til sitatet.", coding_id=coding.id),
                 Memo(author_id=anonymous.id, title=DESCRIPTION_TITLE, text="Tatt opp på Teams.", interview_id=group.id),
                 Memo(author_id=anonymous.id, title=DESCRIPTION_TITLE, text="Ny i T2.", participant_id=participant.id),
+                Memo(author_id=anonymous.id, title=DESCRIPTION_TITLE, text="Demoprosjektet, fiktivt."),
                 Memo(
                     author_id=kh.id,
                     title="Over tid",
@@ -78,7 +79,7 @@ def test_the_demo_goes_out_and_back_whole(demo: Path, tmp_path: Path) -> None:
                     .join(Code, Code.id == Coding.code_id)
                 )
             )
-    assert summary.descriptions == 3 and summary.notes == 5 and summary.selections == len(expected) > 400
+    assert summary.descriptions == 4 and summary.notes == 5 and summary.selections == len(expected) > 400
     xmlschema.XMLSchema(str(SCHEMAS / "Project.xsd")).validate(zipfile.ZipFile(out).read("project.qde").decode())
 
     # Another program reads it: every coding at its text.

@@ -198,7 +198,7 @@ def _atlas_with_comments(tmp_path: Path) -> Path:
         "<TextValue>ungdom</TextValue></VariableValue>"
         '<VariableValue><VariableRef targetGUID="31111111-2222-4333-8444-555555555555"/>'
         "<TextValue>T1</TextValue></VariableValue>"
-        "</TextSource></Sources></Project>"
+        "</TextSource></Sources><Description>Pilotstudie, runde 1.</Description></Project>"
     )
     return make_qdpx(tmp_path / "atlas.qdpx", qde, {f"sources/{SOURCE}.txt": ATLAS_TEXT.encode("utf-8")})
 
@@ -231,12 +231,13 @@ def test_descriptions_become_memos_on_what_they_describe(project: Project, tmp_p
         ("Description", "Fri sitering med kommentar.\n\n«nå er det trygt»", "Kari", "interview:Innflytting"),
         ("Description", "Intervjuet tatt opp på rommet.", "qdpx-import", "interview:Innflytting"),
         ("Description", "Flyttet inn i mars; æøå.", "qdpx-import", "participant:Ungdom Å"),
+        ("Description", "Pilotstudie, runde 1.", "qdpx-import", "project"),
     }
-    assert report.imported["memos"] == 4
+    assert report.imported["memos"] == 5
     assert {e.kind for e in report.adjusted} >= {"description-on-interview", "description-author"}
     # Importing again adds nothing.
     again = project.import_qdpx(_atlas_with_comments(tmp_path))
-    assert again.imported["memos"] == 0 and again.matched["memos"] == 4
+    assert again.imported["memos"] == 0 and again.matched["memos"] == 5
 
 
 def test_a_differing_description_of_a_code_already_present_is_kept_as_a_memo(project: Project, tmp_path: Path) -> None:
@@ -252,10 +253,11 @@ def test_descriptions_go_back_out_as_descriptions(project: Project, tmp_path: Pa
     project.import_qdpx(_atlas_with_comments(tmp_path))
     out = tmp_path / "ut.qdpx"
     summary = project.export_qdpx(out)
-    assert summary.descriptions == 3  # the selection's, the source's and the case's; the free quotation's is a Note
+    assert summary.descriptions == 4  # the project's, selection's, source's and case's; the free quotation's is a Note
     with zipfile.ZipFile(out) as zf:
         root = ET.fromstring(zf.read("project.qde"))
     ns = {"q": "urn:QDA-XML:project:1.0"}
+    assert root.find("q:Description", ns).text == "Pilotstudie, runde 1."  # type: ignore[union-attr]
     assert root.find("q:Cases/q:Case/q:Description", ns).text == "Flyttet inn i mars; æøå."  # type: ignore[union-attr]
     source = root.find("q:Sources/q:TextSource", ns)
     assert source is not None
