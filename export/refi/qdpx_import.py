@@ -24,7 +24,13 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from export.refi import text as textmod
-from export.refi.common import DESCRIPTION_TITLE, FALLBACK_CODER, compose_description, xml_datetime
+from export.refi.common import (
+    DESCRIPTION_TITLE,
+    FALLBACK_CODER,
+    compose_description,
+    parse_description,
+    xml_datetime,
+)
 from export.refi.guids import code_guid
 from export.refi.identity import RefiIdentity, load_identity, memo_key, save_identity
 from export.refi.qdc import CodebookTree, SetNode, apply_codebook, store_sets, stored_sets
@@ -691,7 +697,12 @@ def _import_selections(
             start, end = units[start], units[end]
         c_start, c_end = canon.offsets[start], canon.offsets[end]
         if c_end <= c_start:
-            ctx.report.skip("empty-after-normalisation", what, "covers only line ends or trailing spaces; not imported")
+            ctx.report.skip(
+                "empty-after-normalisation",
+                what,
+                "covers only line ends or trailing spaces; not imported"
+                + (f" (its description: {sel.description[:60]!r})" if sel.description else ""),
+            )
             continue
         _check_name(ctx, sel.name, canon.text[c_start:c_end], what)
         if sel.description:
@@ -933,8 +944,13 @@ def _import_descriptions(ctx: _Context) -> None:
         if code is None or not node.description or not node.description.strip() or code.uid not in ctx.matched_codes:
             continue
         text = node.description.replace("\r\n", "\n").strip()
-        own = compose_description(code.definition, code.inclusion, code.exclusion, list(code.examples)) or ""
-        if " ".join(text.split()) != " ".join(own.split()):
+        # Compared as kode reads a description (definition, inclusion, exclusion, examples), so
+        # the file a code came from, imported again, adds nothing.
+        theirs = parse_description(text)
+        mine = parse_description(
+            compose_description(code.definition, code.inclusion, code.exclusion, list(code.examples))
+        )
+        if _squash_parts(theirs) != _squash_parts(mine):
             add(nobody(), text, code_id=code.id)
     if anonymous is not None:
         ctx.report.adjust(
@@ -943,6 +959,19 @@ def _import_descriptions(ctx: _Context) -> None:
             f"REFI-QDA records no author of a project's, source's, case's or code's description; "
             f"kept as memos by {FALLBACK_CODER}",
         )
+
+
+def _squash_parts(parts: dict[str, object]) -> tuple[str, ...]:
+    def squash(value: object) -> str:
+        return " ".join(str(value or "").split())
+
+    examples = parts.get("examples")
+    return (
+        squash(parts.get("definition")),
+        squash(parts.get("inclusion")),
+        squash(parts.get("exclusion")),
+        *(squash(e) for e in (examples if isinstance(examples, list) else [])),
+    )
 
 
 def _import_sets(ctx: _Context) -> None:

@@ -314,3 +314,16 @@ def test_messages_say_an_audio_source_and_one_selection(project: Project, tmp_pa
     report = project.import_qdpx(path)
     [entry] = [e for e in report.skipped if e.kind == "unsupported-source"]
     assert entry.detail == "an AudioSource: kode holds text interviews only (1 selection or coding not imported)"
+
+
+def test_the_file_a_code_came_from_imported_again_adds_no_description_memo(project: Project, tmp_path: Path) -> None:
+    path = _qc_file(tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        qde = zf.read("project.qde").decode()
+    qde = qde.replace("Å føle seg trygg.", "Å føle seg trygg.\n\nInclusion: når de  sier det selv.")
+    path = make_qdpx(tmp_path / "engelsk.qdpx", qde, {"sources/board_2017.txt": QC_TEXT.encode()})
+    project.import_qdpx(path)
+    with project.session() as s:
+        assert s.scalars(select(Code)).one().inclusion == "når de  sier det selv."
+    project.import_qdpx(path)
+    assert _memos(project) == set()
