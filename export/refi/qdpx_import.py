@@ -320,6 +320,7 @@ class _Context:
     name_mismatches: list[tuple[str, str]] = field(default_factory=list)
     identity: RefiIdentity = field(default_factory=RefiIdentity)
     selection_source: dict[str, str] = field(default_factory=dict)  # selection GUID -> source GUID
+    case_sources: dict[str, set[str]] = field(default_factory=dict)  # case GUID -> sources it refers to
     selection_text: dict[str, str] = field(default_factory=dict)  # selection GUID -> the passage
     matched_codes: set[str] = field(default_factory=set)  # uids of codes the project had already
     wave_names: set[str] = field(default_factory=set)  # casefolded: Boolean case variables named so are waves
@@ -447,11 +448,7 @@ def _cases_of(ctx: _Context, source: RefiSource) -> list[tuple[Any, Participant]
     for case in ctx.project.cases:
         if case.guid not in ctx.participants:
             continue
-        if (
-            source.guid in case.sources
-            or case.name in named
-            or any(ctx.selection_source.get(g) == source.guid for g in case.selections)
-        ):
+        if source.guid in ctx.case_sources.get(case.guid, ()) or case.name in named:
             out.append((case, ctx.participants[case.guid]))
     if named:
         out.sort(key=lambda pair: named.index(pair[0].name) if pair[0].name in named else len(named))
@@ -1057,6 +1054,10 @@ def import_qdpx(
         ctx = _Context(session, project, options, report, vocabulary(session), speakers=speakers)
         ctx.identity = load_identity(session)
         ctx.selection_source = {sel.guid: s.guid for s in project.sources for sel in s.selections}
+        ctx.case_sources = {
+            c.guid: {*c.sources, *(ctx.selection_source[g] for g in c.selections if g in ctx.selection_source)}
+            for c in project.cases
+        }
         ctx.wave_names = {w.casefold() for w in ctx.vocab["waves"]} | {
             v.casefold() for s in project.sources if (v := _variable(s.variables, "wave"))
         }
