@@ -34,13 +34,12 @@ def add_codebook_table(document: DocumentType, session: Session, lang: str = "nb
 
 
 def write_codebook_docx(session: Session, path: Path, lang: str = "nb") -> Path:
-    """A Word file with the codebook table in a landscape section; written via a temp file, 0600."""
-    from docx import Document
-
+    """A Word file with the codebook table in a landscape A4 section; written via a temp file, 0600."""
     L = Labels(lang)
+    title = L("appendix_codebook").split(": ", 1)[-1]
 
     def write(tmp: Path) -> None:
-        doc = Document()
+        doc = docx_util.new_document(lang=lang, title=title, subject=title, author="kode")
         docx_util.page_number_footer(doc, L("page"))
         section = doc.sections[0]
         if section.page_width and section.page_height and section.page_width < section.page_height:
@@ -48,7 +47,8 @@ def write_codebook_docx(session: Session, path: Path, lang: str = "nb") -> Path:
 
             section.orientation = WD_ORIENT.LANDSCAPE
             section.page_width, section.page_height = section.page_height, section.page_width
-        doc.add_heading(L("appendix_codebook").split(": ", 1)[-1], level=0)
+        doc.add_heading(title, level=0)
+        docx_util.Captions(L("caption_table"), L("caption_figure")).add(doc, "table", title, keep_next=True)
         add_codebook_table(doc, session, lang)
         doc.save(str(tmp))
 

@@ -45,7 +45,7 @@ MARGIN = Cm(2.2)
 LANGUAGE_TAGS = {"nb": "nb-NO", "en": "en-GB"}
 KEEP_WHOLE_ROWS = 14  # tables with at most this many rows are kept on one page when they fit
 _TWIPS_PER_PT = 20
-_CELL_PADDING = 2 * 108 + 40  # twips: Word's default left and right cell margins, and a little air
+_CELL_PADDING = 2 * 115 + 100  # twips: Word's default left and right cell margins, and air for wide fonts
 _WORD = re.compile(r"\S+")
 
 
@@ -167,7 +167,7 @@ class ColumnPlan:
 
 
 def plan_columns(header: Sequence[str], rows: Sequence[Sequence[Any]], available: int, font_size: float,
-                 min_font: float = 7.0) -> ColumnPlan:
+                 min_font: float = 7.0, *, fill: bool = True) -> ColumnPlan:
     """Column widths from the content: each column at least its longest word (the header's in bold),
     the rest of the width shared by how much text the column holds (its longest line, capped).
 
@@ -178,14 +178,14 @@ def plan_columns(header: Sequence[str], rows: Sequence[Sequence[Any]], available
     for c, value in enumerate(header):
         text = str(value or "")
         for word in _WORD.findall(text):
-            longest_word[c] = max(longest_word[c], len(word) * 1.1)  # bold
+            longest_word[c] = max(longest_word[c], len(word) * 1.15)  # bold
         longest_line[c] = max(longest_line[c], max((len(line) * 1.1 for line in text.split("\n")), default=0))
     for row in rows:
         for c, value in enumerate(row):
             if value is None or value == "":
                 continue
             text = str(value)
-            bold = 1.1 if c == 0 else 1.0  # table styles set the first column in bold
+            bold = 1.15 if c == 0 else 1.0  # table styles set the first column in bold
             if len(text) < 14 and "\n" not in text and " " not in text:  # a count or a short label
                 n = len(text) * bold
                 longest_word[c] = max(longest_word[c], n)
@@ -209,6 +209,8 @@ def plan_columns(header: Sequence[str], rows: Sequence[Sequence[Any]], available
     if not fits:
         scale = available / sum(low)
         return ColumnPlan([int(w * scale) for w in low], size, False)
+    if sum(want) <= available and not fill:
+        return ColumnPlan([int(w) for w in want], size, True)
     if sum(want) <= available:
         spare = available - sum(want)
         total = sum(want)
@@ -238,15 +240,16 @@ def _keep_with_next(tr: Any) -> None:
 
 def add_table(
     document: DocumentType, header: Sequence[str], rows: Sequence[Sequence[Any]], *, font_size: float | None = None,
-    shading: Sequence[Sequence[str | None]] | None = None,
+    shading: Sequence[Sequence[str | None]] | None = None, fill: bool = True,
 ) -> Table:
     """A table laid out for print (see the module docstring). ``shading``: per body cell an RGB hex
-    fill (or None), for heat-map tables.
+    fill (or None), for heat-map tables. ``fill``: widen the columns to the text width (else each
+    column keeps the width its content wants, for compact tables of counts).
 
     Cells are filled through the XML elements (a run in each cell's paragraph), about twice as fast
     as ``cell.text``, which matters for reports with thousands of cells. Line breaks become ``w:br``.
     """
-    plan = plan_columns(header, rows, text_width(document), font_size or 10.0)
+    plan = plan_columns(header, rows, text_width(document), font_size or 10.0, fill=fill)
     table = document.add_table(rows=1 + len(rows), cols=len(header))
     table.style = document.styles[table_style(document)]
     tbl = table._tbl
@@ -281,6 +284,25 @@ def add_table(
         for tr in (*trs[:3], *trs[-3:-1]):
             _keep_with_next(tr)
     return table
+
+
+_STYLE_IDS: dict[tuple[int, str], str] = {}
+
+
+def styled(document: DocumentType, text: str, style: str) -> Paragraph:
+    """``document.add_paragraph(text, style)`` without python-docx's look-up of the default style on
+    every call (a search of the whole style sheet: about 4 ms, seconds over a long report)."""
+    key = (id(document.styles.element), style)
+    style_id = _STYLE_IDS.get(key)
+    if style_id is None:
+        style_id = _STYLE_IDS[key] = document.styles[style].style_id
+    paragraph = document.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().style = style_id
+    return paragraph
+
+
+def heading(document: DocumentType, text: str, level: int) -> Paragraph:
+    return styled(document, text, "Title" if level == 0 else f"Heading {level}")
 
 
 def keep_with_next(paragraph: Paragraph) -> Paragraph:
@@ -321,7 +343,7 @@ class Captions:
         label = self.table_label if kind == "table" else self.figure_label
         seq = "Tabell" if kind == "table" else "Figur"
         n = self.counts[kind] = self.counts.get(kind, 0) + 1
-        p = document.add_paragraph(style="Caption")
+        p = styled(document, "", "Caption")
         p.add_run(f"{label} ")
         _field(p, f"SEQ {seq} \\* ARABIC", str(n))
         p.add_run(f": {text}")
@@ -406,7 +428,8 @@ def portrait_section(document: DocumentType) -> None:
 def needs_landscape(document: DocumentType, header: Sequence[str], rows: Sequence[Sequence[Any]],
                     font_size: float = 10.0) -> bool:
     """A table goes landscape when it has many columns or its words do not fit a portrait page at 8 pt."""
-    if len(header) >= WIDE_COLUMNS:
+    counts_only = all(len(str(v)) <= 5 for row in rows for v in row[1:] if v is not None)
+    if len(header) >= WIDE_COLUMNS and not counts_only:
         return True
     section = document.sections[-1]
     short_side = min(section.page_width or A4[0], section.page_height or A4[1])

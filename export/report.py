@@ -247,10 +247,10 @@ class _Writer:
         self.written: list[Table] = []
 
     def heading(self, text: str, level: int) -> None:
-        docx_util.keep_with_next(self.doc.add_heading(text, level=level))
+        docx_util.keep_with_next(docx_util.heading(self.doc, text, level))
 
     def paragraph(self, text: str, *, keep: bool = False, style: str | None = None) -> Paragraph:
-        p = self.doc.add_paragraph(text, style=style)
+        p = self.doc.add_paragraph(text) if style is None else docx_util.styled(self.doc, text, style)
         if keep:
             docx_util.keep_with_next(p)
         return p
@@ -338,9 +338,9 @@ def _section(w: _Writer, ds: Dataset, m: ThemeWaveMatrix, lm: LongitudinalMatrix
         if p.runs:
             p.runs[0].italic = True
     w.table(theme_table(m, code.id, L))
-    png, alt, varying = share_chart(m, code, L, people)
-    w.chart(png, alt, L("chart_caption", theme=code.name) + (" " + L("chart_panel_note") if varying else ""))
-    if level == 2:
+    if level == 2:  # sub-themes: the table and quotes (a chart each would double the report's time)
+        png, alt, varying = share_chart(m, code, L, people)
+        w.chart(png, alt, L("chart_caption", theme=code.name) + (" " + L("chart_panel_note") if varying else ""))
         long_table = longitudinal_table(lm, code.id, L)
         if long_table.rows:
             w.heading(long_table.title, 3)
@@ -386,8 +386,8 @@ def build_report(
     w = _Writer(doc, L)
     docx_util.page_number_footer(doc, L("page"))
     # title page and contents
-    doc.add_paragraph(title, style="Title")
-    doc.add_paragraph(L("report_subtitle", project=project_name), style="Subtitle")
+    docx_util.styled(doc, title, "Title")
+    docx_util.styled(doc, L("report_subtitle", project=project_name), "Subtitle")
     doc.add_paragraph(L("made", date=date.today().isoformat()))
     doc.add_paragraph(_filters_text(filters, ds, L, coder_names))
     doc.add_page_break()

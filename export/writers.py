@@ -140,7 +140,8 @@ def write_docx(tables: Sequence[Table], path: Path, L: Labels, title: str, *, le
                 (docx_util.landscape_section if wide else docx_util.portrait_section)(doc)
                 landscape = wide
             captions.add(doc, "table", table.title, keep_next=True)
-            docx_util.add_table(doc, table.header, table.rows, font_size=8 if wide else 9, shading=table.shading)
+            docx_util.add_table(doc, table.header, table.rows, font_size=8 if wide else 9, shading=table.shading,
+                                fill=table.shading is None)
             doc.add_paragraph()
         doc.save(str(tmp))
 

@@ -75,7 +75,7 @@ def test_report_structure_styles_quotes_and_xml(study: Project, tmp_path: Path) 
     assert "<w:pgSz" in body and 'w:orient="landscape"' in body
     footer = doc.sections[0].footer._element.xml
     assert "PAGE" in footer
-    assert len(doc.inline_shapes) == 4  # one chart per theme and sub-theme (Å bli hørt)
+    assert len(doc.inline_shapes) == 3  # one chart per theme; a sub-theme has its table and quotes
     codebook = doc.tables[-1]
     assert [c.text for c in codebook.rows[0].cells] == ["Kode", "Definisjon", "Inkludering", "Ekskludering",
                                                        "Eksempel"]
