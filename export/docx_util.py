@@ -267,9 +267,9 @@ def add_table(
             tc_pr = tc.get_or_add_tcPr()
             _set(tc_pr, "w:tcW", w=str(width), type="dxa")
             if shading is not None and r > 0:
-                fill = shading[r - 1][c]
-                if fill:
-                    _set(tc_pr, "w:shd", val="clear", color="auto", fill=fill)
+                colour = shading[r - 1][c]
+                if colour:
+                    _set(tc_pr, "w:shd", val="clear", color="auto", fill=colour)
             if value is None or value == "":
                 continue
             run = tc.p_lst[0].add_r()
