@@ -64,6 +64,8 @@ _INSTITUTION_NOUNS = (
     "videregående skole|vidaregåande skule|videregående|vidaregåande|ungdomsskole|ungdomsskule|barneskole|"
     "barneskule|katedralskole|folkehøgskole|folkehøgskule|kulturskole|skole|skule|barnehage|fylkeskommune|"
     "kommune|universitetssykehus|universitetssjukehus|sykehus|sjukehus|hospital|politistasjon|politidistrikt|"
+    "voksenopplæring|vaksenopplæring|PPT|PP-tjeneste|barneverntjeneste|helsetjeneste|ungdomsklubb|"
+    "fritidsklubb|bibliotek|Turn|turnforening|IF|FK|BK|SK|idrettsforening|fotballklubb|håndballklubb|skiklubb|"
     "behandlingssenter|bo- og behandlingssenter|ungdomssenter|senter|klinikk|institusjon|"
     "barnevernsinstitusjon|ungdomshjem|barnehjem|fengsel|DPS|BUP|idrettslag|IL|menighet|kirke|"
     "barnevernstjeneste|barnevern|helsestasjon|legekontor|legesenter"
@@ -81,12 +83,14 @@ ORGANISATION = re.compile(
     rf"(?:NAV|Nav) {_CAP}(?: {_CAP})?"
     rf"|Bufetat,? region (?:[Mm]idt-Norge|[Nn]ord|[Ss]ør|[Øø]st|[Vv]est|[Mm]idt)"
     rf"|Statens (?:[a-zæøå]+|[{_UPPER}][\w-]*)"
-    rf"|(?:Sykehuset|Sjukehuset|Helse|Universitetssykehuset|Universitetssjukehuset) (?:i |på )?{_CAP}(?: og {_CAP})?(?: (?:HF|RHF))?"
+    rf"|(?:Sykehuset|Sjukehuset|Helse|Universitetssykehuset|Universitetssjukehuset|Universitetet|Høgskolen|"
+    rf"Høgskulen|Sparebanken|Stiftelsen|Kirkens) (?:i |på )?{_CAP}(?: og {_CAP})?(?: (?:HF|RHF))?"
     rf"|(?:Statsforvalteren|Fylkesmannen|Politiet|Tingretten|Lagmannsretten) (?:i|på) {_CAP}(?: og {_CAP})?"
     rf"|{_CAP}(?: (?:og )?{_CAP})* (?:HF|RHF|ASA|AS|SA|IKS|KF|BA|ANS|DA)"
     rf"|{_CAP} (?:Energi|Kraft|Nett|Bygg|Eiendom|Transport|Omsorg|Helse|Vekst|Tiltak|Ungdomstiltak|Holding|"
     rf"Gruppen|Consult|Invest|Entreprenør|Barnevern|Miljøterapi|Kompetanse|Utvikling|Arkitekter|Regnskap|"
-    rf"Rør|Elektro|Maskin|Bil|Media|Reklame|Data|Service|Renhold|Vakt|Sikkerhet)"
+    rf"Rør|Elektro|Maskin|Bil|Media|Reklame|Data|Service|Renhold|Vakt|Sikkerhet|Sparebank|Bank|Båtservice|"
+    rf"Tidende|Avis|Blad|Arbeiderblad|Budstikke|Dagblad)"
     rf"|(?<=avisen )(?:{_CAP})"
     rf")(?![\w])"
 )
@@ -94,8 +98,11 @@ ORGANISATION = re.compile(
 _INSTITUTION_SUFFIXES = (
     "skole", "skolen", "senter", "senteret", "sykehus", "sykehuset", "sjukehuset", "barnehage", "barnehagen",
     "klinikk", "klinikken", "kommune", "hjemmet", "heimen", "gården", "tunet", "koret", "korpset",
-    "klubben", "foreningen", "laget",
+    "klubben", "foreningen", "laget", "festivalen", "festival", "avisa", "avisen", "posten", "bladet",
 )
+#: A word after which the capitalised word before it names an organisation ("Ørnes IL", "Bodø
+#: kommune"), not a person: such a use is no evidence that the word is a name.
+_ORG_WORD = re.compile(rf"^(?:{_INSTITUTION_NOUNS}|HF|RHF|ASA|AS|fylkeskommune)$")
 _MARKER = re.compile(r"\[[^\]\n]{0,60}\]|\((?:[a-zæøå .,?!-]{0,40})\)")
 _PSEUDONYM = re.compile(rf"^[{_UPPER}]{{1,3}}\d{{1,3}}$")
 _PLACE_PREPOSITIONS = frozenset({"i", "på", "fra", "til", "ved", "nær", "utenfor", "mot", "rundt", "gjennom"})
@@ -116,7 +123,9 @@ ALLOWED_WORDS = frozenset(
         "NRK", "TV2", "TVNorge", "VG", "Dagbladet", "Aftenposten", "Dagsnytt", "Dagsrevyen", "Debatten",
         "Urix", "Brennpunkt", "Supernytt", "Skavlan", "Farmen", "Skam", "Exit", "Kiwi", "Rema", "Coop", "Meny",
         "Bunnpris", "Joker", "Obs", "Elkjøp", "Power", "XXL", "McDonald's", "Burger", "Peppes", "Wikipedia",
-        "WhatsApp", "Roblox", "Twitch", "Reddit", "Vinmonopolet", "Finn", "Ruter", "Vy",
+        "WhatsApp", "Roblox", "Twitch", "Reddit", "Vinmonopolet", "Finn", "Ruter", "Vy", "Circle", "Volvo",
+        "Tesla", "Toyota", "Audi", "BMW", "Golf", "Mercedes", "Sjøfartsdirektoratet", "Helsedirektoratet",
+        "Utdanningsdirektoratet", "Skatteetaten", "Lånekassen", "Barneombudet", "Stortinget", "Regjeringen",
     )
 )
 
@@ -168,6 +177,8 @@ class Lists:
     first_names: frozenset[str] = frozenset()
     surnames: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
+    #: Organisations no pattern tells (regional newspapers), from ``organisasjoner.txt``.
+    organisations: frozenset[str] = frozenset()
     #: The project's own lists (from the key file): phrase → kind.
     project_phrases: dict[str, str] = field(default_factory=dict)
     #: Words never flagged by the capital rule: sites, groups, waves, pseudonyms, speaker labels.
@@ -199,7 +210,8 @@ class Evidence:
                 elif not word.isupper() and not _is_initial(masked, pos, 0):
                     self.seen.add(norm)
                     prev = words[k - 1][1].casefold() if k else ""
-                    if prev not in _PLACE_PREPOSITIONS:
+                    nxt = words[k + 1][1] if k + 1 < len(words) else ""
+                    if prev not in _PLACE_PREPOSITIONS and not _ORG_WORD.match(nxt):
                         self.persons.add(norm)
 
     def name_like(self, norm: str) -> bool:
@@ -245,6 +257,13 @@ def gazetteer() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def organisation_names() -> tuple[str, ...]:
+    """Organisations named without a telling pattern (``organisasjoner.txt``: regional newspapers)."""
+    raw = resources.files("intervju.deid").joinpath("organisasjoner.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def norwegian_names() -> tuple[frozenset[str], frozenset[str]]:
     """Given names and surnames of Faker's ``no_NO`` person provider (casefolded).
 
@@ -263,6 +282,7 @@ def default_lists(project_phrases: dict[str, str] | None = None, ignore: Iterabl
         first_names=first,
         surnames=last,
         places=frozenset(m.casefold() for m in (*municipalities(), *gazetteer())),
+        organisations=frozenset(o.casefold() for o in organisation_names()),
         project_phrases={" ".join(k.casefold().split()): v for k, v in (project_phrases or {}).items() if k.strip()},
         ignore=frozenset(w.casefold() for w in ignore),
     )
@@ -411,6 +431,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 break
 
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
+    _listed_organisations(seg, words, lists, add)
     _places(seg, words, lists, is_word, add)
 
     person_tokens: list[tuple[int, int, str, str]] = []  # (start, end, source, form)
@@ -458,7 +479,10 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             # An ordinary word ("mikkel" is a fox) that the transcripts only ever write with a
             # capital, and somewhere inside a sentence, is used as a name.
             if name_like and len(word) > 2:
-                person_tokens.append((s, e, "capital", norm))
+                if after_preposition and norm not in evidence.persons:
+                    add("place", s, e, "capital")  # "ut til Støtt": a place that is also a word
+                else:
+                    person_tokens.append((s, e, "capital", norm))
             continue
         if len(word) < 2:
             continue
@@ -546,6 +570,23 @@ def _is_institution_compound(norm: str, is_word: Callable[[str], bool]) -> bool:
         if norm.endswith(suffix) and len(norm) - len(suffix) >= 3 and not is_word(norm):
             return True
     return False
+
+
+def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Lists,
+                          add: Callable[..., bool]) -> None:
+    """Organisations of ``organisasjoner.txt``, one to three words, written as listed (a capital)."""
+    if not lists.organisations:
+        return
+    for k, (s, _e, word) in enumerate(words):
+        if word[0].islower() and word != "iTromsø":
+            continue
+        for n in (3, 2, 1):
+            if k + n > len(words):
+                continue
+            end = words[k + n - 1][1]
+            if " ".join(seg[s:end].casefold().split()) in lists.organisations:
+                add("institution", s, end, "institution")
+                break
 
 
 def _places(
