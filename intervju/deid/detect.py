@@ -66,12 +66,24 @@ _INSTITUTION_NOUNS = (
     "kommune|universitetssykehus|universitetssjukehus|sykehus|sjukehus|hospital|politistasjon|politidistrikt|"
     "voksenopplæring|vaksenopplæring|PPT|PP-tjeneste|barneverntjeneste|helsetjeneste|ungdomsklubb|"
     "fritidsklubb|bibliotek|Turn|turnforening|IF|FK|BK|SK|idrettsforening|fotballklubb|håndballklubb|skiklubb|"
+    "universitet|universitetet|høgskole|høgskule|høyskole|menighet|bedehus|"
     "behandlingssenter|bo- og behandlingssenter|ungdomssenter|senter|klinikk|institusjon|"
     "barnevernsinstitusjon|ungdomshjem|barnehjem|fengsel|DPS|BUP|idrettslag|IL|menighet|kirke|"
     "barnevernstjeneste|barnevern|helsestasjon|legekontor|legesenter"
 )
+def _either_case(nouns: str) -> str:
+    """The nouns alternation with each lower-case noun also capitalised ("Nordbakken Ungdomshjem")."""
+    out = []
+    for noun in nouns.split("|"):
+        out.append(noun)
+        if noun[:1].islower():
+            out.append(noun[0].upper() + noun[1:])
+    return "|".join(out)
+
+
 INSTITUTION_PHRASE = re.compile(
-    rf"(?<![\w])(?P<head>(?:St\. )?[{_UPPER}][\w'’-]*(?: (?:og )?[{_UPPER}][\w'’-]*)*) (?:{_INSTITUTION_NOUNS})(?![\w])"
+    rf"(?<![\w])(?P<head>(?:St\. )?[{_UPPER}][\w'’-]*(?: (?:og )?[{_UPPER}][\w'’-]*)*) "
+    rf"(?:{_either_case(_INSTITUTION_NOUNS)})(?![\w])"
 )
 _CAP = rf"[{_UPPER}][\w'’-]*"
 #: Organisations by their pattern, tried before everything but the fixed formats: public bodies
@@ -84,7 +96,7 @@ ORGANISATION = re.compile(
     rf"|Bufetat,? region (?:[Mm]idt-Norge|[Nn]ord|[Ss]ør|[Øø]st|[Vv]est|[Mm]idt)"
     rf"|Statens (?:[a-zæøå]+|[{_UPPER}][\w-]*)"
     rf"|(?:Sykehuset|Sjukehuset|Helse|Universitetssykehuset|Universitetssjukehuset|Universitetet|Høgskolen|"
-    rf"Høgskulen|Sparebanken|Stiftelsen|Kirkens) (?:i |på )?{_CAP}(?: og {_CAP})?(?: (?:HF|RHF))?"
+    rf"Høgskulen|Sparebanken|Stiftelsen|Kirkens) (?:i |på )?{_CAP}(?: (?:og )?{_CAP})*(?: (?:HF|RHF))?"
     rf"|(?:Statsforvalteren|Fylkesmannen|Politiet|Tingretten|Lagmannsretten) (?:i|på) {_CAP}(?: og {_CAP})?"
     rf"|{_CAP}(?: (?:og )?{_CAP})* (?:HF|RHF|ASA|AS|SA|IKS|KF|BA|ANS|DA)"
     rf"|{_CAP} (?:Energi|Kraft|Nett|Bygg|Eiendom|Transport|Omsorg|Helse|Vekst|Tiltak|Ungdomstiltak|Holding|"
@@ -92,6 +104,10 @@ ORGANISATION = re.compile(
     rf"Rør|Elektro|Maskin|Bil|Media|Reklame|Data|Service|Renhold|Vakt|Sikkerhet|Sparebank|Bank|Båtservice|"
     rf"Tidende|Avis|Blad|Arbeiderblad|Budstikke|Dagblad)"
     rf"|(?<=avisen )(?:{_CAP})"
+    rf"|(?:BUP|DPS|PPT|PPT-tjenesten|UNN|Familievernkontoret|Barnevernvakta|Barnevernvakten) {_CAP}"
+    rf"|(?:Kafé|Kafe|Café|Cafe|Restaurant|Hotell|Hotel|Pub|Kiosken|Butikken|Frisør|Treningssenteret) "
+    rf"{_CAP}(?: {_CAP})*"
+    rf"|[{_UPPER}][\w-]*(?:huset|senteret|gruppen|byrået|klinikken|tjenesten) (?:Nord|Sør|Øst|Vest|Midt|Norge)"
     rf")(?![\w])"
 )
 #: Compounds written as one word ("Bakkeskolen", "Nordlandssykehuset").
@@ -99,6 +115,7 @@ _INSTITUTION_SUFFIXES = (
     "skole", "skolen", "senter", "senteret", "sykehus", "sykehuset", "sjukehuset", "barnehage", "barnehagen",
     "klinikk", "klinikken", "kommune", "hjemmet", "heimen", "gården", "tunet", "koret", "korpset",
     "klubben", "foreningen", "laget", "festivalen", "festival", "avisa", "avisen", "posten", "bladet",
+    "huset", "byrået",
 )
 #: A word after which the capitalised word before it names an organisation ("Ørnes IL", "Bodø
 #: kommune"), not a person: such a use is no evidence that the word is a name.
@@ -618,8 +635,10 @@ def _places(
                 prev = words[k - 1] if k else None
                 after = words[k + 1] if k + 1 < len(words) else None
                 if (prev is not None and prev[2][0].isupper() and seg[prev[1]:s] == " "
-                        and prev[2].casefold() in lists.first_names):
-                    break  # "Kari Lund": a surname
+                        and (prev[2].casefold() in lists.first_names
+                             or (not is_word(prev[2].casefold()) and prev[2].casefold() not in lists.places
+                                 and not prev[2].isupper()))):
+                    break  # "Kari Lund", "Jostein Hattfjelldal": a surname after a given name
                 if (after is not None and after[2][0].isupper() and seg[_e:after[0]] == " "
                         and after[2].casefold() in lists.surnames):
                     break  # "Lena Hansen": a given name
