@@ -354,9 +354,18 @@ def detect(
     known_tokens = frozenset(t for p, k in lists.project_phrases.items() if k == "person" for t in p.split())
     ctx = _Context(lists, is_word, is_proper or (lambda _w: False), entities, evidence, phrases, known_tokens,
                    sorted(known_tokens), sorted(n for n in evidence.persons if len(n) >= 5 and not is_word(n)))
-    out: list[Found] = []
-    for a, b in spans:
-        out.extend(_detect_utterance(text, a, b, ctx))
+    per_span = [_detect_utterance(text, a, b, ctx) for a, b in spans]
+    # A place name that is also the surname of someone named in full in this text ("Per Egil
+    # Strand" … "enig med Strand") is that person where it stands alone: the strongest evidence
+    # is the text's own. Only the utterances where such a word was taken for a place run again.
+    surnames = frozenset(w for found in per_span for f in found if f.kind == "person" and " " in f.text
+                         for w in f.text.casefold().split()[1:])
+    if surnames:
+        ctx.surnames = surnames
+        for k, (a, b) in enumerate(spans):
+            if any(f.kind == "place" and f.form in surnames for f in per_span[k]):
+                per_span[k] = _detect_utterance(text, a, b, ctx)
+    out = [f for found in per_span for f in found]
     out.sort(key=lambda f: (f.start, f.end))
     return out
 
@@ -373,6 +382,8 @@ class _Context:
     known_tokens: frozenset[str] = frozenset()
     known_list: list[str] = field(default_factory=list)
     seen_list: list[str] = field(default_factory=list)
+    #: Surnames of people named in full in the text being scanned (see :func:`detect`).
+    surnames: frozenset[str] = frozenset()
 
 
 def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
@@ -449,7 +460,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
 
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
     _listed_organisations(seg, words, lists, add)
-    _places(seg, words, lists, is_word, add)
+    _places(seg, words, lists, is_word, add, ctx.surnames)
 
     person_tokens: list[tuple[int, int, str, str]] = []  # (start, end, source, form)
     known_tokens, known_list, seen_list = ctx.known_tokens, ctx.known_list, ctx.seen_list
@@ -612,6 +623,7 @@ def _places(
     lists: Lists,
     is_word: Callable[[str], bool],
     add: Callable[..., bool],
+    surnames: frozenset[str] = frozenset(),
 ) -> None:
     """Places of the gazetteer (municipalities, counties, towns, districts), one or several words,
     written with a capital. The gazetteer is the strongest evidence for a place, so it comes before
@@ -634,6 +646,7 @@ def _places(
                     break  # "Moss", "Time", "Lier" carrying a sentence's capital
                 prev = words[k - 1] if k else None
                 after = words[k + 1] if k + 1 < len(words) else None
+                after_preposition = prev is not None and prev[2].casefold() in _PLACE_PREPOSITIONS
                 if (prev is not None and prev[2][0].isupper() and seg[prev[1]:s] == " "
                         and (prev[2].casefold() in lists.first_names
                              or (not is_word(prev[2].casefold()) and prev[2].casefold() not in lists.places
@@ -642,6 +655,8 @@ def _places(
                 if (after is not None and after[2][0].isupper() and seg[_e:after[0]] == " "
                         and after[2].casefold() in lists.surnames):
                     break  # "Lena Hansen": a given name
+                if norm in surnames and not after_preposition:
+                    break  # "Strand" after "Per Egil Strand" in the same text
             add("place", s, end, "municipality")
             break
 

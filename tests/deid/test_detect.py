@@ -205,3 +205,10 @@ def test_header_lines_are_never_candidates() -> None:
     # A header line inside a turn's text is cut out, the speech around it kept.
     spans = speech_spans("Program: Nytt\nHei Kari.", [(None, 0, 23)])
     assert spans == [(14, 23)]
+
+
+def test_a_surname_that_is_a_place_stays_a_person_when_the_text_named_the_person(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Ordføreren, Per Egil Strand, sa det i går. Jeg er enig med Strand. Hun bor i Strand nå."
+    found = kinds(scan(nlp, text))
+    assert ("person", "Per Egil Strand") in found and ("person", "Strand") in found
+    assert ("place", "Strand") in found  # "i Strand": the municipality
