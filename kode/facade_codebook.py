@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from kodebok.codebook_ops import CodeNode, MergeResult
     from kodebok.coders import CoderRow
     from kodebok.coding import CodingFilters, CodingRow
+    from kodebok.coding_batch import BatchResult, CodingTarget, PlacedCoding
     from kodebok.codings_csv import CodingsImport
     from kodebok.consensus import AdoptResult
     from kodebok.memos import MemoRow, MemoTarget
@@ -137,6 +138,21 @@ class CodebookOps:
             else:
                 add_coding(s, iv, c, start, end, ensure_coder(s, coder)[0])
             return start, end
+
+    def code_targets(self, targets: Sequence[CodingTarget]) -> BatchResult:
+        """Code every target in one transaction: all of them, or (on any error) nothing, not even a
+        coder the batch would have created."""
+        from kodebok.coding_batch import code_targets
+
+        with self.session() as s:
+            return code_targets(s, targets)
+
+    def uncode_targets(self, targets: Sequence[CodingTarget]) -> list[PlacedCoding]:
+        """Remove the coder's coding at every target in one transaction (each must exist)."""
+        from kodebok.coding_batch import uncode_targets
+
+        with self.session() as s:
+            return uncode_targets(s, targets)
 
     def codings(self, filters: CodingFilters) -> list[CodingRow]:
         from kodebok.coding import list_codings

@@ -16,20 +16,13 @@ file can be loaded again.
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from intervju.corpus import find_interview
 from intervju.errors import InputError
-from kodebok.coders import ensure_coder
-from kodebok.codes import CodeIndex
-from kodebok.coding import add_coding, find_coding, turn_span
-from kodebok.models import Coder
+from kodebok.coding_batch import CodingBatch, CodingTarget, csv_rows, parse_turns, read_csv_text
 
 COLUMNS = ("interview", "turn", "code", "coder", "quote")
 REQUIRED = ("interview", "turn", "code", "coder")
@@ -48,85 +41,36 @@ def _read_rows(path: Path) -> tuple[list[dict[str, str]], list[int]]:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise InputError(f"{path.name}: larger than {MAX_BYTES:,} bytes")
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path.name}: not UTF-8 text; save the file as UTF-8") from None
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().casefold() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise InputError(f"{path.name}: line 1: the header lacks {', '.join(missing)} "
-                         f"(columns: {','.join(COLUMNS)})")
-    unknown = [h for h in header if h not in COLUMNS]
-    if unknown:
-        raise InputError(f"{path.name}: line 1: unknown column {unknown[0]!r} (columns: {','.join(COLUMNS)})")
-    reader.fieldnames = header
     rows, lines = [], []
-    for row in reader:
-        if not any((v or "").strip() for k, v in row.items() if k is not None):
-            continue
-        rows.append({k: unicodedata.normalize("NFC", (v or "").strip()) for k, v in row.items() if k is not None})
-        lines.append(reader.line_num)
+    for line, row in csv_rows(path.name, read_csv_text(path.name, data), COLUMNS, REQUIRED):
+        rows.append(row)
+        lines.append(line)
     return rows, lines
 
 
-def _turns(value: str) -> tuple[int, int]:
-    try:
-        if "-" in value:
-            a, b = value.split("-", 1)
-            first, last = int(a), int(b)
-        else:
-            first = last = int(value)
-    except ValueError:
-        raise InputError(f"turn {value!r} is not a number or a range like 12-13") from None
-    return first, last
-
-
 def import_codings(session: Session, path: Path, *, actor: str | None = None) -> CodingsImport:
+    """Every row in the caller's transaction, resolved and written in bulk (:mod:`kodebok.coding_batch`)."""
     rows, lines = _read_rows(path)
     result = CodingsImport(path.name)
-    index = CodeIndex.load(session)
-    coders: dict[str, Coder] = {}
+    batch = CodingBatch(session, action="coding.import", doubles="count")
     for row, line in zip(rows, lines, strict=True):
+        where = f"{path.name}: line {line}"
         try:
-            _import_row(session, index, coders, row, result)
+            for column in REQUIRED:
+                if not row.get(column):
+                    raise InputError(f"the {column} is empty")
+            target = CodingTarget(interview=row["interview"], code=row["code"], coder=row["coder"],
+                                  turns=parse_turns(row["turn"]), quote=row.get("quote") or "")
         except InputError as exc:
-            raise InputError(f"{path.name}: line {line}: {exc}") from None
+            raise InputError(f"{where}: {exc}") from None
+        batch.add(replace(target, where=where))
+    done = batch.write()
+    result.added, result.already, result.new_coders = len(done.added), done.already, done.new_coders
     from kodebok.audit import record
 
     record(session, actor, "codings.import", "coding", None, file=path.name, added=result.added,
            already=result.already)
     return result
-
-
-def _import_row(session: Session, index: CodeIndex, coders: dict[str, Coder], row: dict[str, str],
-                result: CodingsImport) -> None:
-    for column in REQUIRED:
-        if not row.get(column):
-            raise InputError(f"the {column} is empty")
-    interview = find_interview(session, row["interview"])
-    first, last = _turns(row["turn"])
-    start, end = turn_span(session, interview, first, last)
-    quote = row.get("quote") or ""
-    if quote:
-        at = interview.text.find(quote, start, end)
-        if at < 0:
-            raise InputError(f"the quote {quote[:40]!r} is not in turn {row['turn']} of {interview.name!r}")
-        start, end = at, at + len(quote)
-    code = index.resolve(row["code"])
-    name = row["coder"]
-    if name.casefold() not in coders:
-        coder, created = ensure_coder(session, name)
-        coders[name.casefold()] = coder
-        if created:
-            result.new_coders.append(coder.name)
-    coder = coders[name.casefold()]
-    if find_coding(session, interview, code, start, end, coder) is not None:
-        result.already += 1
-        return
-    add_coding(session, interview, code, start, end, coder, action="coding.import")
-    result.added += 1

@@ -9,76 +9,101 @@ from typing import Any, TypeVar
 import click
 
 from intervju.corpus import Filters
-from kode.cli.coder_opt import acting_coder, coder_option
-from kode.cli.common import open_project, project_argument, split_multi
+from intervju.errors import InputError
+from kode.cli.coder_opt import coder_option
+from kode.cli.common import default_coder, open_project, project_argument, split_multi
 from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option
-from kodebok.coding import CodingFilters, sentence_span, turn_span
+from kodebok.coding import CodingFilters
+from kodebok.coding_batch import CodingTarget, PlacedCoding, parse_turns, read_csv_text
 
 F = TypeVar("F", bound=Callable[..., Any])
-Span = Callable[[Any, Any], tuple[int, int]]
 
 
 def _selector_options(f: F) -> F:
-    f = click.option("--span", "span", default=None, help="Character offsets A:B into the canonical text.")(f)
-    f = click.option("--sentence", "sentence", type=int, default=None, help="Sentence number N.")(f)
-    f = click.option("--turn", "turn", default=None, help="Turn N or turns N-M.")(f)
+    f = click.option("--from", "source", default=None, type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+                     help="Many targets from a CSV file (- for standard input): columns interview, code, "
+                          "turn, sentence, span, quote, coder; a column left out takes INTERVIEW, --code, --coder.")(f)
+    f = click.option("--span", "spans", multiple=True,
+                     help="Character offsets A:B into the canonical text (repeatable, or comma separated).")(f)
+    f = click.option("--sentence", "sentences", multiple=True,
+                     help="Sentence N (repeatable, or comma separated: 4,7).")(f)
+    f = click.option("--turn", "turns", multiple=True,
+                     help="Turn N or turns N-M; several at once: --turn 3,5,9-11 (each one coding).")(f)
     return f
 
 
-def _int_pair(value: str, sep: str, option: str) -> tuple[int, int]:
-    try:
-        a, b = value.split(sep, 1)
-        return int(a), int(b)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not like {'12-14' if sep == '-' else '120:480'}",
-                                 param_hint=option) from None
+def _targets(project: Any, interview: str | None, code: str | None, turns: tuple[str, ...],
+             sentences: tuple[str, ...], spans: tuple[str, ...], source: Path | None,
+             coder: str | None) -> list[CodingTarget]:
+    """Every target the options name, in order; the coder is ``--coder``, KODE_CODER or the default."""
+    from kodebok.coding_batch import parse_sentence, parse_span, read_source, targets_from_csv
+
+    who = default_coder(project, coder) or ""
+    targets: list[CodingTarget] = []
+    if source is not None:
+        name, data = read_source(source)
+        targets += targets_from_csv(name, read_csv_text(name, data), interview=interview, code=code, coder=who or None)
+    places = [*(("turns", v) for v in split_multi(turns)), *(("sentence", v) for v in split_multi(sentences)),
+              *(("span", v) for v in split_multi(spans))]
+    if places and (interview is None or code is None):
+        raise click.UsageError("give INTERVIEW and --code with --turn, --sentence or --span")
+    for kind, value in places:
+        option = {"turns": "--turn", "sentence": "--sentence", "span": "--span"}[kind]
+        try:
+            place: Any = {"turns": parse_turns, "sentence": parse_sentence, "span": parse_span}[kind](value)
+        except InputError as exc:
+            raise click.BadParameter(str(exc), param_hint=option) from None
+        assert interview is not None and code is not None
+        targets.append(CodingTarget(interview=interview, code=code, coder=who, **{kind: place}))
+    if not targets:
+        raise click.UsageError("give at least one of --turn N[-M], --sentence N, --span A:B or --from FILE")
+    if any(not t.coder for t in targets):
+        raise InputError("say who you are: --coder ID, or set KODE_CODER, or `kode init … --coder ID`")
+    return targets
 
 
-def _selector(turn: str | None, sentence: int | None, span: str | None) -> Span:
-    given = [x for x in (turn, sentence, span) if x is not None]
-    if len(given) != 1:
-        raise click.UsageError("give exactly one of --turn N[-M], --sentence N or --span A:B")
-    if turn is not None:
-        first, last = _int_pair(turn, "-", "--turn") if "-" in turn else (_int_pair(f"{turn}-{turn}", "-", "--turn"))
-        return lambda s, iv: turn_span(s, iv, first, last)
-    if sentence is not None:
-        n = sentence
-        return lambda s, iv: sentence_span(s, iv, n)
-    assert span is not None
-    a, b = _int_pair(span, ":", "--span")
-    return lambda _s, _iv: (a, b)
+def _done(verb: str, placed: list[PlacedCoding]) -> None:
+    out = console()
+    if len(placed) == 1:
+        c = placed[0]
+        out.print(f"{verb} {c.start}:{c.end} of {c.interview} with {c.code!r} for {c.coder}", markup=False)
+        return
+    out.print(f"{verb} {len(placed)} codings:", markup=False)
+    for c in placed:
+        out.print(f"  {c.interview} {c.start}:{c.end} {c.code} ({c.coder})", markup=False)
 
 
 @click.command(name="code")
 @project_argument
-@click.argument("interview")
-@click.option("--code", "code", required=True, help="Code: path (Arbeidsmetodikk/DBT), name or label.")
+@click.argument("interview", required=False)
+@click.option("--code", "code", default=None, help="Code: path (Arbeidsmetodikk/DBT), name or label.")
 @_selector_options
 @coder_option
-def code_(project: str, interview: str, code: str, turn: str | None, sentence: int | None, span: str | None,
-          coder: str | None) -> None:
-    """Code a turn range, a sentence or a span of INTERVIEW."""
-    pick = _selector(turn, sentence, span)
+def code_(project: str, interview: str | None, code: str | None, turns: tuple[str, ...], sentences: tuple[str, ...],
+          spans: tuple[str, ...], source: Path | None, coder: str | None) -> None:
+    """Code turns, sentences or spans of INTERVIEW (several at once, or --from a CSV file).
+
+    All targets go in one transaction: when one is wrong, nothing is coded and no coder is added.
+    """
     with open_project(project) as p:
-        who = acting_coder(p, coder)
-        start, end = p.code(interview, code, pick, who)
-    console().print(f"Coded {start}:{end} of {interview} with {code!r} for {who}", markup=False)
+        result = p.code_targets(_targets(p, interview, code, turns, sentences, spans, source, coder))
+    for name in result.new_coders:
+        console(stderr=True).print(f"new coder {name!r} added to the project", markup=False)
+    _done("Coded", result.added)
 
 
 @click.command(name="uncode")
 @project_argument
-@click.argument("interview")
-@click.option("--code", "code", required=True, help="Code: path, name or label.")
+@click.argument("interview", required=False)
+@click.option("--code", "code", default=None, help="Code: path, name or label.")
 @_selector_options
 @coder_option
-def uncode(project: str, interview: str, code: str, turn: str | None, sentence: int | None, span: str | None,
-           coder: str | None) -> None:
-    """Remove this coder's coding of a code at exactly that place."""
-    pick = _selector(turn, sentence, span)
+def uncode(project: str, interview: str | None, code: str | None, turns: tuple[str, ...], sentences: tuple[str, ...],
+           spans: tuple[str, ...], source: Path | None, coder: str | None) -> None:
+    """Remove this coder's coding of a code at exactly that place (or places, in one transaction)."""
     with open_project(project) as p:
-        who = acting_coder(p, coder)
-        start, end = p.code(interview, code, pick, who, remove=True)
-    console().print(f"Removed {who}'s coding {start}:{end} of {interview} with {code!r}", markup=False)
+        removed = p.uncode_targets(_targets(p, interview, code, turns, sentences, spans, source, coder))
+    _done("Removed", removed)
 
 
 class DefaultListGroup(click.Group):

@@ -95,11 +95,12 @@ def test_cli_code_turns_sentences_spans_and_listing(coded: Project) -> None:
     [
         (("--turn", "9"), "interview 'U1_T1' has no turn 9 (it has 6)"),
         (("--turn", "4-2"), "not a range"),
-        (("--turn", "to"), "is not like 12-14"),
+        (("--turn", "to"), "turn 'to' is not a number or a range like 12-13"),
+        (("--span", "5"), "span '5' is not like 120:480"),
         (("--span", "10:5"), "span 10:5 is not inside"),
         (("--sentence", "99"), "has no sentence 99"),
-        (("--turn", "1", "--span", "1:2"), "give exactly one of"),
-        ((), "give exactly one of"),
+        ((), "give at least one of"),
+        (("--turn", "2,9"), "interview 'U1_T1' has no turn 9"),
     ],
 )
 def test_cli_selector_errors(coded: Project, args: tuple[str, ...], message: str) -> None:
