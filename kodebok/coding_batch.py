@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from intervju.corpus import find_interview
@@ -205,8 +206,13 @@ class CodingBatch:
             return self.result
         rows = [{"code_id": code.id, "interview_id": iv.row.id, "start": start, "end": end, "coder_id": coder.id}
                 for iv, code, coder, start, end in self._pending]
-        ids = self.session.scalars(
-            insert(Coding).returning(Coding.id, sort_by_parameter_order=True), rows).all()
+        try:
+            ids = self.session.scalars(
+                insert(Coding).returning(Coding.id, sort_by_parameter_order=True), rows).all()
+        except IntegrityError:
+            # another writer added one of these codings since the batch looked (unique constraint)
+            raise InputError("another writer added one of these codings meanwhile; nothing was written, "
+                             "run the command again") from None
         events = [{"actor": coder.name, "action": self.action, "entity": "coding", "entity_id": str(coding_id),
                    "detail": {"code": code.uid, "interview": iv.row.name, "start": start, "end": end}}
                   for coding_id, (iv, code, coder, start, end) in zip(ids, self._pending, strict=True)]

@@ -109,3 +109,18 @@ def test_bad_file_is_one_line_naming_file_and_line(coded: Project, tmp_path: Pat
     assert r.exit_code == 1 and message in r.stderr, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert counts(coded) == before
+
+
+def test_a_coding_written_meanwhile_by_another_writer_is_one_line(coded: Project) -> None:
+    """The batch checks doubles before it writes; one added in between trips the unique constraint."""
+    from intervju.errors import InputError
+    from kodebok.coding_batch import CodingBatch, CodingTarget
+
+    assert run_cli("coders", coded.target, "--add", "kh").exit_code == 0
+    with coded.session() as s:
+        batch = CodingBatch(s)
+        batch.add(CodingTarget("U1_T1", "Omsorg", "kh", turns=(2, 2)))
+        with coded.session() as other:
+            CodingBatch(other).add_all([CodingTarget("U1_T1", "Omsorg", "kh", turns=(2, 2))])
+        with pytest.raises(InputError, match="another writer added one of these codings meanwhile"):
+            batch.write()
