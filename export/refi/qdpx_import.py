@@ -1058,9 +1058,12 @@ def import_qdpx(
             c.guid: {*c.sources, *(ctx.selection_source[g] for g in c.selections if g in ctx.selection_source)}
             for c in project.cases
         }
-        ctx.wave_names = {w.casefold() for w in ctx.vocab["waves"]} | {
-            v.casefold() for s in project.sources if (v := _variable(s.variables, "wave"))
-        }
+        # Names a wave has in the project or in the file (a source's wave, a `wave: T3` set).
+        ctx.wave_names = (
+            {w.casefold() for w in ctx.vocab["waves"]}
+            | {v.casefold() for s in project.sources if (v := _variable(s.variables, "wave"))}
+            | {x.name.split(":", 1)[1].strip().casefold() for x in project.codebook.sets if x.name.startswith("wave:")}
+        )
 
         _map_users(ctx)
         # Sets are taken later, once sources are known, so their members can be mapped.
