@@ -30,7 +30,7 @@ from docx.shared import Cm
 
 A4_SHORT, A4_LONG = Cm(21.0), Cm(29.7)
 TOLERANCE = Cm(0.2)
-_WORD = re.compile(r"\S+")
+_WORD = re.compile(r"[^ \t\n]+")  # a no-break space (U+00A0) does not end a word
 
 
 def _near(a: int | None, b: int) -> bool:

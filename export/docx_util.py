@@ -46,7 +46,7 @@ LANGUAGE_TAGS = {"nb": "nb-NO", "en": "en-GB"}
 KEEP_WHOLE_ROWS = 14  # tables with at most this many rows are kept on one page when they fit
 _TWIPS_PER_PT = 20
 _CELL_PADDING = 2 * 115 + 100  # twips: Word's default left and right cell margins, and air for wide fonts
-_WORD = re.compile(r"\S+")
+_WORD = re.compile(r"[^ \t\n]+")  # a no-break space (U+00A0) does not end a word
 
 
 def _language_tag(lang: str) -> str:

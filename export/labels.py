@@ -426,7 +426,7 @@ class Labels:
         if share is None:
             return "–"
         value = round(share * 100)
-        return f"{value} %" if self.lang == "nb" else f"{value}%"
+        return f"{value}\u00a0%" if self.lang == "nb" else f"{value}%"  # no-break space: never «40» / «%»
 
     def number(self, value: float, digits: int = 2) -> str:
         text = f"{value:.{digits}f}"

@@ -53,7 +53,9 @@ def split_title(split: Sequence[str], by: Sequence[str], L: Labels) -> str:
 def theme_cell_text(cell: ThemeWaveCell, L: Labels) -> str:
     if cell.state == "not_interviewed":
         return L.state("not_interviewed")
-    return f"{cell.participants}/{cell.interviewed} ({L.percent(cell.share)}) · {cell.segments} {L('segments_short')}"
+    # no-break spaces keep «2/5 (40 %)» and «2 segm.» whole when a narrow column wraps the cell
+    return (f"{cell.participants}/{cell.interviewed}\u00a0({L.percent(cell.share)}) · "
+            f"{cell.segments}\u00a0{L('segments_short')}")
 
 
 def theme_wave_tables(m: ThemeWaveMatrix, L: Labels) -> list[Table]:

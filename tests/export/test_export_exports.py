@@ -28,7 +28,9 @@ def test_theme_wave_xlsx_has_a_sheet_per_table_frozen_header_and_filter(study: P
     ws = wb["Ungdom"]
     assert [c.value for c in ws[1]] == ["Tema", "T1", "T2", "T3", "T1→T2", "T2→T3"]
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows["  – Å bli hørt"][1:] == ("1/3 (33 %) · 1 segm.", "1/2 (50 %) · 1 segm.", "1/2 (50 %) · 1 segm.",
+    nb = "\u00a0"  # no-break spaces keep a cell's parts whole
+    assert rows["  – Å bli hørt"][1:] == (f"1/3{nb}(33{nb}%) · 1{nb}segm.", f"1/2{nb}(50{nb}%) · 1{nb}segm.",
+                                          f"1/2{nb}(50{nb}%) · 1{nb}segm.",
                                           "↑ økte", "→ stabilt")
     assert wb["Eier"]["B2"].value == "ikke intervjuet"
     assert ws.freeze_panes == "B2"

@@ -40,7 +40,8 @@ def test_report_tables_match_the_matrix_cell_by_cell(study: Project, tmp_path: P
     ung = medv[-1]
     for i, wave in enumerate(m.waves, 1):
         cell = m.cell("Medvirkning", "ungdom", wave)
-        assert ung[i] == f"{cell.participants}/{cell.interviewed} ({L.percent(cell.share)}) · {cell.segments} segm."
+        assert ung[i] == (f"{cell.participants}/{cell.interviewed}\u00a0({L.percent(cell.share)}) · "
+                          f"{cell.segments}\u00a0segm.")
     assert ung[4] == "↑ økte" and ung[5] == "→ stabilt"
     # corpus table: totals
     corpus = docx_tables[0]
