@@ -16,6 +16,7 @@ from docx.shared import Cm
 
 from export.matrices import MatrixFilters
 from export.matrix_export import KINDS, MatrixOptions
+from kode.facade_export import display_name
 from kode.project import Project
 from tests.conftest import run_cli
 
@@ -29,7 +30,9 @@ def test_report_passes_the_layout_check(study: Project, tmp_path: Path) -> None:
     assert check(out) == []
     doc = Document(str(out))
     props = doc.core_properties
-    assert props.title == "Analyse av intervjuer" and props.author == study.target.rsplit("/", 1)[-1].split(".")[0]
+    # the project's name: the file's stem, or the database's name (never a path or a URL)
+    assert props.title == "Analyse av intervjuer" and props.author == display_name(study.target)
+    assert "/" not in props.author and ":" not in props.author
     assert props.language == "nb-NO" and "python-docx" not in (props.comments or "") + (props.author or "")
     app = zipfile.ZipFile(out).read("docProps/app.xml").decode()
     assert "Microsoft" not in app and "<Application>kode</Application>" in app
