@@ -95,7 +95,7 @@ class DeidOps:
     def deid_scan(self, *, interviews: list[str] | None = None, key: Path | None = None,
                   model: str | None = "nb_core_news_lg") -> tuple[ScanReport, str]:
         """Scan interviews for identifiers; returns the report and the name of the pipeline used."""
-        from intervju.deid.candidates import ignore_words, scan, select_interviews
+        from intervju.deid.candidates import ignore_words, project_evidence, scan, select_interviews
         from intervju.deid.detect import default_lists
         from intervju.deid.key import Key, read_key
         from intervju.language import load_pipeline
@@ -112,8 +112,9 @@ class DeidOps:
         with self.session() as session:
             lists = default_lists(project_key.phrases(), ignore_words(session))
             chosen = select_interviews(session, interviews)
+            evidence = project_evidence(session)
             report = scan(session, chosen, lists, is_word=pipeline.is_word, is_proper=pipeline.is_proper_noun,
-                          entities=entities)
+                          entities=entities, evidence=evidence)
             if not interviews:
                 # Memos are written by people and name people: scanned like transcripts.
                 from sqlalchemy import select
@@ -123,7 +124,7 @@ class DeidOps:
 
                 memos = [(i, t) for i, t in session.execute(select(Memo.id, Memo.text).order_by(Memo.id))]
                 memo_report = scan_memos(session, memos, lists, is_word=pipeline.is_word,
-                                         is_proper=pipeline.is_proper_noun, entities=entities)
+                                         is_proper=pipeline.is_proper_noun, entities=entities, evidence=evidence)
                 report.memos = len(memos)
                 report.found += memo_report.found
                 report.new += memo_report.new

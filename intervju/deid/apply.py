@@ -148,7 +148,7 @@ def propagate(session: Session, text: str, forms: Forms, *, interview_id: int | 
     owner = DeidCandidate.memo_id == memo_id if memo_id is not None else DeidCandidate.interview_id == interview_id
     spans = [(s, e) for s, e in session.execute(select(DeidCandidate.start, DeidCandidate.end).where(owner))]
     added = 0
-    for m in forms.pattern.finditer(text):
+    for m in forms.finditer(text):
         s, e = m.span()
         if any(s < ce and cs < e for cs, ce in spans):
             continue

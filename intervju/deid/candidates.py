@@ -86,16 +86,17 @@ def scan(
     is_word: Callable[[str], bool],
     is_proper: Callable[[str], bool] | None = None,
     entities: Callable[[str], list[tuple[int, int, str]]] | None = None,
+    evidence: Evidence | None = None,
 ) -> ScanReport:
     """Detect candidates in ``interviews`` and merge them with the stored ones (caller's transaction).
 
-    How words are written is gathered over every interview of the project first, so a name seen
-    inside a sentence in one transcript is found where it opens a sentence in another.
+    How words are written is gathered over every interview of the project first (or given, see
+    :func:`project_evidence`), so a name seen inside a sentence in one transcript is found where
+    it opens a sentence in another.
     """
     report = ScanReport()
-    evidence = Evidence()
-    for other in session.scalars(select(Interview).order_by(Interview.id)):
-        evidence.add(other.text, _utterances(session, other))
+    if evidence is None:
+        evidence = project_evidence(session)
     for interview in interviews:
         report.interviews += 1
         spans = _utterances(session, interview)
@@ -117,14 +118,16 @@ def scan_memos(
     is_word: Callable[[str], bool],
     is_proper: Callable[[str], bool] | None = None,
     entities: Callable[[str], list[tuple[int, int, str]]] | None = None,
+    evidence: Evidence | None = None,
 ) -> ScanReport:
     """Detect candidates in memos, given as ``(memo id, text)`` (the memo table belongs to the
     codebook layer): memos are written by people and name people as transcripts do. How the
     transcripts write each word is the evidence, so a name known there is known in a memo."""
     report = ScanReport()
-    evidence = Evidence()
-    for other in session.scalars(select(Interview).order_by(Interview.id)):
-        evidence.add(other.text, _utterances(session, other))
+    if not memos:
+        return report
+    if evidence is None:
+        evidence = project_evidence(session)
     for _memo_id, text in memos:
         evidence.add(text, [(0, len(text))])
     for memo_id, text in memos:
@@ -136,6 +139,14 @@ def scan_memos(
         _merge(session, text, found, report, memo_id=memo_id)
     session.flush()
     return report
+
+
+def project_evidence(session: Session) -> Evidence:
+    """How the project's transcripts write each word (see :class:`intervju.deid.detect.Evidence`)."""
+    evidence = Evidence()
+    for other in session.scalars(select(Interview).order_by(Interview.id)):
+        evidence.add(other.text, _utterances(session, other))
+    return evidence
 
 
 def _utterances(session: Session, interview: Interview) -> list[tuple[int, int]]:
