@@ -12,7 +12,8 @@ from intervju.corpus import Filters
 from intervju.errors import InputError
 from kode.cli.coder_opt import coder_option
 from kode.cli.common import default_coder, open_project, project_argument, split_multi
-from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option
+from kode.cli.fit import Col
+from kode.cli.output import console, emit_csv, emit_fitted, emit_json, format_option
 from kodebok.coding import CodingFilters
 from kodebok.coding_batch import CodingTarget, PlacedCoding, parse_turns, read_csv_text
 
@@ -146,7 +147,17 @@ def list_(project: str, codes: tuple[str, ...], coders: tuple[str, ...], waves: 
     if fmt == "csv":
         emit_csv(header, data)
     else:
-        emit_table(header, data, title=f"{len(rows)} codings")
+        for row in data:
+            row[6] = str(row[6])[:16].replace("T", " ")  # to the minute on screen; csv and json keep seconds
+        emit_fitted(CODINGS_COLUMNS, data, title=f"{len(rows)} codings")
+
+
+#: ``kode codings`` in 80 columns: a code path keeps its leaf; offsets and time go before the text.
+CODINGS_COLUMNS = (
+    Col("id", "fixed", right=True), Col("code", min=16, keep="end"), Col("interview", min=14, drop=4),
+    Col("start", "fixed", drop=2, right=True), Col("end", "fixed", drop=2, right=True), Col("coder", min=5),
+    Col("created", "fixed", drop=1), Col("text", "text", min=28),
+)
 
 
 def _short(text: str, width: int = 80) -> str:

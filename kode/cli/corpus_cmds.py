@@ -11,7 +11,8 @@ from rich.markup import escape
 
 from intervju import corpus
 from kode.cli.common import filter_options, filters_from, open_project, project_argument
-from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option, progress_bar
+from kode.cli.fit import Col
+from kode.cli.output import console, emit_csv, emit_fitted, emit_json, emit_table, format_option, progress_bar
 
 if TYPE_CHECKING:
     from intervju.importing import FileResult, ImportReport
@@ -201,7 +202,16 @@ def list_(
     if fmt == "csv":
         emit_csv(header, data)
     else:
-        emit_table(header, data)
+        emit_fitted(LIST_COLUMNS, data)
+
+
+#: ``kode list`` in 80 columns: the interview's name whole if it can be, the file format and the
+#: date go first, then the site (usually in the name), then the word count.
+LIST_COLUMNS = (
+    Col("interview", min=24), Col("site", drop=3, min=6), Col("group", min=6), Col("wave", "fixed"),
+    Col("participants", min=7), Col("date", "fixed", drop=2), Col("words", "fixed", drop=4, right=True),
+    Col("turns", "fixed", drop=5, right=True), Col("format", "fixed", drop=1),
+)
 
 
 def _parse_range(value: str | None) -> tuple[int, int] | None:

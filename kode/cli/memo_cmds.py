@@ -9,7 +9,8 @@ import click
 from intervju.errors import InputError
 from kode.cli.coder_opt import CODER_SYNOPSIS, acting_coder, coder_option
 from kode.cli.common import open_project, project_argument
-from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option
+from kode.cli.fit import Col
+from kode.cli.output import console, emit_csv, emit_fitted, emit_json, format_option
 from kodebok.memos import MAX_MEMO_CHARS, MemoRow, MemoTarget
 
 
@@ -86,9 +87,16 @@ def list_(project: str, code: str | None, interview: str | None, coding: int | N
                  [[r.id, r.target, r.code, r.interview, r.coding, r.participant, r.wave, r.author,
                    r.updated.isoformat(timespec="seconds"), r.title, r.text] for r in rows])
         return
-    emit_table(["id", "on", "author", "updated", "memo"],
-               [[r.id, _about(r), r.author, r.updated.strftime("%Y-%m-%d %H:%M"),
-                 f"{r.title}: {r.text}" if r.title else r.text] for r in rows], title=f"{len(rows)} memos")
+    emit_fitted(MEMO_COLUMNS,
+                [[r.id, _about(r), r.author, r.updated.strftime("%Y-%m-%d %H:%M"),
+                  f"{r.title}: {r.text}" if r.title else r.text] for r in rows], title=f"{len(rows)} memos")
+
+
+#: ``kode memo list`` in 80 columns: the memo's text wraps, its time goes first when room is short.
+MEMO_COLUMNS = (
+    Col("id", "fixed", right=True), Col("on", min=14, keep="end"), Col("author", min=6),
+    Col("updated", "fixed", drop=1), Col("memo", "text", min=30),
+)
 
 
 def _about(r: MemoRow) -> str:

@@ -18,6 +18,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from kode.cli.fit import Col, ellipsize, render_table, terminal_width
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -95,3 +97,13 @@ def progress_bar(enabled: bool, label: str = "Importing") -> Iterator[Callable[[
             bar.update(task, completed=done, total=total)
 
         yield update
+
+
+def emit_fitted(columns: Sequence[Col], rows: Sequence[Sequence[Any]], title: str | None = None,
+                width: int | None = None) -> None:
+    """A table fitted to the terminal (80 columns when there is none); see :mod:`kode.cli.fit`."""
+    width = width or terminal_width()
+    if title:
+        click.echo(ellipsize(title, width))
+    for line in render_table(columns, rows, width):
+        click.echo(line)

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from kode.cli.common import check_deidentified, open_project, project_argument, strict_option
-from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option
+from kode.cli.fit import Col
+from kode.cli.output import console, emit_csv, emit_fitted, emit_json, emit_table, format_option
 
 
 @click.command()
@@ -85,7 +86,14 @@ def log(project: str, coder: str | None, since: str | None, action: str | None, 
     if fmt == "csv":
         emit_csv(header, data)
     else:
-        emit_table(header, data)
+        emit_fitted(LOG_COLUMNS, data)
+
+
+#: ``kode log`` in 80 columns: when, who and what stay; the entity's id goes first, then its kind.
+LOG_COLUMNS = (
+    Col("at", "fixed"), Col("coder", min=6), Col("action", min=10), Col("entity", min=8, drop=2),
+    Col("id", "fixed", drop=1, right=True), Col("detail", "text", min=24),
+)
 
 
 def _detail(detail: dict[str, object]) -> str:

@@ -82,15 +82,50 @@ def search_cmd(project: str, query: str, sites: tuple[str, ...], groups: tuple[s
         _print_hits(result, context)
 
 
+def where_label(hit: SearchHit, width: int) -> str:
+    """Where a hit is, in at most ``width`` characters: the interview (cut with … if need be) and
+    the turn always; participant, time, group and wave while they fit."""
+    from kode.cli.fit import ellipsize
+
+    turn = f"turn {hit.turn}"
+    label = f"{ellipsize(hit.interview, max(8, width - len(turn) - 1))} {turn}"
+    for extra in (hit.participant, clock(hit.time), hit.group, hit.wave):
+        if extra and len(label) + 1 + len(extra) <= width:
+            label += f" {extra}"
+    return label
+
+
+def kwic_line(hit: SearchHit, context: int, width: int) -> tuple[str, str, str, str]:
+    """(left, match, right, where) of one hit on one line of at most ``width`` characters.
+
+    The context shrinks to what fits (the same on both sides); ``--format csv`` keeps it whole.
+    """
+    from kode.cli.fit import ellipsize
+
+    left, match, right = kwic(hit, context)
+    match = ellipsize(match, max(8, width // 3))
+    # The label takes what 20 characters of context a side (or less, if --context asks less) leave.
+    where = where_label(hit, min(40, max(16, width - 2 - len(match) - 2 * min(context + 1, 20))))
+    room = max(0, width - len(where) - 2 - len(match))
+    side = min(context + 1, room // 2)
+    right_side = min(context + 1, room - side)
+    if len(left) > side:
+        left = ("…" + left[len(left) - side + 1 :]) if side > 1 else left[len(left) - side :]
+    if len(right) > right_side:
+        right = ellipsize(right, right_side)
+    return left.rjust(side), match, right.ljust(right_side), where
+
+
 def _print_hits(result: SearchResult, context: int) -> None:
     from rich.markup import escape
 
+    from kode.cli.fit import terminal_width
+
     out = console()
+    width = terminal_width()
     for h in result.hits:
-        left, match, right = kwic(h, context)
-        where = " ".join(x for x in (h.interview, h.participant or "", h.group, h.wave,
-                                     f"turn {h.turn}", clock(h.time)) if x)
-        out.print(f"{escape(left):>{context + 1}}[bold reverse]{escape(match)}[/]{escape(right)}  [dim]{escape(where)}[/]",
+        left, match, right, where = kwic_line(h, context, width)
+        out.print(f"{escape(left)}[bold reverse]{escape(match)}[/]{escape(right)}  [dim]{escape(where)}[/]",
                   soft_wrap=True)
     counts = result.counts
     shown = f" (showing {len(result.hits)})" if len(result.hits) < result.total else ""
@@ -109,7 +144,7 @@ def nlp_cmd(project: str, model: str | None, fmt: str) -> None:
     """Show the language pipeline the project uses (or set it with --model)."""
     with open_project(project) as p:
         if model is not None:
-            p.set_language_model(model)
+            p.set_language_model(model, must_exist=True)
         info = p.nlp_info()
     if fmt == "json":
         emit_json(info.to_json())

@@ -6,7 +6,8 @@ import click
 
 from kode.cli.coder_opt import CODER_SYNOPSIS, acting_coder, coder_option
 from kode.cli.common import open_project, project_argument, split_multi
-from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option
+from kode.cli.fit import Col
+from kode.cli.output import console, emit_csv, emit_fitted, emit_json, emit_table, format_option
 
 
 @click.command(name="autocode", options_metavar=CODER_SYNOPSIS)
@@ -58,7 +59,16 @@ def suggestions(project: str, action: str, codes: tuple[str, ...], ids: tuple[in
     if fmt == "csv":
         emit_csv(header, data)
     else:
-        emit_table(header, data, title=f"{len(rows)} suggestions")
+        emit_fitted(SUGGESTION_COLUMNS, data, title=f"{len(rows)} suggestions")
+
+
+#: ``kode suggestions`` in 80 columns: the code (its leaf) and the proposed text stay; offsets, the
+#: unit, the query and the interview go in that order when room is short.
+SUGGESTION_COLUMNS = (
+    Col("id", "fixed", right=True), Col("code", min=16, keep="end"), Col("interview", min=14, drop=5),
+    Col("start", "fixed", drop=2, right=True), Col("end", "fixed", drop=2, right=True),
+    Col("unit", "fixed", drop=1), Col("query", min=8, drop=4), Col("status", "fixed", drop=3), Col("text", "text", min=28),
+)
 
 
 COMMANDS = [autocode, suggestions]
