@@ -64,7 +64,7 @@ class PipelineIndexer:
             for start, end, forms, lemmas in sentences:
                 n += 1
                 rows.append((key + (n << N_SHIFT), interview_id, turn_id, n, base + start, base + end, forms, lemmas))
-                vocabulary.update(forms.split())
+                vocabulary.update(sentence_terms(forms, lemmas))
         if rows:
             sentence_id(interview_id, "", n, interview.name)  # refuses more sentences than an id holds
             # SQLite's FTS5 rows follow by trigger; PostgreSQL's tsvectors are generated columns.
@@ -83,8 +83,17 @@ def _insert_sentences(session: Session, rows: list[tuple[object, ...]]) -> None:
     insert_rows(session, _SENTENCE, _SENTENCE_COLUMNS, rows)
 
 
+def sentence_terms(forms: str, lemmas: str) -> set[str]:
+    """A stored sentence's words for the corpus vocabulary: its forms and its lemmas, so a fuzzy
+    query meets a lemma too (*hjemlihet~* reaches *hjemlighet*, the lemma of *Hjemligheten*)."""
+    words = set(forms.split())
+    for group in lemmas.split():
+        words.update(group.split("|"))
+    return words
+
+
 def add_terms(session: Session, words: set[str]) -> None:
-    """Add new forms to the corpus vocabulary (existing ones are left as they are); a merge adds
+    """Add new forms and lemmas to the corpus vocabulary (existing ones are left as they are); a merge adds
     the forms of the sentences it copies, so fuzzy terms find them. Most of an interview's
     forms are known already, so they go in a few hundred per statement and the known ones are
     skipped by the database (row by row this cost 8 ms an interview)."""
@@ -154,7 +163,8 @@ def restore_lemmas(connection: Connection, batch: int = 5000) -> int:
     own lemma (the first of each group) is kept where the old columns were still aligned; where
     they were not, it cannot be told apart and the table readings stand alone until
     ``kode reindex --force``. Triggers (SQLite) and generated columns (PostgreSQL) keep the
-    full-text index in step. Returns how many sentences changed.
+    full-text index in step; the lemmas join the corpus vocabulary (fuzzy queries read it).
+    Returns how many sentences changed.
     """
     from intervju.language import FALLBACK_NAME, lemma_candidates
     from intervju.language.lexicon import unique
@@ -173,6 +183,7 @@ def restore_lemmas(connection: Connection, batch: int = 5000) -> int:
     stmt = update(_SENTENCE).where(_SENTENCE.c.id == bindparam("sid")).values(lemmas=bindparam("new"))
     changed = 0
     last: int | None = None
+    session = Session(bind=connection)
     while True:
         q = select(_SENTENCE.c.id, _SENTENCE.c.interview_id, _SENTENCE.c.forms, _SENTENCE.c.lemmas)
         if last is not None:
@@ -182,14 +193,17 @@ def restore_lemmas(connection: Connection, batch: int = 5000) -> int:
             return changed
         last = rows[-1][0]
         updates = []
+        vocabulary: set[str] = set()
         for sid, interview_id, forms, old in rows:
             new_groups = [group(f) for f in split_forms(forms)]
             if interview_id in trained and aligned(forms, old):
                 new_groups = [unique((prev[0], *g)) if prev and prev[0] else g
                               for prev, g in zip(split_lemmas(old), new_groups, strict=True)]
             new = join_lemmas(new_groups)
+            vocabulary.update(sentence_terms(forms, new))
             if new != old:
                 updates.append({"sid": sid, "new": new})
+        add_terms(session, vocabulary)
         if updates:
             connection.execute(stmt, updates)
             changed += len(updates)

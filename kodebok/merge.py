@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from intervju.indexing import add_terms
+from intervju.indexing import add_terms, sentence_terms
 from intervju.models import (
     AuditEvent,
     InformantGroup,
@@ -349,7 +349,7 @@ def _copy_turns(target: Session, src: Session, src_id: int, tgt_id: int, maps: _
     ]
     if rows:
         target.execute(insert(Sentence), rows)
-        add_terms(target, {w for r in rows for w in str(r["forms"]).split()})
+        add_terms(target, {w for r in rows for w in sentence_terms(str(r["forms"]), str(r["lemmas"]))})
     maps.turns[tgt_id] = spans
 
 

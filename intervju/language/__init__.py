@@ -18,6 +18,7 @@ from intervju.language.pipeline import (
     load_pipeline,
     model_problem,
     pipeline_install_hint,
+    query_lemmas,
 )
 from intervju.language.records import Analysis, Entity, PipelineInfo, Sentence, Token
 
@@ -38,4 +39,5 @@ __all__ = [
     "load_pipeline",
     "model_problem",
     "pipeline_install_hint",
+    "query_lemmas",
 ]

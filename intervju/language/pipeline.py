@@ -373,13 +373,24 @@ def _shared_lexicon() -> Lexicon:
 def lemma_candidates(word: str) -> tuple[str, ...]:
     """A word's lemmas for search (casefolded, most likely first), from the tables alone.
 
-    Search uses this to expand a query word without loading spaCy; the index holds the same
-    table readings for every token whichever pipeline built it.
+    Used to write an index again without spaCy (see ``intervju.indexing.restore_lemmas``): the
+    index holds the same table readings for every token whichever pipeline built it.
     """
     norm = word.strip().casefold()
     if not norm:
         return ()
     return tuple(clean(lemma) for lemma in _shared_lexicon().lemmatise(norm)[1])
+
+
+def query_lemmas(word: str) -> tuple[str, ...]:
+    """The lemmas a query word is searched by: its readings (the query word itself among them
+    when it is a lemma), then their bokmål, nynorsk and dialect spellings
+    (:mod:`intervju.language.nynorsk`). Reads a handful of rows of the on-disk table, never
+    the whole table, and loads no spaCy."""
+    norm = word.strip().casefold()
+    if not norm:
+        return ()
+    return tuple(clean(lemma) for lemma in _shared_lexicon().expand(norm))
 
 
 def _sets_lemmas(nlp: Language) -> bool:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from intervju.corpus import Filters, interview_query
 from intervju.errors import InputError
-from intervju.language import lemma_candidates
+from intervju.language import query_lemmas
 from intervju.language.terms import clean, split_forms, split_lemmas
 from intervju.models import (
     InformantGroup,
@@ -111,7 +111,7 @@ _VOCAB_CACHE: dict[str, tuple[int, list[str]]] = {}
 
 
 def corpus_vocabulary(session: Session) -> list[str]:
-    """Every indexed word form, cached per database until the count changes."""
+    """Every indexed word form and lemma, cached per database until the count changes."""
     bind = session.get_bind()
     key = bind.engine.url.render_as_string(hide_password=True)
     count = session.scalar(sa.select(sa.func.count()).select_from(SearchTerm)) or 0
@@ -126,7 +126,8 @@ def corpus_vocabulary(session: Session) -> list[str]:
 
 
 def fuzzy_forms(session: Session, word: str) -> tuple[str, ...]:
-    """Corpus forms within a small edit distance of ``word`` (1 up to 5 letters, else 2)."""
+    """Corpus forms and lemmas within a small edit distance of ``word`` (1 up to 5 letters,
+    else 2); the search then finds every form of a matched lemma."""
     from rapidfuzz import process
     from rapidfuzz.distance import Levenshtein
 
@@ -153,7 +154,7 @@ def _expand(session: Session, node: Node, terms: dict[Term, tuple[str, ...]]) ->
     """Look up lemma candidates and fuzzy forms once per term, and fold away impossible leaves."""
     if isinstance(node, Term):
         if node.kind == "lemma":
-            terms[node] = lemma_candidates(node.word) or (node.word,)
+            terms[node] = query_lemmas(node.word) or (node.word,)
         elif node.kind == "fuzzy":
             terms[node] = fuzzy_forms(session, node.word)
             if not terms[node]:
@@ -204,7 +205,8 @@ def _fts_leaf(node: Term | Phrase | Near, terms: dict[Term, tuple[str, ...]]) ->
         return "(" + " AND ".join(_fts_leaf(t, terms) for t in node.terms) + ")"
     if node.kind == "prefix":
         return f"forms : {_q(node.word)} *"
-    column = "lemmas" if node.kind == "lemma" else "forms"
+    # A fuzzy word matched corpus forms and lemmas alike: a lemma brings all of its forms.
+    column = {"lemma": "lemmas", "fuzzy": "{forms lemmas}"}.get(node.kind, "forms")
     words = terms[node]
     if len(words) == 1:
         return f"{column} : {_q(words[0])}"
@@ -269,12 +271,13 @@ class _Compiler:
         if node.kind == "prefix":
             quoted = "'" + node.word.replace("\\", "\\\\").replace("'", "''") + "':*"
             return forms.op("@@")(sa.func.to_tsquery("simple", quoted))
-        column = lemmas if node.kind == "lemma" else forms
         query: Any = None
         for word in self.terms[node]:
             one = sa.func.plainto_tsquery("simple", word)
             query = one if query is None else query.op("||")(one)
-        return column.op("@@")(query)
+        if node.kind == "fuzzy":
+            return sa.or_(forms.op("@@")(query), lemmas.op("@@")(query))
+        return (lemmas if node.kind == "lemma" else forms).op("@@")(query)
 
     def predicate(self, node: _Tree, scope: str, unit: Any) -> Any:
         if isinstance(node, _Always):
@@ -311,6 +314,8 @@ def _token_matches(term: Term, words: tuple[str, ...], norm: str, lemmas: frozen
         return not lemmas.isdisjoint(words)
     if term.kind == "prefix":
         return norm.startswith(term.word) or any(p.startswith(term.word) for p in _parts(norm))
+    if term.kind == "fuzzy" and not lemmas.isdisjoint(words):
+        return True
     return norm in words or any(p in words for p in _parts(norm))
 
 

@@ -67,7 +67,8 @@ def test_capital_inside_a_sentence_keeps_the_name(fallback: LanguagePipeline) ->
     analysis = analyse(fallback, "Jeg snakket med Finn i går. Finn lærer å lese.")
     inside, initial = [t for t in analysis.tokens if t.text == "Finn"]
     assert inside.lemma == "finn"
-    assert "finne" in inside.lemmas  # the verb reading is still searchable
+    assert inside.lemmas[0] == "finn"
+    assert set(fallback.lemmas_for_word("finn")) <= set(inside.lemmas)  # the table readings stay searchable
     assert initial.lemma == fallback.lemmas_for_word("finn")[0]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -90,7 +90,7 @@ TINY_EXC = {
 
 @pytest.fixture
 def tiny_tables(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Replace the Ordbank JSON by a few entries; counts how often it is read."""
+    """Replace the Ordbank JSON and the simplemma lists by a few entries; counts the reads."""
     reads: list[int] = []
 
     def source() -> tuple[dict[str, dict[str, list[str]]], dict[str, str]]:
@@ -98,11 +98,13 @@ def tiny_tables(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return TINY_EXC, {"meg": "jeg"}
 
     monkeypatch.setattr(lexicon_module, "_source_tables", source)
+    monkeypatch.setattr(lexicon_module, "_nynorsk_source", lambda: {"køyrde": "køyre", "køyre": "køyre"})
+    monkeypatch.setattr(lexicon_module, "_primary_source", lambda: {})
     return reads
 
 
 def cache_files(directory: Path) -> list[Path]:
-    return sorted(directory.glob("nb-lemmas-*.pickle"))
+    return sorted(directory.glob("lemmas-*.sqlite"))
 
 
 def test_cache_is_built_once_then_read(tmp_path: Path, tiny_tables: list[int]) -> None:
@@ -112,11 +114,13 @@ def test_cache_is_built_once_then_read(tmp_path: Path, tiny_tables: list[int]) -
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     warm = load_lexicon(tmp_path / "kode")
     assert len(tiny_tables) == 1  # the second load never touched the JSON
-    for form in ("medvirket", "ungdommene", "saken", "meg", "ukjent"):
+    for form in ("medvirket", "ungdommene", "saken", "meg", "ukjent", "køyrde"):
         assert warm.candidates(form) == cold.candidates(form)
     assert warm.candidates("medvirket") == ("medvirke",)
     assert warm.candidates("saken") == ("sak", "sake")  # *sak* rebuilt by the suffix rules
     assert warm.candidates("ukjent") == ("ukjent",)
+    assert warm.candidates("køyrde") == ("køyre",)  # nynorsk
+    assert not list(path.parent.glob("*.tmp"))
 
 
 def test_cache_is_keyed_by_the_tables_version(
@@ -129,17 +133,27 @@ def test_cache_is_keyed_by_the_tables_version(
     assert len(tiny_tables) == 2
 
 
-@pytest.mark.parametrize(
-    "payload",
-    [b"not a pickle", pickle.dumps(os.getcwd), pickle.dumps(["a list"])],
-    ids=["garbage", "class-reference", "wrong-type"],
-)
+def _other_database(path: Path) -> None:
+    path.unlink()
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    con.execute("INSERT INTO meta VALUES ('key', 'someone else')")
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("spoil", ["garbage", "truncated", "other-key"])
 def test_bad_cache_is_rebuilt_with_a_warning(
-    tmp_path: Path, tiny_tables: list[int], caplog: pytest.LogCaptureFixture, payload: bytes
+    tmp_path: Path, tiny_tables: list[int], caplog: pytest.LogCaptureFixture, spoil: str
 ) -> None:
     load_lexicon(tmp_path)
     (path,) = cache_files(tmp_path)
-    path.write_bytes(payload)
+    if spoil == "garbage":
+        path.write_bytes(b"not a database" * 100)
+    elif spoil == "truncated":
+        path.write_bytes(path.read_bytes()[:4096])
+    else:
+        _other_database(path)
     with caplog.at_level(logging.WARNING, logger="intervju.language"):
         lexicon = load_lexicon(tmp_path)
     assert lexicon.candidates("medvirket") == ("medvirke",)
