@@ -70,7 +70,7 @@ def test_query_finds_exactly(talk: Project, query: str, expected: list[str]) -> 
 
 def test_upgrade_writes_an_old_index_again(talk: Project) -> None:
     """A project indexed with the old tables (nynorsk forms their own lemma, no lemmas in the
-    vocabulary) finds nynorsk and fuzzy lemmas after ``kode upgrade`` (migration 0007)."""
+    vocabulary) finds nynorsk and fuzzy lemmas after ``kode upgrade`` (migration 0008)."""
     from alembic import command
     from sqlalchemy import delete, func, update
 
@@ -81,7 +81,7 @@ def test_upgrade_writes_an_old_index_again(talk: Project) -> None:
     cfg = migrate.alembic_config()
     with talk.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0006")
+        command.downgrade(cfg, "0007")
         conn.execute(update(Sentence).values(lemmas=func.replace(Sentence.lemmas, "køyre", "køyrde")))
         conn.execute(delete(SearchTerm).where(SearchTerm.term == "hjemlighet"))
     with talk.session() as s:
