@@ -301,7 +301,7 @@ class DeidOps:
 
         from intervju.deid.key import check_key_path, read_key
         from intervju.deid.models import DeidCandidate
-        from intervju.deid.residue import build_forms, file_residue, sqlite_files, table_residue
+        from intervju.deid.residue import build_forms, file_residue, fulltext_terms, sqlite_files, table_residue
         from intervju.errors import InputError
 
         check_key_path(key, self.target)
@@ -316,11 +316,12 @@ class DeidOps:
                 select(DeidCandidate.text).where(DeidCandidate.status == "rejected"))}
         with self.engine.connect() as conn:
             found = table_residue(conn, forms)
+            terms = fulltext_terms(conn) if conn.dialect.name == "sqlite" else set()
             conn.rollback()
         database = self.engine.url.database
         if self.engine.dialect.name == "sqlite" and database:
             self.engine.dispose()  # release the pool's handles so the side files are as they rest
-            found += file_residue(sqlite_files(database), forms)
+            found += file_residue(sqlite_files(database), forms, terms)
         report = VerifyReport()
         for r in found:
             (report.kept if r.form in rejected else report.residue).append(r)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -334,12 +334,32 @@ def _decodings(data: bytes) -> Iterator[tuple[str, str]]:
             yield codec.upper().replace("-LE", " LE").replace("-BE", " BE"), chunk.decode(codec, errors="replace")
 
 
-def file_residue(paths: Iterable[Path], forms: Forms) -> list[Residue]:
+def fulltext_terms(conn: Connection) -> set[str]:
+    """Every term of every SQLite full-text index (casefolded), for :func:`file_residue`."""
+    terms: set[str] = set()
+    for fts in fulltext_tables(conn):
+        vocab = f"kode_terms_{fts}"
+        conn.exec_driver_sql(f'CREATE VIRTUAL TABLE IF NOT EXISTS temp."{vocab}" USING fts5vocab(main, "{fts}", row)')
+        try:
+            terms.update(str(t).casefold() for (t,) in conn.exec_driver_sql(f'SELECT term FROM temp."{vocab}"'))
+        finally:
+            conn.exec_driver_sql(f'DROP TABLE IF EXISTS temp."{vocab}"')
+    return terms
+
+
+def file_residue(paths: Iterable[Path], forms: Forms, terms: Collection[str] = ()) -> list[Residue]:
     """Forms in the raw bytes of ``paths`` (a SQLite file, its ``-wal``, ``-shm``, ``-journal``),
     read as UTF-8 and as UTF-16 in both byte orders and alignments: free pages and an
-    uncheckpointed log hold old row versions that no query shows."""
+    uncheckpointed log hold old row versions that no query shows.
+
+    ``terms`` are the full-text indexes' current terms (:func:`fulltext_terms`). FTS5 writes each
+    term after the bytes it shares with the term before it, so a legitimate longer term leaves
+    its tail standing alone in the file (the lemma *låse* leaves *åse*); a form that is the tail
+    of a current term is therefore not reported from the raw bytes (the term list itself is
+    checked by :func:`table_residue`)."""
     if not forms:
         return []
+    tails = {t for t in terms if len(t) > 1}
     out: list[Residue] = []
     for path in paths:
         if not path.is_file():
@@ -350,6 +370,9 @@ def file_residue(paths: Iterable[Path], forms: Forms) -> list[Residue]:
             for m in forms.finditer(decoded):
                 norm = " ".join(unicodedata.normalize("NFC", m.group()).casefold().split())
                 if norm in seen:
+                    continue
+                if tails and any(t != norm and t.endswith(norm) for t in tails):
+                    seen.add(norm)
                     continue
                 seen.add(norm)
                 # The byte offset of the first hit, for the UTF-8 reading (the others are approximate).
