@@ -48,9 +48,20 @@ def import_corpus(project: Project, folder: Path) -> None:
     assert not report.failed, [r.message for r in report.results]
 
 
+def use_fallback(project: Project) -> None:
+    """Index with the Ordbank fallback whatever is installed on this machine. The setting names a
+    model that is not installed; it is written directly because ``set_language_model`` (rightly)
+    refuses such a name."""
+    from intervju.setup import set_setting
+    from kode.facade_search import MODEL_SETTING
+
+    with project.session() as s:
+        set_setting(s, MODEL_SETTING, "nb_model_not_installed_for_tests")
+
+
 @pytest.fixture
 def corpus(project: Project, tmp_path: Path) -> Project:
     """The project fixture (SQLite, and PostgreSQL when configured) with the corpus imported."""
-    project.set_language_model("nb_model_not_installed_for_tests")
+    use_fallback(project)
     import_corpus(project, tmp_path / "corpus")
     return project

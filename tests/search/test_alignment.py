@@ -20,6 +20,7 @@ from intervju.models import Interview, Sentence
 from intervju.search import search
 from kode.project import Project
 from tests.conftest import run_cli
+from tests.search.conftest import use_fallback
 
 TURN = "Det er mange som kjører bil. Det er noen som kjører bil."
 
@@ -31,7 +32,7 @@ def _one_turn_project(project: Project, tmp_path: Path, text: str = TURN) -> Pro
     (folder / "manifest.csv").write_text(
         "file,site,group,participant,wave\nnordbakken_ungdom_U001_T1.txt,Nordbakken,ungdom,U001,T1\n",
         encoding="utf-8")
-    project.set_language_model("nb_model_not_installed_for_tests")
+    use_fallback(project)
     report = project.import_files([folder], manifest=folder / "manifest.csv")
     assert not report.failed
     return project

@@ -9,6 +9,7 @@ import pytest
 
 from intervju.search import SearchResult, search
 from kode.project import Project
+from tests.search.conftest import use_fallback
 
 TURNS = [
     "Jeg er redd for å miste henne. Hun mister alt. Vi mistet kontakten.",
@@ -29,7 +30,7 @@ def talk(project: Project, tmp_path: Path) -> Project:
     (folder / "manifest.csv").write_text(
         "file,site,group,participant,wave\nnordbakken_ungdom_U001_T1.txt,Nordbakken,ungdom,U001,T1\n",
         encoding="utf-8")
-    project.set_language_model("nb_model_not_installed_for_tests")
+    use_fallback(project)
     assert not project.import_files([folder], manifest=folder / "manifest.csv").failed
     return project
 
