@@ -301,6 +301,15 @@ def build_tables() -> Tables:
     every_lemma: set[str] = set().union(*known.values()) if known else set()
     for lemma in every_lemma:
         add(lemma, lemma, "id_lemma")
+    # Rule 5 for forms the tables list anyway (*mors* is also the imperative of *morse*): the
+    # genitive of a noun form reads as its noun; rule 3 below still drops it beside a lemma of
+    # its own (*hus* is not the genitive of *hu*).
+    nouns = known.get("noun", set())
+    for form in list(readings):
+        if len(form) > 3 and form.endswith("s") and form[:-1] in noun_forms:
+            for lemma in readings.get(form[:-1], {}):
+                if lemma in nouns:
+                    add(form, lemma, "gen")
     for form, pasts in STRONG_PAST.items():
         for lemma in pasts:
             add(form, lemma, "strong")
@@ -315,26 +324,31 @@ def build_tables() -> Tables:
                 del per_form[lemma]
 
     tables = Tables()
-    nouns = known.get("noun", set())
     for form, per_form in readings.items():
         second = primary.get(form)
         ordered = tuple(sorted(per_form, key=lambda lem: (
             -per_form[lem][0] - (_PRIMARY_BONUS if lem == second else 0), len(lem), lem)))
         gen = tuple(lem for lem in ordered if lem in nouns) if form in noun_forms else ()
         tables.forms[form] = (ordered, gen or None)
-    _add_nynorsk(tables, _nynorsk_source(), verbs)
+    _add_nynorsk(tables, _nynorsk_source(), verbs, every_lemma)
     return tables
 
 
-def _add_nynorsk(tables: Tables, nynorsk: dict[str, str], bokmal_verbs: set[str]) -> None:
+def _add_nynorsk(tables: Tables, nynorsk: dict[str, str], bokmal_verbs: set[str],
+                 bokmal_lemmas: set[str]) -> None:
     """Rule 6 plus the dialect verbs and the cross-standard classes (:mod:`.nynorsk`)."""
     nn_lemmas = set(nynorsk.values())
     by_lemma: dict[str, set[str]] = {}
     for form, lemma in nynorsk.items():
         by_lemma.setdefault(lemma, set()).add(form)
-        if form not in tables.forms:
+        known = tables.forms.get(form)
+        if known is None:
             own = (form,) if form in nn_lemmas and form != lemma else ()
             tables.forms[form] = ((lemma, *own), None)
+        elif lemma not in bokmal_lemmas and lemma not in known[0] and form not in CLOSED:
+            # A form both standards write, with a lemma only nynorsk has (*kjem*: bokmål's
+            # imperative of *kjemme*, nynorsk's *kome*): the nynorsk lemma comes last.
+            tables.forms[form] = ((*known[0], lemma), known[1])
     for lemma in nn_lemmas:
         if lemma not in tables.forms:
             tables.forms[lemma] = ((lemma,), None)
@@ -350,6 +364,11 @@ def _add_nynorsk(tables: Tables, nynorsk: dict[str, str], bokmal_verbs: set[str]
     for members in EQUIVALENTS:
         for member in members:
             reach.setdefault(member, set()).update(members)
+            # A listed spelling is a lemma of its own (*itte* is *ikke* here, whatever a table
+            # says), also in the genitive (*Noregs*).
+            lemmas, gen = tables.forms.get(member, ((), None))
+            if member not in lemmas or gen is None:
+                tables.forms[member] = (lemmas if member in lemmas else (*lemmas, member), gen or (member,))
     # The nynorsk a-infinitive beside the e-infinitive (*køyra*, *køyre*), where both are
     # nynorsk lemmas and the e-form is a verb (nynorsk verbs are those with a past in "-de"/"-te"
     # or "-a" among their forms; bokmål ones come from Ordbank's verb table).
@@ -518,8 +537,13 @@ class Lexicon:
         return tuple(found[0].split("|")) if found else ()
 
     def expand(self, norm: str) -> tuple[str, ...]:
-        """A query word's lemmas: its readings, then each reading's other-standard spellings."""
+        """A query word's lemmas, then each one's other-standard spellings. A query word that is
+        itself a lemma is searched as that lemma (``lærer`` finds the teacher, not *lærte*;
+        ``så`` the adverb, not every form of *se*); any other word by all its readings
+        (``medvirket`` as *medvirke*)."""
         readings = self.lemmatise(norm)[1]
+        if norm in readings:
+            readings = (norm,)
         return unique([*readings, *(v for r in readings for v in self.variants(r))])
 
 

@@ -69,6 +69,7 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("velge", "velje", "velja"),
     ("ønske", "ønskje", "ynskje", "ønska"),
     ("huske", "hugse", "hugsa", "huska"),
+    ("savne", "sakne", "sakna", "savna"),
     ("glemme", "gløyme", "gløyma", "glømme"),
     ("ligge", "liggje", "liggja"),
     ("legge", "leggje", "leggja", "legga"),
@@ -81,6 +82,8 @@ EQUIVALENTS: tuple[tuple[str, ...], ...] = (
     ("eie", "eige", "eiga"),
     # nouns and adjectives
     ("skole", "skule"),
+    ("lærer", "lærar"),
+    ("norge", "noreg"),
     ("kirke", "kyrkje", "kyrkja"),
     ("uke", "veke"),
     ("sted", "stad"),
