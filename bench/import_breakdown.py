@@ -89,7 +89,11 @@ def run(size: str) -> tuple[float, float, float, dict[str, float]]:
     source = corpus_dir(size)
     with tempfile.TemporaryDirectory() as tmp:
         with Project.create(str(Path(tmp) / "bench.kode"), sites=("Nordbakken", "Sjøglimt")) as project:
-            project.set_language_model(MODEL)
+            from intervju.setup import set_setting
+            from kode.facade_search import MODEL_SETTING
+
+            with project.session() as session:
+                set_setting(session, MODEL_SETTING, MODEL)
             pipeline = project.language_pipeline()
             texts = turn_texts(source)
             started = time.perf_counter()

@@ -14,6 +14,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal, NamedTuple, Protocol, cast
 
@@ -25,6 +26,7 @@ from intervju.bulk import insert_rows
 from intervju.canonical import TurnSpan, build_canonical
 from intervju.errors import InputError, KodeError, is_disk_full
 from intervju.models import AuditEvent, InformantGroup, Interview, Participant, Site, Turn, Wave
+from intervju.prefetch import Prepared, prefetched
 from intervju.readers import SUPPORTED_SUFFIXES, RawTranscript, ReadError, read_transcript_bytes
 from intervju.setup import vocabulary
 from intervju.speakers import SpeakerTable, normalise_label
@@ -194,6 +196,7 @@ def import_files(
     actor: str | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
     limits: Limits | None = None,
+    prefetch: bool = True,
 ) -> ImportReport:
     """Import every file in its own transaction. Whatever goes wrong with one file (a refusal,
     a reader's bug, memory) is reported on that file's line and the others go on; only a full
@@ -206,12 +209,14 @@ def import_files(
     table = speakers or SpeakerTable()
     limits = limits or Limits()
     report = ImportReport(skipped=skipped)
-    for i, path in enumerate(files):
+    # The next files are read and parsed in a second process while this one stores (intervju.prefetch).
+    ahead = prefetched(files, limits.max_bytes, enabled=prefetch)
+    for i, (path, prepared) in enumerate(zip(files, ahead, strict=True)):
         if progress:
             progress(i, len(files), path)
         try:
             with sessions.begin() as session:
-                result = _import_one(session, path, pat, man, table, indexer, actor, limits)
+                result = _import_one(session, path, pat, man, table, indexer, actor, limits, prepared)
         except (KodeError, ReadError) as exc:
             result = FileResult(path, "failed", str(exc))
         except Exception as exc:
@@ -225,6 +230,7 @@ def import_files(
             _LOGGER.info("import of %s failed", path.name, exc_info=True)
             result = FileResult(path, "failed", unexpected(exc))
         report.results.append(result)
+    ahead.close()
     if progress:
         progress(len(files), len(files), Path())
     return report
@@ -346,9 +352,17 @@ def _import_one(
     indexer: Indexer | None,
     actor: str | None,
     limits: Limits,
+    prepared: Prepared | None = None,
 ) -> FileResult:
-    data, digest = read_source(path, limits.max_bytes)
     suffix = path.suffix.lower()
+    parse: Callable[[], RawTranscript]
+    if prepared is None:
+        data, digest = read_source(path, limits.max_bytes)
+        parse = partial(read_transcript_bytes, data, suffix)
+    else:  # read and parsed by the helper process (or its exception, raised here in the same place)
+        digest = prepared.source()
+        parse = prepared.transcript
+
     existing = session.scalar(select(Interview).where(Interview.content_hash == digest))
     if existing is not None:
         return FileResult(path, "already", f"same content as interview {existing.name}", interview=existing.name)
@@ -356,7 +370,7 @@ def _import_one(
     name = path.name if limits.name_with_ext else path.stem
     clash = session.scalar(select(Interview).where(Interview.name == name))
     if clash is not None:
-        return _same_name(session, path, name, clash, read_transcript_bytes(data, suffix), limits)
+        return _same_name(session, path, name, clash, parse(), limits)
 
     meta = md.merge(pattern.match(path) if pattern else None, manifest.lookup(path) if manifest else None)
     missing = [f for f in ("site", "group", "wave") if not getattr(meta, f)]
@@ -373,7 +387,7 @@ def _import_one(
     group = session.scalars(select(InformantGroup).where(InformantGroup.name == group_name)).one()
     wave = session.scalars(select(Wave).where(Wave.name == wave_name)).one()
 
-    raw = read_transcript_bytes(data, suffix)
+    raw = parse()
     check_raw(raw, limits)
     text, spans = build_canonical(raw.turns)
 

@@ -38,6 +38,7 @@ class CodebookOps:
     """Mixin for :class:`Project`; needs ``session()``."""
 
     session: Callable[[], AbstractContextManager[Session]]
+    require_writable: Callable[[], None]
 
     # -- coders ------------------------------------------------------------------------------
     def coders(self) -> list[CoderRow]:
@@ -144,6 +145,7 @@ class CodebookOps:
         coder the batch would have created."""
         from kodebok.coding_batch import code_targets
 
+        self.require_writable()  # before the targets are checked: "read-only" says what is wrong
         with self.session() as s:
             return code_targets(s, targets)
 
@@ -151,6 +153,7 @@ class CodebookOps:
         """Remove the coder's coding at every target in one transaction (each must exist)."""
         from kodebok.coding_batch import uncode_targets
 
+        self.require_writable()  # before the targets are checked: "read-only" says what is wrong
         with self.session() as s:
             return uncode_targets(s, targets)
 
