@@ -80,6 +80,8 @@ class InterviewDetail:
     interview: InterviewRow
     turns: list[TurnRow]
     text: str
+    #: The lines above the first turn (title, ``Dato: …``), or None.
+    header: str | None = None
 
 
 def resolve_filters(session: Session, filters: Filters) -> Filters:
@@ -189,7 +191,7 @@ def show_interview(session: Session, ref: str, turn_range: tuple[int, int] | Non
         lo, hi = turn_range
         asked = f"turns {lo}-{hi} are" if hi != lo else f"turn {lo} is"
         raise InputError(f"{iv.name} has {iv.turn_count} turns; {asked} past the end")
-    return InterviewDetail(interview=_row(iv), turns=turns, text=iv.text)
+    return InterviewDetail(interview=_row(iv), turns=turns, text=iv.text, header=iv.header)
 
 
 @dataclass(frozen=True)

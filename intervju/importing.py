@@ -405,6 +405,7 @@ def _import_one(
         source_encoding=raw.encoding,
         content_hash=digest,
         text=text,
+        header=raw.header,
         word_count=sum(count_words(s.text) for s in spans),
         turn_count=len(spans),
         attributes=dict(meta.attributes),

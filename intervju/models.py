@@ -83,6 +83,9 @@ class Interview(Base):
     source_encoding: Mapped[str | None] = mapped_column(String(40))
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     text: Mapped[str] = mapped_column(Text)
+    #: Lines above the first turn that describe the recording (title, ``Dato: …``, ``Deltakere: …``):
+    #: kept with the interview, outside ``text``, so they are never turns, sentences or hits.
+    header: Mapped[str | None] = mapped_column(Text)
     word_count: Mapped[int] = mapped_column(default=0)
     turn_count: Mapped[int] = mapped_column(default=0)
     pipeline: Mapped[str | None] = mapped_column(String(200))

@@ -248,6 +248,7 @@ def revise_interview(
     session.execute(delete(Turn).where(Turn.interview_id == interview.id))
 
     interview.text = text
+    interview.header = raw.header
     interview.content_hash = digest
     interview.source_path = str(path)
     interview.source_format = raw.format

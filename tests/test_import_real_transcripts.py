@@ -100,3 +100,50 @@ def test_same_name_other_text_is_one_line_with_the_ways_on(project_path: Path, t
     both = run_cli("import", project_path, files[1], "--name-from-stem-with-ext")
     assert both.exit_code == 0, both.output
     assert "imported as nordbakken_ungdom_U03_T1.srt" in both.stdout
+
+
+HEADED = (
+    "# Kilde: opptak 3, transkribert av NN\n"
+    "Program: Ungdomsprat\n"
+    "Deltakere: Intervjuer, U03\n"
+    "Dato: 12.03.2024\n"
+    "\n"
+    "Ungdomsprat – episode 4\n"
+    "\n"
+    "I: Hei, og velkommen.\n"
+    "U03: Takk, det er fint å være her på Sjøglimt.\n"
+)
+
+
+def test_header_block_is_interview_metadata_not_turns(project_path: Path, tmp_path: Path) -> None:
+    Project.create(str(project_path), sites=["Nordbakken"]).close()
+    path = tmp_path / "nordbakken_ungdom_U03_T1.txt"
+    path.write_text(HEADED, encoding="utf-8")
+    result = run_cli("import", project_path, path)
+    assert result.exit_code == 0, result.output
+    assert "unknown speaker labels" not in result.stdout  # "Deltakere" is no speaker
+    shown = json.loads(run_cli("show", project_path, "nordbakken_ungdom_U03_T1", "--format", "json").stdout)
+    assert shown["header"] == (
+        "# Kilde: opptak 3, transkribert av NN\nProgram: Ungdomsprat\nDeltakere: Intervjuer, U03\n"
+        "Dato: 12.03.2024\nUngdomsprat – episode 4"
+    )
+    assert [(t["label"], t["text"]) for t in shown["turns"]] == [
+        ("I", "Hei, og velkommen."),
+        ("U03", "Takk, det er fint å være her på Sjøglimt."),
+    ]
+    found = json.loads(run_cli("search", project_path, "=Ungdomsprat", "--speaker", "all", "--format", "json").stdout)
+    assert not (found.get("hits") if isinstance(found, dict) else found)
+    text = run_cli("show", project_path, "nordbakken_ungdom_U03_T1").stdout
+    assert "Deltakere: Intervjuer, U03" in text
+
+
+def test_text_without_any_label_is_not_a_header() -> None:
+    raw = read_transcript_bytes(b"Dette er bare tekst.\nUten talere.\n", ".txt")
+    assert raw.header is None
+    assert [t.text for t in raw.turns] == ["Dette er bare tekst.\nUten talere."]
+
+
+def test_a_header_key_after_the_first_turn_stays_a_turn() -> None:
+    raw = read_transcript_bytes(b"I: Hei.\nDato: i dag snakker vi om skolen.\n", ".txt")
+    assert raw.header is None
+    assert [t.label for t in raw.turns] == ["I", "Dato"]

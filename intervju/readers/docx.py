@@ -331,7 +331,7 @@ def read_docx(data: bytes) -> RawTranscript:
         if not text.strip():
             continue
         if block._p.style in headings:
-            assembler.start(None, text)
+            assembler.heading(text)
             continue
         if found is not None and (found[2] or bold_labels_in_use):
             assembler.start(found[0], found[1])
@@ -341,4 +341,4 @@ def read_docx(data: bytes) -> RawTranscript:
     turns = assembler.finish()
     if not turns:
         raise ReadError("no text")
-    return RawTranscript(turns=turns, format="docx")
+    return RawTranscript(turns=turns, format="docx", header=assembler.header)

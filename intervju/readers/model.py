@@ -30,6 +30,9 @@ class RawTranscript:
     #: What was read but looked wrong (repaired mojibake, impossible cue times), worded for the
     #: import report with line or cue numbers.
     warnings: tuple[str, ...] = ()
+    #: Lines before the first dialogue turn that describe the recording (title, ``Dato: …``,
+    #: ``Deltakere: …``, ``# Kilde …``): the interview's header, never turns.
+    header: str | None = None
 
 
 class ReadError(Exception):

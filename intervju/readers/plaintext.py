@@ -28,5 +28,9 @@ def read_plaintext(data: bytes, *, markdown: bool = False) -> RawTranscript:
     if not turns:
         raise ReadError("no text")
     return RawTranscript(
-        turns=turns, format="md" if markdown else "txt", encoding=encoding, warnings=(warning,) if warning else ()
+        turns=turns,
+        format="md" if markdown else "txt",
+        encoding=encoding,
+        warnings=(warning,) if warning else (),
+        header=assembler.header,
     )

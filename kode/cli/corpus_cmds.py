@@ -251,6 +251,7 @@ def show(project: str, interview: str, turn_range: str | None, fmt: str) -> None
                 "wave": iv.wave,
                 "date": iv.date,
                 "interviewer": iv.interviewer,
+                "header": detail.header,
                 "turns": [t.to_json() for t in detail.turns],
             }
         )
@@ -266,6 +267,9 @@ def show(project: str, interview: str, turn_range: str | None, fmt: str) -> None
         f"[bold]{iv.name}[/bold]  {iv.site} · {iv.group} · {iv.wave} · {', '.join(iv.participants)}"
         + (f" · {iv.date}" if iv.date else "")
     )
+    if detail.header and not rng:
+        for line in detail.header.split("\n"):
+            out.print(f"     {line}", style="dim", markup=False, highlight=False)
     for t in detail.turns:
         stamp = f"[{_clock(t.time)}] " if t.time is not None else ""
         who = t.label or "—"

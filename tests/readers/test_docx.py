@@ -25,9 +25,10 @@ def test_colon_labels_title_and_continuations(new_document: DocxDocument, docx_b
     d.add_paragraph("   ")
     d.add_paragraph("Både barnevern og psykisk helse (utydelig).")
     d.add_paragraph("Intervjuer: Og varigheten? (00:45)")
-    turns = read_transcript_bytes(docx_bytes(d), ".docx").turns
+    read = read_transcript_bytes(docx_bytes(d), ".docx")
+    turns = read.turns
+    assert read.header == "Intervju med eier, Lunde, T2"  # the title is the header, not a turn
     assert turns == [
-        RawTurn(None, "Intervju med eier, Lunde, T2"),
         RawTurn("I", "Hva er målgruppen?", 3.0),
         RawTurn(
             "IP",
@@ -87,9 +88,10 @@ def test_heading_style_starts_an_unlabelled_turn(new_document: DocxDocument, doc
     d.add_paragraph("I: Hei")
     d.add_heading("Del 2: Bygg og omgivelser", level=2)
     d.add_paragraph("I: Hva med bygget?")
-    turns = read_transcript_bytes(docx_bytes(d), ".docx").turns
+    read = read_transcript_bytes(docx_bytes(d), ".docx")
+    turns = read.turns
+    assert read.header == "Intervju T1"  # above the first turn: the header; later headings are turns
     assert turns == [
-        RawTurn(None, "Intervju T1"),
         RawTurn("I", "Hei"),
         RawTurn(None, "Del 2: Bygg og omgivelser"),
         RawTurn("I", "Hva med bygget?"),
@@ -112,9 +114,10 @@ def test_two_column_table_in_document_order(
         ],
     )
     d.add_paragraph("I: Takk for praten.")
-    turns = read_transcript_bytes(docx_bytes(d), ".docx").turns
+    read = read_transcript_bytes(docx_bytes(d), ".docx")
+    turns = read.turns
+    assert read.header == "Fokusgruppe, ansatte Bodø\nTaler\nUtsagn"
     assert turns == [
-        RawTurn(None, "Fokusgruppe, ansatte Bodø\nTaler\nUtsagn"),
         RawTurn("I", "Hvordan brukes DBT?"),
         RawTurn("Ansatt 1", "Vi bruker ferdighetstrening.\nHver uke."),
         RawTurn("Ansatt 2", "Og OEM i hverdagen.", 190.0),

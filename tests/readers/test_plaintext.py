@@ -18,8 +18,9 @@ I: Hvordan er bygget? [00:01:15]
 IP: Det er fint [latter], men (utydelig) på Lunde.
 """
 
+# The title above the first turn is the interview's header, not a turn.
+HEADER = "Intervju med ansatt, Bodø behandlingssenter, T1"
 EXPECTED = [
-    RawTurn(None, "Intervju med ansatt, Bodø behandlingssenter, T1"),
     RawTurn("I", "Hei, kan du fortelle litt om deg selv?", 5.0),
     RawTurn(
         "IP",
@@ -51,6 +52,7 @@ def test_txt_in_every_usual_encoding(tmp_path: Path, encoding: str, detected: st
     result = read_transcript(path)
     assert result.format == "txt"
     assert result.turns == EXPECTED
+    assert result.header == HEADER
     if detected is not None:
         assert result.encoding == detected
     else:
@@ -148,8 +150,8 @@ def test_markdown_labels(tmp_path: Path) -> None:
     )
     result = read_transcript(path)
     assert result.format == "md"
+    assert result.header == "# Intervju T2"
     assert result.turns == [
-        RawTurn(None, "# Intervju T2"),
         RawTurn("I", "Hva tenker du om **medvirkning**?"),
         RawTurn("U03", "Vi får *litt* å si."),
         RawTurn("I", "Og skolen?"),
