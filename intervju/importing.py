@@ -69,9 +69,32 @@ class Indexer(Protocol):
     """Adds the language layer's rows (sentences, tokens, search index) for a new interview,
     inside the import's transaction, so an interview is never searchable only half-way."""
 
-    pipeline_name: str
+    @property
+    def pipeline_name(self) -> str: ...
 
     def index(self, session: Session, interview: Interview, turns: Sequence[TurnRef]) -> None: ...
+
+
+class LazyIndexer:
+    """An :class:`Indexer` made on first use: loading the language pipeline takes seconds and
+    hundreds of MB, and a run whose files are all refused (too large, not a transcript, already
+    imported) should cost neither."""
+
+    def __init__(self, make: Callable[[], Indexer]) -> None:
+        self._make = make
+        self._real: Indexer | None = None
+
+    def _get(self) -> Indexer:
+        if self._real is None:
+            self._real = self._make()
+        return self._real
+
+    @property
+    def pipeline_name(self) -> str:
+        return self._get().pipeline_name
+
+    def index(self, session: Session, interview: Interview, turns: Sequence[TurnRef]) -> None:
+        self._get().index(session, interview, turns)
 
 
 class StoredTurn(NamedTuple):

@@ -196,7 +196,7 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
         limits: Limits | None = None,
     ) -> ImportReport:
         """Import transcripts, one transaction per file (see :mod:`intervju.importing`)."""
-        from intervju.importing import import_files
+        from intervju.importing import LazyIndexer, import_files
 
         self.require_writable()
 
@@ -206,7 +206,7 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
             pattern=pattern,
             manifest=manifest,
             speakers=self.speaker_table(),
-            indexer=self.indexer(),
+            indexer=LazyIndexer(self.search_indexer),
             actor=actor,
             progress=progress,
             limits=limits,

@@ -289,3 +289,25 @@ def test_import_help_names_only_the_formats_it_offers() -> None:
     text = " ".join(run_cli("import", "--help").stdout.split())
     assert "[text|json]" in text
     assert "csv" not in text.replace("CSV with file", "")
+
+
+def test_refused_files_never_load_the_language_pipeline(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading spaCy and the lemma tables costs seconds and ~200 MB; a run of refusals pays neither."""
+    calls: list[int] = []
+    real = Project.search_indexer
+
+    def counted(self: Project) -> object:
+        calls.append(1)
+        return real(self)
+
+    monkeypatch.setattr(Project, "search_indexer", counted)
+    empty = tmp_path / "nordbakken_ungdom_U03_T1.txt"
+    empty.write_text("I:\nU03:\n", encoding="utf-8")
+    assert project.import_files([empty]).results[0].status == "failed"
+    assert calls == []
+    good = tmp_path / "nordbakken_ungdom_U03_T2.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    assert project.import_files([good]).results[0].status == "imported"
+    assert calls == [1]
