@@ -311,3 +311,20 @@ def test_refused_files_never_load_the_language_pipeline(
     good.write_text(GOOD, encoding="utf-8")
     assert project.import_files([good]).results[0].status == "imported"
     assert calls == [1]
+
+
+def test_analyse_takes_a_text_longer_than_spacy_in_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """De-identification analyses whole interviews; one over spaCy's limit goes in pieces, with
+    the same tokens and sentences at the same offsets as in one go."""
+    import intervju.language.pipeline as pipeline_module
+    from intervju.language import load_pipeline
+
+    nlp = load_pipeline(None)
+    text = "Kari bor på Sjøglimt. Hun liker å fiske ved sjøbua!\n" * 200
+    whole = next(iter(nlp.analyse([text])))
+    monkeypatch.setattr(pipeline_module, "PIECE_CHARS", 1000)
+    monkeypatch.setattr(pipeline_module, "pieces", lambda t: pieces(t, 1000))
+    [cut] = list(nlp.analyse([text]))
+    assert [(t.start, t.end, t.text) for t in cut.tokens] == [(t.start, t.end, t.text) for t in whole.tokens]
+    assert cut.sentences == whole.sentences
+    assert all(text[t.start : t.end] == t.text for t in cut.tokens)

@@ -11,10 +11,12 @@ import itertools
 import logging
 import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from intervju.language.lexicon import CLOSED, Lexicon, load_lexicon, unique
+from intervju.language.pieces import PIECE_CHARS, pieces
 from intervju.language.records import Analysis, Entity, PipelineInfo, Sentence, Token
 from intervju.language.terms import clean, join_group
 
@@ -115,9 +117,21 @@ class LanguagePipeline:
         self._model_lemmas = _sets_lemmas(nlp)
 
     def analyse(self, texts: Sequence[str], batch_size: int = 64) -> Iterator[Analysis]:
-        """One Analysis per text, in order, offsets relative to that text (``nlp.pipe`` batches)."""
+        """One Analysis per text, in order, offsets relative to that text (``nlp.pipe`` batches).
+
+        A text longer than spaCy takes at once (a whole 5 MB interview, for de-identification) is
+        analysed in pieces (:mod:`intervju.language.pieces`) and the pieces' results joined."""
         if not isinstance(texts, list | tuple):
             texts = list(texts)  # read twice below: by spaCy and beside its docs
+        if any(len(text) > PIECE_CHARS for text in texts):
+            for text in texts:
+                parts = pieces(text)
+                analyses = self._analyse([piece for _, piece in parts], batch_size)
+                yield _joined([offset for offset, _ in parts], list(analyses))
+            return
+        yield from self._analyse(texts, batch_size)
+
+    def _analyse(self, texts: Sequence[str], batch_size: int) -> Iterator[Analysis]:
         docs = self._nlp.pipe(texts, batch_size=batch_size)
         if self._model_lemmas:
             for doc in docs:
@@ -345,6 +359,18 @@ class LanguagePipeline:
             )
         starts = [sent.start_char for sent in doc.sents] + [len(doc.text)]
         return Analysis(_sentences(doc.text, starts), tokens, _entities(doc))
+
+
+def _joined(offsets: list[int], analyses: list[Analysis]) -> Analysis:
+    """The analyses of consecutive pieces of one text as one, offsets into the whole text."""
+    if len(analyses) == 1:
+        return analyses[0]
+    out = Analysis(sentences=[], tokens=[], entities=[])
+    for offset, part in zip(offsets, analyses, strict=True):
+        out.sentences.extend(replace(s, start=s.start + offset, end=s.end + offset) for s in part.sentences)
+        out.tokens.extend(replace(t, start=t.start + offset, end=t.end + offset) for t in part.tokens)
+        out.entities.extend(replace(e, start=e.start + offset, end=e.end + offset) for e in part.entities)
+    return out
 
 
 def _entities(doc: Doc) -> list[Entity]:
