@@ -88,6 +88,7 @@ def read_only_project(project_path: Path, tmp_path: Path, monkeypatch: pytest.Mo
     path.write_text("I: Hvordan går det?\nU03: Det går bra på Sjøglimt.\n", encoding="utf-8")
     assert p.import_files([path]).results[0].status == "imported"
     p.close()
+    assert run_cli("codebook", "add", project_path, "Trygghet", "--coder", "ab").exit_code == 0
     import kode.store
 
     monkeypatch.setattr(kode.store, "is_read_only_file", lambda _path: True)
@@ -115,7 +116,7 @@ def test_backup_and_export_of_a_read_only_project(read_only_project: Path, tmp_p
     "args",
     [
         ["import", "{file}"],
-        ["code", "nordbakken_ungdom_U03_T1", "--code", "X", "--turn", "1", "--coder", "ab"],
+        ["code", "nordbakken_ungdom_U03_T1", "--code", "Trygghet", "--turn", "1", "--coder", "ab"],
         ["vocab", "--add-site", "Lunde"],
     ],
     ids=lambda a: a[0],
