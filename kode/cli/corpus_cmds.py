@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     "--manifest",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="CSV with file, site, group, participant, wave, date, interviewer and free columns.",
+    help="CSV with file, site, group, participant, wave, date, interviewer, speakers and free columns.",
 )
 @click.option("--coder", default=None, help="Who imports (for the audit trail).")
 @click.option(
