@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -273,3 +274,41 @@ def snapshot(project: Project) -> dict[str, Any]:
             "turns": turns,
             "coders": set(coders.values()),
         }
+
+
+def coded_texts(project: Project) -> list[tuple[str, str, str]]:
+    """Every coding as (interview, code, the text it covers), sorted."""
+    with project.session() as s:
+        return sorted(
+            (iv.name, code.name, iv.text[c.start : c.end])
+            for c, iv, code in s.execute(
+                select(Coding, Interview, Code)
+                .join(Interview, Interview.id == Coding.interview_id)
+                .join(Code, Code.id == Coding.code_id)
+            )
+        )
+
+
+def read_with_pyrefiqda(
+    path: Path, extract_dir: Path, *, utf16: bool = False
+) -> tuple[Any, list[tuple[str, str, str]]]:
+    """A .qdpx as pyrefiqda (a third-party reader) parses it, and every coding in it as
+    (source, code, the text its positions cut from the source file, in characters or UTF-16 units)."""
+    from pyrefiqda.refiproject import RefiProject
+
+    parsed = RefiProject.load(path, extract_dir=str(extract_dir))
+    codes: dict[str, str] = {}
+    pending = list(parsed.code_book.codes.code)
+    while pending:
+        code = pending.pop()
+        codes[code.guid] = code.name
+        pending.extend(code.code)
+    got = []
+    for source in parsed.sources.text_source:
+        text = (extract_dir / "sources" / source.plain_text_path.removeprefix("internal://")).read_text("utf-8")
+        encoded = text.encode("utf-16-le")
+        for sel in source.plain_text_selection:
+            start, end = int(sel.start_position), int(sel.end_position)
+            cut = encoded[2 * start : 2 * end].decode("utf-16-le") if utf16 else text[start:end]
+            got.extend((source.name, codes[coding.code_ref.target_guid], cut) for coding in sel.coding)
+    return parsed, sorted(got)

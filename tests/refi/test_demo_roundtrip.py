@@ -17,7 +17,7 @@ from intervju.models import Interview, Participant, Wave
 from kode.demo import build_demo
 from kode.project import Project
 from kodebok.models import Code, Coder, Coding, Memo
-from tests.refi.helpers import snapshot
+from tests.refi.helpers import coded_texts, read_with_pyrefiqda, snapshot
 from tests.refi.test_roundtrip import SCHEMAS
 
 
@@ -64,41 +64,17 @@ def _guids(path: Path) -> set[str]:
 
 
 def test_the_demo_goes_out_and_back_whole(demo: Path, tmp_path: Path) -> None:
-    from pyrefiqda.refiproject import RefiProject
-
     out = tmp_path / "demo.qdpx"
     with Project.open(str(demo)) as project:
         summary = project.export_qdpx(out)
         before = snapshot(project)
-        with project.session() as s:
-            expected = sorted(
-                (iv.name, code.name, iv.text[c.start : c.end])
-                for c, iv, code in s.execute(
-                    select(Coding, Interview, Code)
-                    .join(Interview, Interview.id == Coding.interview_id)
-                    .join(Code, Code.id == Coding.code_id)
-                )
-            )
+        expected = coded_texts(project)
     assert summary.descriptions == 4 and summary.notes == 5 and summary.selections == len(expected) > 400
     xmlschema.XMLSchema(str(SCHEMAS / "Project.xsd")).validate(zipfile.ZipFile(out).read("project.qde").decode())
 
     # Another program reads it: every coding at its text.
-    parsed = RefiProject.load(out, extract_dir=str(tmp_path / "x"))
-    codes: dict[str, str] = {}
-    pending = list(parsed.code_book.codes.code)
-    while pending:
-        code = pending.pop()
-        codes[code.guid] = code.name
-        pending.extend(code.code)
-    got = []
-    for source in parsed.sources.text_source:
-        text = (tmp_path / "x" / "sources" / source.plain_text_path.removeprefix("internal://")).read_text("utf-8")
-        for sel in source.plain_text_selection:
-            for coding in sel.coding:
-                got.append(
-                    (source.name, codes[coding.code_ref.target_guid], text[sel.start_position : sel.end_position])
-                )
-    assert sorted(got) == expected
+    parsed, got = read_with_pyrefiqda(out, tmp_path / "x")
+    assert got == expected
     # The focus group's members are linked to their own passages in it, not to all of it.
     [group] = [s for s in parsed.sources.text_source if "fokusgruppe" in s.name]
     own = {sel.guid for sel in group.plain_text_selection}

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from export.refi.text import utf16_length
 from intervju.models import InformantGroup, Interview, Participant, Site, Turn
 from kode.project import Project
-from kodebok.models import Code, Coder, Coding, Memo
+from kodebok.models import Code, Coder, Coding
 from tests.conftest import run_cli
 from tests.refi.fixtures import CODE, SOURCE, USER, make_qdpx, project_xml, units
-from tests.refi.helpers import add_interview, build_study, snapshot, span_of
+from tests.refi.helpers import add_interview, build_study, coded_texts, read_with_pyrefiqda, snapshot, span_of
 from tests.refi.test_roundtrip import SCHEMAS
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
@@ -293,40 +293,11 @@ def test_dates_are_the_standards_date_type(
 
 
 def test_pyrefiqda_reads_every_coding_at_its_text(project: Project, tmp_path: Path) -> None:
-    from pyrefiqda.refiproject import RefiProject
-
     build_study(project)
     _focus_group(project)
-    with project.session() as s:
-        expected = sorted(
-            (
-                s.get(Interview, c.interview_id).name,
-                s.get(Code, c.code_id).name,
-                s.get(Interview, c.interview_id).text[c.start : c.end],
-            )  # type: ignore[union-attr]
-            for c in s.scalars(select(Coding))
-        )
-        memos = s.scalars(select(Memo)).all()
-        assert memos
+    expected = coded_texts(project)
     for unit in ("chars", "utf16"):
         out = tmp_path / f"{unit}.qdpx"
         project.export_qdpx(out, positions=unit)
-        parsed = RefiProject.load(out, extract_dir=str(tmp_path / f"x-{unit}"))
-        codes: dict[str, str] = {}
-        pending = list(parsed.code_book.codes.code)
-        while pending:
-            code = pending.pop()
-            codes[code.guid] = code.name
-            pending.extend(code.code)
-        got = []
-        for source in parsed.sources.text_source:
-            text = (tmp_path / f"x-{unit}" / "sources" / source.plain_text_path.removeprefix("internal://")).read_text(
-                "utf-8"
-            )
-            encoded = text.encode("utf-16-le")
-            for sel in source.plain_text_selection:
-                start, end = int(sel.start_position), int(sel.end_position)
-                cut = encoded[2 * start : 2 * end].decode("utf-16-le") if unit == "utf16" else text[start:end]
-                for coding in sel.coding:
-                    got.append((source.name, codes[coding.code_ref.target_guid], cut))
-        assert sorted(got) == expected, unit
+        _parsed, got = read_with_pyrefiqda(out, tmp_path / f"x-{unit}", utf16=unit == "utf16")
+        assert got == expected, unit
