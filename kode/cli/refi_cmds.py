@@ -109,11 +109,11 @@ def export_qdpx_cmd(
         emit_json(summary.to_json())
     else:
         out = console()
-        out.print(
-            f"Wrote {output}: {summary.sources} interviews, {summary.selections} codings, {summary.codes} codes, "
-            f"{summary.users} coders, {summary.cases} cases, {summary.notes} memos, {summary.sets} sets",
-            markup=False,
-        )
+        counts = {
+            "interviews": summary.sources, "codings": summary.selections, "codes": summary.codes,
+            "coders": summary.users, "cases": summary.cases, "memos": summary.notes, "sets": summary.sets,
+        }  # fmt: skip
+        out.print(f"Wrote {output}: {_counts(counts)}", markup=False)
         out.print(f"Positions in {summary.positions}: {summary.positions_reason}", markup=False)
 
 
@@ -129,12 +129,19 @@ def _coder_map(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def _counts(counts: dict[str, int]) -> str:
+    """``1 coder, 3 interviews``: the nonzero counts, each in the number it has."""
+    from export.refi.qdpx_import import plural
+
+    return ", ".join(plural(n, k.removesuffix("s"), k) for k, n in counts.items() if n)
+
+
 def _print_report(report: QdpxImportReport) -> None:
     out = console()
-    imported = ", ".join(f"{n} {k}" for k, n in report.imported.items() if n) or "nothing new"
+    imported = _counts(report.imported) or "nothing new"
     if report.error is None:
-        out.print(f"Imported from {report.file}: {imported}")
-    matched = ", ".join(f"{n} {k}" for k, n in report.matched.items() if n)
+        out.print(f"Imported from {report.file}: {imported}", markup=False)
+    matched = _counts(report.matched)
     if matched:
         out.print(f"Already in the project: {matched}")
     out.print(f"Positions read as {report.positions}: {report.positions_reason}")

@@ -151,7 +151,10 @@ def test_strict_refuses_when_anything_is_skipped(project: Project, tmp_path: Pat
 
 def test_reimporting_the_same_file_is_a_success_not_a_failure(project: Project, tmp_path: Path) -> None:
     path = _qc_file(tmp_path)
-    assert run_cli("import-qdpx", project.target, str(path)).exit_code == 0
+    first = run_cli("import-qdpx", project.target, str(path))
+    assert first.exit_code == 0
+    said = " ".join(first.stdout.split())  # the console wraps at the terminal's width
+    assert f"Imported from {path}: 1 coder, 1 code, 1 interview, 1 coding Positions" in said
     again = run_cli("import-qdpx", project.target, str(path), "--format", "json")
     assert again.exit_code == 0
     report = json.loads(again.stdout)
