@@ -126,8 +126,8 @@ _NB: dict[str, str] = {
         "minket (p1 − p2 ≥ {threshold}); ellers stabilt."
     ),
     "quote_rule": (
-        "Sitater: for hvert tidspunkt og hver informantgruppe (i prosjektets rekkefølge) de {n} mest typiske "
-        "segmentene, høyst ett per deltaker. Mest typisk er segmentet der ordene (på fire bokstaver eller mer) "
+        "Sitater: for hvert tidspunkt og hver informantgruppe (i prosjektets rekkefølge) inntil {n} av de mest "
+        "typiske segmentene, høyst ett per deltaker. Mest typisk er segmentet der ordene (på fire bokstaver eller mer) "
         "forekommer i flest av temaets andre segmenter; segmenter på 8–80 ord går foran kortere og lengre. "
         "Sitater oppgis med gruppe, pseudonym, sted og tidspunkt, aldri med intervjuets navn."
     ),
@@ -309,8 +309,8 @@ _EN: dict[str, str] = {
         "decreased (p1 − p2 ≥ {threshold}); otherwise constant."
     ),
     "quote_rule": (
-        "Quotes: for each wave and informant group (in the project's order) the {n} most typical segments, at "
-        "most one per participant. Most typical is the segment whose words (of four letters or more) occur in "
+        "Quotes: for each wave and informant group (in the project's order) up to {n} of the most typical "
+        "segments, at most one per participant. Most typical is the segment whose words (of four letters or more) occur in "
         "the most of the theme's other segments; segments of 8–80 words come before shorter and longer ones. "
         "Quotes give group, pseudonym, site and wave, never the interview's name."
     ),
