@@ -162,6 +162,7 @@ _NB: dict[str, str] = {
     "title_framework": "Rammematriser",
     "title_cooccurrence": "Samforekomst av temaer",
     "title_trajectory": "Forløp per deltaker",
+    "title_trajectory-site": "Forløp per sted",
     "legend": "Slik leses tabellene",
     "legend_segment": (
         "Et segment er et sammenhengende kodet tekstutdrag: kodinger med samme kode (for et tema også "
@@ -346,6 +347,7 @@ _EN: dict[str, str] = {
     "title_framework": "Framework matrices",
     "title_cooccurrence": "Co-occurrence of themes",
     "title_trajectory": "Trajectories by participant",
+    "title_trajectory-site": "Trajectories by site",
     "legend": "How to read the tables",
     "legend_segment": (
         "A segment is one continuous coded passage: codings with the same code (for a theme also its "

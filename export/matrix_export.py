@@ -138,7 +138,8 @@ def export_matrix(
         write_xlsx([*wide, long], Path(path), lang=options.lang)
         return MatrixExport(Path(path), kind, fmt, [*wide, long])
     L = Labels(options.lang)
-    title = f"{L(f'title_{kind}')}: {project_name}"
+    key = "title_trajectory-site" if kind == "trajectory" and options.per == "site" else f"title_{kind}"
+    title = f"{L(key)}: {project_name}"
     write_docx(wide, Path(path), L, title, legend=legend(kind, options, L, all_codes=not filters.codes),
                author=options.author or project_name, template=options.template)
     return MatrixExport(Path(path), kind, fmt, wide)

@@ -113,6 +113,7 @@ def test_cooccurrence_and_trajectory_files(study: Project, tmp_path: Path) -> No
     rows = list(csv.reader((tmp_path / "traj.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert ["U02", "Ungdom", "Nordbakken", "Medvirkning", "tema", "T2", "0", "0", "0", "ikke intervjuet"] in rows
     doc = Document(str(tmp_path / "steder.docx"))
+    assert doc.paragraphs[0].text == "Forløp per sted: kode"
     assert [c.text for c in doc.tables[1].rows[1].cells] == ["Medvirkning", "– (0/1)", "✓ 1/1 · 1 segm.", "– (0/1)"]
 
 
