@@ -573,6 +573,26 @@ def _open(path: Path, key: str) -> sqlite3.Connection:
     return con
 
 
+#: A table another kode version built is deleted when a new one is built and it is this old:
+#: two versions in use on one machine (two virtual environments) keep theirs.
+STALE_AFTER_DAYS = 14
+
+
+def _remove_stale(directory: Path, keep: Path) -> None:
+    """Delete tables other versions built (about 28 MB each) and the pickles of kode versions
+    before the SQLite file, once untouched for :data:`STALE_AFTER_DAYS`; a process that still
+    has one open reads on until it closes it."""
+    import time
+
+    cutoff = time.time() - STALE_AFTER_DAYS * 86400
+    for old in [*directory.glob("lemmas-*.sqlite"), *directory.glob("nb-lemmas-*.pickle")]:
+        try:
+            if old != keep and old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            continue
+
+
 def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
     """Open the table file in the cache, building it on the first run.
 
@@ -591,6 +611,7 @@ def load_lexicon(cache_dir: Path | None = None) -> Lexicon:
     tables = build_tables()
     try:
         _write_database(path, tables, key)
+        _remove_stale(directory, path)
         return Lexicon(_open(path, key), version)
     except (OSError, sqlite3.Error) as exc:
         _LOGGER.warning("cannot write lemma cache %s (%s); it will be rebuilt next start", path, exc)

@@ -8,6 +8,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -129,8 +130,24 @@ def test_cache_is_keyed_by_the_tables_version(
     load_lexicon(tmp_path)
     monkeypatch.setattr(lexicon_module, "lookups_version", lambda: "9.9.9")
     load_lexicon(tmp_path)
-    assert len(cache_files(tmp_path)) == 2
+    assert len(cache_files(tmp_path)) == 2  # both versions in use keep their table
     assert len(tiny_tables) == 2
+
+
+def test_tables_untouched_for_weeks_are_removed_at_the_next_build(
+    tmp_path: Path, tiny_tables: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_lexicon(tmp_path)
+    pickle_cache = tmp_path / "nb-lemmas-1.0.5-old.pickle"
+    pickle_cache.write_bytes(b"the cache of an older kode")
+    weeks_ago = time.time() - (lexicon_module.STALE_AFTER_DAYS + 1) * 86400
+    for old in [*cache_files(tmp_path), pickle_cache]:
+        os.utime(old, (weeks_ago, weeks_ago))
+    monkeypatch.setattr(lexicon_module, "lookups_version", lambda: "9.9.9")
+    load_lexicon(tmp_path)
+    (path,) = cache_files(tmp_path)
+    assert "9.9.9" in path.name
+    assert not pickle_cache.exists()
 
 
 def _other_database(path: Path) -> None:
@@ -171,3 +188,20 @@ def test_unwritable_cache_still_gives_a_lexicon(
     assert lexicon.candidates("medvirker") == ("medvirke",)
     assert any("cannot write" in r.getMessage() for r in caplog.records)
     assert not list(tmp_path.glob("**/*.tmp"))
+
+
+def test_a_query_reads_a_few_rows_and_loads_no_heavy_module() -> None:
+    """Search expands a query word from the on-disk table: no spaCy, no simplemma, no table in
+    memory (the pickle it replaced took 0.35 s and 116 MB per process)."""
+    code = (
+        "import sys\n"
+        "from intervju.language import query_lemmas\n"
+        "from intervju.language.pipeline import _shared_lexicon\n"
+        "assert 'køyre' in query_lemmas('kjøre'), query_lemmas('kjøre')\n"
+        "assert len(_shared_lexicon()._rows) < 50, len(_shared_lexicon()._rows)\n"
+        "heavy = sorted(m for m in ('spacy', 'thinc', 'numpy', 'simplemma') if m in sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", code], check=False, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
