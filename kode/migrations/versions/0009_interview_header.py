@@ -28,5 +28,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("interview", schema=None) as batch_op:
-        batch_op.drop_column("header")
+    if op.get_bind().dialect.name == "sqlite":
+        # Natively (SQLite 3.35+): batch mode would copy the table and DROP the old one, and with
+        # foreign keys on that DROP deletes every turn and sentence by cascade (SQLite refuses it
+        # as "database table is locked" once the full-text triggers are involved).
+        op.execute("ALTER TABLE interview DROP COLUMN header")
+        return
+    op.drop_column("interview", "header")
