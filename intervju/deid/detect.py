@@ -196,6 +196,8 @@ class Lists:
     places: frozenset[str] = frozenset()
     #: Organisations no pattern tells (regional newspapers), from ``organisasjoner.txt``.
     organisations: frozenset[str] = frozenset()
+    #: The first words of ``organisations`` (a cheap test before phrases are built).
+    organisation_firsts: frozenset[str] = frozenset()
     #: The project's own lists (from the key file): phrase → kind.
     project_phrases: dict[str, str] = field(default_factory=dict)
     #: Words never flagged by the capital rule: sites, groups, waves, pseudonyms, speaker labels.
@@ -300,6 +302,7 @@ def default_lists(project_phrases: dict[str, str] | None = None, ignore: Iterabl
         surnames=last,
         places=frozenset(m.casefold() for m in (*municipalities(), *gazetteer())),
         organisations=frozenset(o.casefold() for o in organisation_names()),
+        organisation_firsts=frozenset(o.casefold().split()[0] for o in organisation_names()),
         project_phrases={" ".join(k.casefold().split()): v for k, v in (project_phrases or {}).items() if k.strip()},
         ignore=frozenset(w.casefold() for w in ignore),
     )
@@ -605,8 +608,9 @@ def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Li
     """Organisations of ``organisasjoner.txt``, one to three words, written as listed (a capital)."""
     if not lists.organisations:
         return
+    firsts = lists.organisation_firsts or frozenset(o.split()[0] for o in lists.organisations)
     for k, (s, _e, word) in enumerate(words):
-        if word[0].islower() and word != "iTromsø":
+        if (word[0].islower() and word != "iTromsø") or word.casefold() not in firsts:
             continue
         for n in (3, 2, 1):
             if k + n > len(words):
