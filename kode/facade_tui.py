@@ -46,6 +46,7 @@ from tui.facade import (
     SuggestionItem,
     Transcript,
     TranscriptTurn,
+    in_vivo_name,
 )
 
 if TYPE_CHECKING:
@@ -230,8 +231,10 @@ class ProjectWorkbench:
             if interview_id is not None:
                 conditions.append(Coding.interview_id == interview_id)
             counts = _count_by(session, Coding.code_id, *conditions)
+            totals = counts if interview_id is None else _count_by(session, Coding.code_id,
+                                                                  Coding.coder_id == coder_id)
             codes = list(session.scalars(select(Code).order_by(Code.position, Code.name)))
-            return _code_items(codes, counts)
+            return _code_items(codes, counts, totals)
 
     @db_errors
     def codings(self, interview_id: int, coder: str | None = None) -> list[CodingItem]:
@@ -287,6 +290,50 @@ class ProjectWorkbench:
         return CodingItem(id=existing, code_id=code.id, code=code.name, colour=_colour(code),
                           interview_id=interview_id, start=start, end=end, coder=coder.name, memos=kept,
                           created=created)
+
+    @db_errors
+    def code_in_vivo(self, interview_id: int, start: int, end: int,
+                     parent_id: int | None) -> tuple[CodeItem, CodingItem]:
+        """In vivo coding: the passage's words become a new code's name (cut to a whole word within
+        60 characters), under ``parent_id``; a sibling of that name already there is used instead.
+        One transaction for the code and the coding."""
+        from kodebok.codebook_ops import add_code
+
+        with self.project.session() as session:
+            iv = _interview(session, interview_id, light=True)
+            if not 0 <= start < end <= len(iv.text):
+                raise InputError(f"span {start}:{end} is not inside interview {iv.name!r}")
+            name = in_vivo_name(iv.text[start:end])
+            if not name:
+                raise InputError("select some words first: the code is named by them")
+            parent = session.get(Code, parent_id) if parent_id is not None else None
+            if parent_id is not None and parent is None:
+                raise InputError(f"no code with id {parent_id} in the project (removed meanwhile?)")
+            code = session.scalar(select(Code).where(
+                Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id,
+                func.lower(Code.name) == name.casefold()))
+            if code is None:
+                code = add_code(session, name, actor=self._coder, parent=parent.uid if parent else None,
+                                definition="In vivo: the informant's own words.")
+            coding = self._add(session, interview_id, code.id, start, end, action="coding.in_vivo")
+            counts = _count_by(session, Coding.code_id, Coding.coder_id == self._coder_id(session),
+                               Coding.interview_id == interview_id, Coding.code_id == code.id)
+            path = f"{_path(session, parent)}/{code.name}" if parent else code.name
+            item = CodeItem(id=code.id, uid=code.uid, name=code.name, path=path, label=code.label,
+                            depth=path.count("/"), parent_id=code.parent_id, colour=_colour(code), key=code.key,
+                            definition=code.definition, inclusion=code.inclusion, exclusion=code.exclusion,
+                            status=code.status, count=counts.get(code.id, 0), total=counts.get(code.id, 0))
+            return item, coding
+
+    @db_errors
+    def find(self, interview_id: int, query: str) -> list[tuple[int, int]]:
+        from intervju.search import search
+
+        with self.project.session() as session:
+            iv = _interview(session, interview_id, light=True)
+            result = search(session, query, Filters(interviews=[iv.name]), scope="sentence", speaker="all")
+        spans = [m for h in result.hits if h.interview_id == interview_id for m in (h.matches or [(h.start, h.end)])]
+        return sorted(set(spans))
 
     @db_errors
     def remove_coding_at(self, interview_id: int, code_id: int, start: int, end: int) -> CodingItem:
@@ -555,6 +602,14 @@ class ProjectWorkbench:
 
 
 # -- helpers -------------------------------------------------------------------------------
+def _path(session: Session, code: Code | None) -> str:
+    parts: list[str] = []
+    while code is not None:
+        parts.append(code.name)
+        code = session.get(Code, code.parent_id) if code.parent_id is not None else None
+    return "/".join(reversed(parts))
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]`` by end punctuation, for interviews indexed without a
     language pipeline (the language layer stores real sentences, which win when present)."""
@@ -589,7 +644,7 @@ def _interview(session: Session, interview_id: int, light: bool = False) -> Inte
     return iv
 
 
-def _code_items(codes: list[Code], counts: dict[int, int]) -> list[CodeItem]:
+def _code_items(codes: list[Code], counts: dict[int, int], totals: dict[int, int] | None = None) -> list[CodeItem]:
     """Codes in tree order (parents before children, siblings by position), with their path."""
     by_parent: dict[int | None, list[Code]] = defaultdict(list)
     for c in codes:
@@ -602,7 +657,8 @@ def _code_items(codes: list[Code], counts: dict[int, int]) -> list[CodeItem]:
             out.append(CodeItem(
                 id=c.id, uid=c.uid, name=c.name, path=path, label=c.label, depth=depth, parent_id=c.parent_id,
                 colour=_colour(c), key=c.key, definition=c.definition, inclusion=c.inclusion,
-                exclusion=c.exclusion, status=c.status, count=counts.get(c.id, 0)))
+                exclusion=c.exclusion, status=c.status, count=counts.get(c.id, 0),
+                total=(totals if totals is not None else counts).get(c.id, 0)))
             walk(c.id, depth + 1, path)
 
     walk(None, 0, "")
@@ -612,7 +668,8 @@ def _code_items(codes: list[Code], counts: dict[int, int]) -> list[CodeItem]:
             out.append(CodeItem(
                 id=c.id, uid=c.uid, name=c.name, path=c.name, label=c.label, depth=0, parent_id=c.parent_id,
                 colour=_colour(c), key=c.key, definition=c.definition, inclusion=c.inclusion,
-                exclusion=c.exclusion, status=c.status, count=counts.get(c.id, 0)))
+                exclusion=c.exclusion, status=c.status, count=counts.get(c.id, 0),
+                total=(totals if totals is not None else counts).get(c.id, 0)))
     return out
 
 

@@ -33,6 +33,9 @@ class KodeApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "kode"
     ENABLE_COMMAND_PALETTE = True
+    # below 110 columns the side panels narrow, so an 80-column terminal keeps ≥ 50 for the text
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     MODES: ClassVar[dict[str, type[Screen[None]]]] = {  # type: ignore[assignment]
         "overview": OverviewScreen,
         "search": SearchScreen,
@@ -47,6 +50,7 @@ class KodeApp(App[None]):
         self.workbench = workbench
         self.start_interview = start_interview
         self.interview_states: dict[int, InterviewState] = {}  # per interview, for the session
+        self.recent_codes: list[int] = []  # ids of the last codes applied, newest first (keys 1–5)
         self.theme = theme
         self.title = f"kode · {workbench.project_name}"
         self.sub_title = f"coder {workbench.coder}"
@@ -81,6 +85,10 @@ class KodeApp(App[None]):
         """Open the coding screen on an interview, optionally with a passage selected."""
         state = self.interview_states.setdefault(interview_id, InterviewState())
         self.push_screen(CodingScreen(interview_id, at=at, state=state))
+
+    def remember_code(self, code_id: int) -> None:
+        """A code just applied goes first in the recent codes (at most five)."""
+        self.recent_codes = [code_id, *(c for c in self.recent_codes if c != code_id)][:5]
 
     def compare_interview(self, interview_id: int) -> None:
         self.switch_mode("compare")

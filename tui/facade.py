@@ -17,6 +17,16 @@ from typing import Literal, Protocol, runtime_checkable
 MemoTarget = Literal["coding", "interview", "code"]
 
 
+def in_vivo_name(passage: str, limit: int = 60) -> str:
+    """A code name from a passage: its words on one line, without the punctuation around them,
+    cut at a whole word within ``limit`` characters."""
+    words = " ".join(passage.split()).strip(" .,;:!?…–—-\"'«»()[]")
+    if len(words) <= limit:
+        return words
+    cut = words.rfind(" ", 0, limit)
+    return (words[:cut] if cut > 0 else words[:limit]).rstrip(" .,;:!?…–—-") + "…"
+
+
 @dataclass(frozen=True)
 class Selection:
     """Narrow what a screen lists: each field takes several values (any of them matches)."""
@@ -105,6 +115,7 @@ class CodeItem:
     exclusion: str | None
     status: str
     count: int  # codings of this code by the coder (in the interview asked about, or in the project)
+    total: int = 0  # codings of this code by the coder in the whole project
 
 
 @dataclass(frozen=True)
@@ -303,6 +314,17 @@ class Workbench(Protocol):
 
     def remove_coding(self, coding_id: int) -> CodingItem:
         """Remove one of the coder's codings with its memos (returned in ``memos`` for an undo)."""
+        ...
+
+    def code_in_vivo(self, interview_id: int, start: int, end: int,
+                     parent_id: int | None) -> tuple[CodeItem, CodingItem]:
+        """A new code named by the passage's own words (under ``parent_id``) and the coder's coding
+        of the passage with it, in one transaction."""
+        ...
+
+    def find(self, interview_id: int, query: str) -> list[tuple[int, int]]:
+        """Where ``query`` (the query language of search: lemma, =exact, prefix*, …) matches in one
+        interview, every speaker, as spans of the matched words in text order."""
         ...
 
     def remove_coding_at(self, interview_id: int, code_id: int, start: int, end: int) -> CodingItem: ...

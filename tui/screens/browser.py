@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Header, Select, Static
 from tui.facade import CodeItem, Segment, Selection
 from tui.screens.base import WorkbenchScreen
 from tui.screens.overview import chosen
-from tui.widgets.codebook import CodebookTree, CodeInfo
+from tui.widgets.codebook import BrowserCodes, CodebookTree, CodeInfo
 from tui.widgets.keyhints import KeyHints
 
 
@@ -28,7 +28,7 @@ def excerpt(text: str, width: int = 90) -> str:
 class BrowserScreen(WorkbenchScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open in context", id="browser.open"),
-        Binding("tab", "switch_focus", "Codes/segments", show=False, id="browser.focus"),
+        Binding("tab", "switch_focus", "Codes ⇄ segments", id="browser.focus"),
     ]
 
     class Loaded(Message):
@@ -50,7 +50,7 @@ class BrowserScreen(WorkbenchScreen):
         yield Header()
         with Horizontal(id="browser-body"):
             with Vertical(id="browser-side"):
-                yield CodebookTree(id="browser-codes")
+                yield BrowserCodes(id="browser-codes")
                 yield CodeInfo(id="browser-info")
             with Vertical(id="browser-main"):
                 with Horizontal(classes="filters"):

@@ -19,9 +19,9 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Header
 
-from tui.facade import CodeItem, CodingItem, MemoItem, MemoTarget, ProjectBusy, Transcript
+from tui.facade import CodeItem, CodingItem, MemoItem, MemoTarget, ProjectBusy, Transcript, in_vivo_name
 from tui.screens.base import WorkbenchScreen
-from tui.widgets.codebook import CodebookTree, CodeInfo, StatusLine
+from tui.widgets.codebook import CodebookTree, CodeInfo, RecentCodes, StatusLine
 from tui.widgets.keyhints import KeyHints
 from tui.widgets.transcript import TranscriptView
 
@@ -59,8 +59,14 @@ class CodingScreen(WorkbenchScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="coding.back"),
         Binding("tab", "switch_focus", "Transcript/codebook", show=False, id="coding.focus"),
-        Binding("slash,ctrl+f", "find_code", "Find code", id="coding.find"),
+        Binding("slash", "find_code", "Find code", id="coding.find"),
+        Binding("ctrl+f", "find_text", "Find in text", id="coding.find_text"),
         Binding("space", "apply_highlighted", "Apply code", id="coding.apply"),
+        Binding("enter", "apply_next", "Apply, next uncoded", show=False, id="coding.apply_next"),
+        Binding("quotation_mark,i", "in_vivo", "In vivo", id="coding.in_vivo"),
+        *[Binding(str(n), f"recent({n})", f"Recent code {n}", show=False, id=f"coding.recent_{n}")
+          for n in range(1, 6)],
+        Binding("ctrl+w", "toggle_others", "Other coders", show=False, id="coding.others"),
         Binding("delete,backspace", "remove", "Remove coding", id="coding.remove"),
         Binding("ctrl+z", "undo", "Undo", id="coding.undo"),
         Binding("ctrl+y", "redo", "Redo", id="coding.redo"),
@@ -113,6 +119,21 @@ class CodingScreen(WorkbenchScreen):
             super().__init__()
             self.op, self.origin, self.text = op, origin, text
 
+    class Found(Message):
+        def __init__(self, query: str, spans: list[tuple[int, int]]) -> None:
+            super().__init__()
+            self.query, self.spans = query, spans
+
+    class InVivo(Message):
+        def __init__(self, code: CodeItem, coding: CodingItem) -> None:
+            super().__init__()
+            self.code, self.coding = code, coding
+
+    class Others(Message):
+        def __init__(self, codings: list[CodingItem]) -> None:
+            super().__init__()
+            self.codings = codings
+
     class WriteFailed(Message):
         """A write was refused for good (not a lock): the coder's action is dropped with a reason."""
 
@@ -130,6 +151,9 @@ class CodingScreen(WorkbenchScreen):
         self.transcript: Transcript | None = None
         self._in_flight = 0
         self._waiting = ""  # shown in the status line while a write waits for the project
+        self.found_query = ""
+        self.found: list[tuple[int, int]] = []
+        self.show_others = False
 
     @property
     def undo_stack(self) -> list[Op]:
@@ -144,6 +168,7 @@ class CodingScreen(WorkbenchScreen):
         with Horizontal(id="coding-body"):
             yield TranscriptView(id="transcript")
             with Vertical(id="coding-side"):
+                yield RecentCodes(id="recent-codes")
                 yield CodebookTree(id="codebook")
                 yield CodeInfo(id="code-info")
         yield StatusLine(id="coding-status")
@@ -177,6 +202,7 @@ class CodingScreen(WorkbenchScreen):
             view.transcript = message.transcript
         view.codings = tuple(message.codings)
         self.query_one(CodebookTree).codes = tuple(self.codes)
+        self._show_recent()
         if first:
             if self.at is not None:  # opened at a passage (search, code browser): show it
                 view.select(*self.at)
@@ -221,6 +247,12 @@ class CodingScreen(WorkbenchScreen):
                 text.append(c.code)
         else:
             text.append(" · not coded", style="dim")
+        if view.anchor_at is not None:
+            text.append(" · anchor: shift+←/→ word, </> char", style="bold")
+        if self.found_query:
+            inside = [i for i, (a, b) in enumerate(self.found) if a >= start and b <= max(end, start + 1)]
+            where = f"{inside[0] + 1} of {len(self.found)}" if inside else f"{len(self.found)} found"
+            text.append(f" · find {self.found_query!r}: {where}", style="dim")
         if self.undo_stack:
             text.append(f" · undo {len(self.undo_stack)}", style="dim")
         if self._waiting:
@@ -238,10 +270,14 @@ class CodingScreen(WorkbenchScreen):
         self.apply(message.code.id)
 
     def on_key(self, event: events.Key) -> None:
-        """A code's key applies the code, from the transcript or the codebook; a key this screen
-        binds keeps its meaning, so a code keyed ``ctrl+…`` cannot shadow an action."""
+        """A code's key applies the code, from the transcript or the codebook. Letters and digits
+        are the codes': a code keyed ``i`` or ``1``–``5`` wins over in vivo and the recent codes
+        (which stay on ``"`` and in the palette); any other key this screen binds keeps its meaning,
+        so a code keyed ``ctrl+…`` cannot shadow an action."""
         char = event.character
-        if not char or not char.isprintable() or event.key in self.active_bindings:
+        if not char or not char.isprintable():
+            return
+        if event.key in self.active_bindings and not char.isalnum():
             return
         code = next((c for c in self.codes if c.key == char and c.status == "active"), None)
         if code is not None:
@@ -250,9 +286,21 @@ class CodingScreen(WorkbenchScreen):
             self.query_one(CodebookTree).show_code(code.id)
             self.apply(code.id)
 
+    def _selected(self) -> tuple[int, int]:
+        """The selection without the spaces at its ends (a caret moved by words leaves one there):
+        a coding holds the words a coder sees tinted, not the blanks around them."""
+        start, end = self.query_one(TranscriptView).selection
+        if self.transcript is not None:
+            text = self.transcript.text
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+        return start, end
+
     def apply(self, code_id: int) -> None:
         view = self.query_one(TranscriptView)
-        start, end = view.selection
+        start, end = self._selected()
         if end <= start:
             self.notify("Select a passage first.", severity="warning")
             return
@@ -261,6 +309,30 @@ class CodingScreen(WorkbenchScreen):
             self.notify(f"Already coded {same.code} here.")
             return
         self._send(Op("add", CodingItem(0, code_id, "", "", self.interview_id, start, end, "")), "do")
+
+    def action_apply_next(self) -> None:
+        """Apply the highlighted code and go on to the next informant turn without a coding of
+        yours: one key per turn for a first pass through an interview."""
+        code = self.query_one(CodebookTree).highlighted_code
+        if code is None:
+            self.notify("Highlight a code in the codebook first.", severity="warning")
+            return
+        self.apply(code.id)
+        self.action_next_uncoded()
+
+    def action_recent(self, n: int) -> None:
+        recent = self.kode.recent_codes
+        if n > len(recent):
+            self.notify(f"No recent code {n} yet: codes you apply are kept on 1–5.")
+            return
+        code = next((c for c in self.codes if c.id == recent[n - 1]), None)
+        if code is not None:
+            self.query_one(CodebookTree).show_code(code.id)
+            self.apply(code.id)
+
+    def _show_recent(self) -> None:
+        by_id = {c.id: c for c in self.codes}
+        self.query_one(RecentCodes).codes = tuple(by_id[i] for i in self.kode.recent_codes if i in by_id)
 
     def action_apply_highlighted(self) -> None:
         code = self.query_one(CodebookTree).highlighted_code
@@ -409,6 +481,9 @@ class CodingScreen(WorkbenchScreen):
         codings = [c for c in view.codings if c.id != op.item.id]
         if op.kind == "add":
             codings.append(op.item)
+            if message.origin == "do":
+                self.kode.remember_code(op.item.code_id)
+                self._show_recent()
         view.codings = tuple(codings)
         self._count(op.item.code_id, view.codings)
         # what undo must reverse: "do" and "redo" go on the undo stack; "undo" goes on the redo stack
@@ -423,7 +498,8 @@ class CodingScreen(WorkbenchScreen):
 
     def _count(self, code_id: int, codings: tuple[CodingItem, ...]) -> None:
         n = sum(1 for c in codings if c.code_id == code_id)
-        self.codes = [dataclasses.replace(c, count=n) if c.id == code_id else c for c in self.codes]
+        self.codes = [dataclasses.replace(c, count=n, total=max(n, c.total + n - c.count)) if c.id == code_id else c
+                      for c in self.codes]
         self.query_one(CodebookTree).codes = tuple(self.codes)
 
     # -- memos ---------------------------------------------------------------------------------
@@ -485,6 +561,111 @@ class CodingScreen(WorkbenchScreen):
         self.notify(f"Memo on the {message.target} {'saved' if message.memo else 'deleted'}.")
         if message.quit_after:
             self.app.exit()
+
+    # -- in vivo, find, other coders -----------------------------------------------------------
+    def action_in_vivo(self) -> None:
+        """Code the selection in vivo: a new code named by the selected words, under a parent the
+        coder picks (or at the top level)."""
+        from tui.screens.finder import CodeFinder
+
+        start, end = self._selected()
+        if self.transcript is None or end <= start:
+            self.notify("Select the words first (anchor with ctrl+space or !, or drag with the mouse).",
+                        severity="warning")
+            return
+        name = in_vivo_name(self.transcript.text[start:end])
+        if not name:
+            self.notify("Select some words: the new code is named by them.", severity="warning")
+            return
+
+        def chosen(code_id: int | None) -> None:
+            if code_id is not None:
+                self._in_vivo(start, end, code_id or None)
+
+        self.app.push_screen(CodeFinder(self.codes, f"In vivo «{name}»: under which code?", top_level=True),
+                             chosen)
+
+    @work(thread=True, group="coding-write")
+    def _in_vivo(self, start: int, end: int, parent_id: int | None) -> None:
+        try:
+            code, coding = self.workbench.code_in_vivo(self.interview_id, start, end, parent_id)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.InVivo(code, coding))
+
+    def on_coding_screen_in_vivo(self, message: CodingScreen.InVivo) -> None:
+        self.undo_stack.append(Op("add", message.coding))
+        self.redo_stack.clear()
+        self.kode.remember_code(message.code.id)
+        view = self.query_one(TranscriptView)
+        if all(c.id != message.coding.id for c in view.codings):
+            view.codings = (*view.codings, message.coding)
+        self.notify(f"In vivo: coded {message.code.path}.")
+        self._load()  # the codebook with the new code in its place
+
+    def action_find_text(self) -> None:
+        from tui.screens.finder import FindPrompt
+
+        def asked(query: str | None) -> None:
+            if not query:
+                return
+            if query == self.found_query and self.found:
+                self._next_found()
+            else:
+                self._find(query)
+
+        self.app.push_screen(FindPrompt(self.found_query), asked)
+
+    @work(thread=True, exclusive=True, group="coding-find")
+    def _find(self, query: str) -> None:
+        try:
+            spans = self.workbench.find(self.interview_id, query)
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.Found(query, spans))
+
+    def on_coding_screen_found(self, message: CodingScreen.Found) -> None:
+        self.found_query, self.found = message.query, message.spans
+        if not self.found:
+            self.notify(f"No match for {message.query!r} in this interview.")
+            self._show_status()
+            return
+        self._next_found(same_place=True)
+
+    def _next_found(self, same_place: bool = False) -> None:
+        view = self.query_one(TranscriptView)
+        start = view.selection[0]
+        after = [s for s in self.found if (s[0] >= start if same_place else s[0] > start)]
+        target = after[0] if after else self.found[0]
+        view.anchor_at = None
+        view.select(*target)
+
+    def action_toggle_others(self) -> None:
+        self.show_others = not self.show_others
+        if self.show_others:
+            self._others()
+        else:
+            self.query_one(TranscriptView).others = ()
+            self.notify("Other coders' stripes hidden.")
+
+    @work(thread=True, exclusive=True, group="coding-others")
+    def _others(self) -> None:
+        try:
+            wb = self.workbench
+            others = [c for name in wb.coders() if name.casefold() != wb.coder.casefold()
+                      for c in wb.codings(self.interview_id, name)]
+        except Exception as exc:
+            self.fail(exc)
+            return
+        self.post_message(self.Others(others))
+
+    def on_coding_screen_others(self, message: CodingScreen.Others) -> None:
+        if self.show_others:
+            self.query_one(TranscriptView).others = tuple(message.codings)
+            coders = sorted({c.coder for c in message.codings})
+            self.notify(f"Other coders' stripes: {', '.join(coders) if coders else 'none on this interview'}.")
 
     # -- moving --------------------------------------------------------------------------------
     def action_next_uncoded(self) -> None:

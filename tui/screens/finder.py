@@ -67,10 +67,12 @@ class CodeFinder(ModalScreen[int | None]):
         Binding("up", "move(-1)", "Previous", show=False, id="finder.previous"),
     ]
 
-    def __init__(self, codes: Sequence[CodeItem], title: str = "Apply code") -> None:
+    def __init__(self, codes: Sequence[CodeItem], title: str = "Apply code", top_level: bool = False) -> None:
+        """``top_level`` offers "(top level)" first, returned as 0: a parent for a new code."""
         super().__init__()
         self.codes = list(codes)
         self.finder_title = title
+        self.top_level = top_level
 
     def compose(self) -> ComposeResult:
         with Vertical(id="finder-box", classes="dialog"):
@@ -85,6 +87,8 @@ class CodeFinder(ModalScreen[int | None]):
     def _fill(self, query: str) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
+        if self.top_level and not query.strip():
+            options.add_option(Option(Text("(top level: no parent)", style="italic"), id="0"))
         for code in rank_codes(self.codes, query):
             label = Text()
             label.append("■ ", style=code.colour)
@@ -113,6 +117,32 @@ class CodeFinder(ModalScreen[int | None]):
         if options.option_count:
             current = options.highlighted or 0
             options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FindPrompt(ModalScreen[str | None]):
+    """Ask what to find in the transcript (the query language of search, lemma-aware)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="find.cancel")]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.query_text = query
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="find-box", classes="dialog"):
+            yield Label("Find in this interview (words by lemma, =exact, prefix*, \"a phrase\"); "
+                        "enter again: next", id="find-title")
+            yield Input(value=self.query_text, placeholder="hjem, =hjemme, trygg*, \"på rommet\" …",
+                        id="find-input")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -21,6 +21,15 @@ from tui.widgets.keyhints import KeyHints
 KWIC = 24
 
 
+def fit(name: str, width: int) -> str:
+    """A name cut in the middle, so the ends that tell names apart (participant, wave) stay:
+    ``nordbakken_ungdom_U01_T1`` at 14 is ``nordba…U01_T1``, not ``nordbakken_ung``."""
+    if len(name) <= width:
+        return name
+    tail = (width - 1) // 2 + (width - 1) % 2
+    return f"{name[: width - 1 - tail]}…{name[-tail:]}"
+
+
 def kwic(hit: SearchHit, width: int = KWIC) -> Text:
     left = hit.left[-width:].rjust(width)
     right = hit.right[:width]
@@ -143,12 +152,12 @@ class SearchScreen(WorkbenchScreen):
         keep = table.cursor_row
         table.clear()
         if not table.columns:  # fixed widths: the hits line up, and nothing waits for a measure
-            for label, width in ((" ", 1), ("interview", 18), ("wave", 5), ("group", 8), ("turn", 4),
+            for label, width in ((" ", 1), ("participant", 11), ("interview", 14), ("wave", 4), ("turn", 4),
                                  ("hit", 2 * KWIC + 12)):
                 table.add_column(label, width=width)
         for i, hit in enumerate(result.hits):
-            table.add_row("●" if i in self.marked else " ", hit.interview, hit.wave, hit.group,
-                          str(hit.turn or ""), kwic(hit), key=str(i))
+            table.add_row("●" if i in self.marked else " ", fit(hit.participant or "—", 11), fit(hit.interview, 14),
+                          hit.wave, str(hit.turn or ""), kwic(hit), key=str(i))
         if result.hits:
             table.move_cursor(row=min(keep, len(result.hits) - 1))
         counts = " · ".join(f"{label} {n}" for label, n in result.counts)
@@ -219,8 +228,11 @@ class SearchScreen(WorkbenchScreen):
         name = next((c.name for c in self.codes if c.id == code_id), str(code_id))
         try:
             for hit in hits:
-                self.workbench.add_coding(hit.interview_id, code_id, hit.start, hit.end)
-                result.done += 1
+                item = self.workbench.add_coding(hit.interview_id, code_id, hit.start, hit.end)
+                if item.created:
+                    result.done += 1
+                else:
+                    result.skipped += 1
         except Exception as exc:
             self.fail(exc)
         self.post_message(self.Coded(result, name))
@@ -228,4 +240,8 @@ class SearchScreen(WorkbenchScreen):
     def on_search_screen_coded(self, message: SearchScreen.Coded) -> None:
         self.marked.clear()
         self._fill()
-        self.notify(f"{message.result.done} hit(s) coded {message.code}.")
+        done, skipped = message.result.done, message.result.skipped
+        text = f"{done} hit{'s' if done != 1 else ''} coded {message.code}"
+        if skipped:
+            text += f"; {skipped} {'was' if skipped == 1 else 'were'} coded {message.code} already"
+        self.notify(text + ".")

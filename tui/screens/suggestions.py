@@ -78,6 +78,11 @@ class SuggestionsScreen(WorkbenchScreen):
                           s.unit, excerpt(s.query, 24), excerpt(s.text, 80), key=str(s.id))
         if self.items:
             table.move_cursor(row=min(keep, len(self.items) - 1))
+        if not self.items:  # say where suggestions come from, not just that there are none
+            self.query_one("#suggestions-summary", Static).update(Text.assemble(
+                ("No open suggestions.", "bold"), " Autocoding makes them from each code's search terms: ",
+                ("kode autocode PROJECT", "bold"), " (see docs/coding.md); they wait here until you accept or reject."))
+            return
         self.query_one("#suggestions-summary", Static).update(Text.assemble(
             (f"{len(self.items)} open suggestions", "bold"),
             f" · {len(self.marked)} marked" if self.marked else "",

@@ -29,8 +29,9 @@ def code_label(code: CodeItem) -> list[Segment]:
         Segment(f"[{code.key}] " if code.key else "    ", BOLD),
         Segment(code.name, RETIRED if code.status != "active" else None),
     ]
-    if code.count:
-        segments.append(Segment(f"  {code.count}", DIM))
+    if code.count or code.total:  # in this interview / in the project (the coder's codings)
+        segments.append(Segment(f"  {code.count}/{code.total}" if code.total != code.count else f"  {code.count}",
+                                DIM))
     return segments
 
 
@@ -141,6 +142,15 @@ class CodebookTree(ScrollView, can_focus=True):
             self.cursor = index
 
 
+class BrowserCodes(CodebookTree):
+    """The codebook of the code browser: enter shows the highlighted code's segments (it applies
+    nothing there), and the footer says so."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "choose", "Segments", id="browser.segments"),
+    ]
+
+
 class StatusLine(Widget):
     """One line of status text; changing it repaints this line only (no layout pass)."""
 
@@ -150,6 +160,25 @@ class StatusLine(Widget):
 
     def render(self) -> Text:
         return self.text
+
+
+class RecentCodes(Widget):
+    """The last codes applied, on the number keys 1–5: one line, newest first."""
+
+    DEFAULT_CSS = "RecentCodes { height: 1; }"
+
+    codes: reactive[tuple[CodeItem, ...]] = reactive((), layout=False)
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if not self.codes:
+            return Text("recent codes go on 1–5", style="dim")
+        for n, code in enumerate(self.codes, start=1):
+            name = code.name if len(code.name) <= 14 else code.name[:13] + "…"
+            text.append(f"{n}", style="bold reverse")
+            text.append("■", style=code.colour)
+            text.append(f"{name} ")
+        return text
 
 
 class CodeInfo(Static):

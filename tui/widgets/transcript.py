@@ -29,6 +29,8 @@ from tui.facade import CodingItem, Transcript, TranscriptTurn
 
 GUTTER = 6  # four marks, a "+" when more codings touch a line, and a space
 MARKS = 4
+MARGIN = 20  # the code names beside the text (coding stripes), when the view is wide enough
+MARGIN_FROM = 96  # content width from which the margin shows; narrower, the text keeps every column
 WORD = re.compile(r"\w+", re.UNICODE)
 
 HEADER, TEXT, BLANK = 0, 1, 2
@@ -95,6 +97,7 @@ class TranscriptView(ScrollView, can_focus=True):
                 id="transcript.extend_char"),
         Binding("less_than_sign", "extend_char(-1)", "Shrink by character", show=False,
                 id="transcript.shrink_char"),
+        Binding("ctrl+space,ctrl+at,exclamation_mark", "anchor", "Set anchor", show=False, id="transcript.anchor"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="transcript.page_down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="transcript.page_up"),
         Binding("home", "edge(0)", "First turn", show=False, id="transcript.first"),
@@ -119,6 +122,7 @@ class TranscriptView(ScrollView, can_focus=True):
     # the watchers repaint what changed; the reactives themselves repaint nothing
     transcript: reactive[Transcript | None] = reactive(None, repaint=False, always_update=True)
     codings: reactive[tuple[CodingItem, ...]] = reactive((), repaint=False, always_update=True)
+    others: reactive[tuple[CodingItem, ...]] = reactive((), repaint=False, always_update=True)  # other coders'
     selection: reactive[tuple[int, int]] = reactive((0, 0), repaint=False)
 
     class SelectionChanged(Message):
@@ -137,6 +141,12 @@ class TranscriptView(ScrollView, can_focus=True):
         self._turn_codings: list[list[CodingItem]] = []
         self._style_cache: dict[str, Style] = {}
         self._strips: dict[int, Strip] = {}  # drawn lines by index, dropped when what they show changes
+        self._turn_others: list[list[CodingItem]] = []
+        self._margin = 0
+        self.anchor_at: int | None = None  # free selection: the fixed end, while the caret moves
+        self._caret = 0
+        self._drag: int | None = None  # mouse: where a drag started
+        self._dragged = False
 
     # -- data ----------------------------------------------------------------------------------
     def watch_transcript(self, transcript: Transcript | None) -> None:
@@ -146,6 +156,11 @@ class TranscriptView(ScrollView, can_focus=True):
         if transcript and transcript.turns and self.selection == (0, 0):
             first = transcript.turns[0]
             self.selection = (first.start, first.end)
+        self.refresh()
+
+    def watch_others(self, old: tuple[CodingItem, ...], new: tuple[CodingItem, ...]) -> None:
+        self._index_codings()
+        self._strips.clear()
         self.refresh()
 
     def watch_codings(self, old: tuple[CodingItem, ...], new: tuple[CodingItem, ...]) -> None:
@@ -176,12 +191,15 @@ class TranscriptView(ScrollView, can_focus=True):
         self._scroll_to_selection()
 
     def _index_codings(self) -> None:
+        self._turn_codings = self._per_turn(self.codings)
+        self._turn_others = self._per_turn(self.others)
+
+    def _per_turn(self, codings: tuple[CodingItem, ...]) -> list[list[CodingItem]]:
         t = self.transcript
         if t is None:
-            self._turn_codings = []
-            return
+            return []
         per_turn: list[list[CodingItem]] = [[] for _ in t.turns]
-        for c in sorted(self.codings, key=lambda c: (c.start, c.end, c.id)):
+        for c in sorted(codings, key=lambda c: (c.start, c.end, c.id)):
             first = max(0, bisect.bisect_right(self._turn_starts, c.start) - 1)
             for i in range(first, len(t.turns)):
                 turn = t.turns[i]
@@ -189,7 +207,7 @@ class TranscriptView(ScrollView, can_focus=True):
                     break
                 if turn.end > c.start:
                     per_turn[i].append(c)
-        self._turn_codings = per_turn
+        return per_turn
 
     # -- layout --------------------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
@@ -204,8 +222,9 @@ class TranscriptView(ScrollView, can_focus=True):
         lines: list[Line] = []
         firsts: list[int] = []
         t = self.transcript
+        self._margin = MARGIN if width >= MARGIN_FROM else 0
         if t is not None:
-            text_width = width - GUTTER - 1
+            text_width = width - GUTTER - 1 - self._margin
             for i, turn in enumerate(t.turns):
                 firsts.append(len(lines))
                 lines.append(Line(HEADER, i, turn.start, turn.start))
@@ -272,13 +291,13 @@ class TranscriptView(ScrollView, can_focus=True):
             self._style_cache[key] = style
         return style
 
-    def _mark(self, colour: str) -> Segment:
+    def _mark(self, colour: str, glyph: str = "▌") -> Segment:
         key = f"mark:{colour}"
         style = self._style_cache.get(key)
         if style is None:
             style = Style(color=Color.parse(colour).rich_color)
             self._style_cache[key] = style
-        return Segment("▌", style)
+        return Segment(glyph, style)
 
     def _base(self) -> Style:
         style = self._style_cache.get("base")
@@ -328,14 +347,16 @@ class TranscriptView(ScrollView, can_focus=True):
         text = self.transcript.text
         stop = max(line.end, line.start + 1)
         here = [c for c in self._turn_codings[line.turn] if c.start < stop and c.end > line.start]
+        theirs = [c for c in self._turn_others[line.turn] if c.start < stop and c.end > line.start] \
+            if self._turn_others else []
         marks: list[Segment] = []
-        seen: list[int] = []
-        for c in here:
-            if c.code_id in seen:
+        seen: list[tuple[int, bool]] = []
+        for c, mine in [(c, True) for c in here] + [(c, False) for c in theirs]:
+            if (c.code_id, mine) in seen:
                 continue
-            seen.append(c.code_id)
+            seen.append((c.code_id, mine))
             if len(seen) <= MARKS:
-                marks.append(self._mark(c.colour))
+                marks.append(self._mark(c.colour) if mine else self._mark(c.colour, "┆"))
         pad = MARKS - min(len(seen), MARKS)
         marks.append(Segment(" " * pad + ("+" if len(seen) > MARKS else " ") + " "))
         # cut the line at every boundary of a coding or of the selection
@@ -343,6 +364,10 @@ class TranscriptView(ScrollView, can_focus=True):
         while shown_end > line.start and text[shown_end - 1] in " \t":
             shown_end -= 1
         sel_a, sel_b = self.selection
+        caret = sel_a == sel_b and line.start <= sel_a < max(shown_end, line.start + 1)
+        if caret:  # an empty selection (the anchor just set) shows as one reversed cell
+            shown_end = max(shown_end, sel_a + 1) if sel_a < len(text) and text[sel_a] != "\n" else shown_end
+            sel_b = sel_a + 1
         cuts = {line.start, shown_end}
         for c in here:
             cuts.update(p for p in (c.start, c.end) if line.start < p < shown_end)
@@ -362,7 +387,42 @@ class TranscriptView(ScrollView, can_focus=True):
             if sel_a <= a and b <= sel_b and sel_b > sel_a:
                 style = style + selected
             segs.append(Segment(text[a:b], style))
+        if self._margin:
+            segs.extend(self._names(line, here, theirs, sum(len(x.text) for x in segs)))
         return segs
+
+    def _names(self, line: Line, mine: list[CodingItem], theirs: list[CodingItem], used: int) -> list[Segment]:
+        """The coding stripes' names in the right margin: each coding named on the line where it
+        starts (or on the turn's first line when it starts earlier), other coders' with their name."""
+        assert self.transcript is not None
+        turn_start = self.transcript.turns[line.turn].start
+        starting = [(c, True) for c in mine] + [(c, False) for c in theirs]
+        names: list[tuple[str, str]] = []
+        for c, is_mine in starting:
+            begins_here = line.start <= c.start < max(line.end, line.start + 1)
+            began_before = c.start < line.start == turn_start
+            if begins_here or began_before:
+                names.append((c.code if is_mine else f"{c.code}·{c.coder}", c.colour))
+        pad = max(1, self.scrollable_content_region.width - self._margin - used)
+        out = [Segment(" " * pad)]
+        room = self._margin - 1
+        for i, (name, colour) in enumerate(names):
+            label = ("," if i else "") + name
+            if len(label) > room:
+                label = label[: max(0, room - 1)] + "…" if room > 1 else ""
+            if not label:
+                break
+            out.append(Segment(label, self._name_style(colour)))
+            room -= len(label)
+        return out
+
+    def _name_style(self, colour: str) -> Style:
+        key = f"name:{colour}"
+        style = self._style_cache.get(key)
+        if style is None:
+            style = Style(color=Color.parse(colour).rich_color, italic=True)
+            self._style_cache[key] = style
+        return style
 
     # -- cursor and selection ------------------------------------------------------------------
     def _turns(self) -> tuple[TranscriptTurn, ...]:
@@ -385,6 +445,7 @@ class TranscriptView(ScrollView, can_focus=True):
         return self.turn_at(self.selection[0])
 
     def action_turn(self, step: int) -> None:
+        self.anchor_at = None
         turns = self._turns()
         if not turns:
             return
@@ -402,6 +463,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def action_sentence(self, step: int) -> None:
         """Select the next (previous) sentence; from a selection that is not one sentence, first the
         sentence it starts in."""
+        self.anchor_at = None
         sentences = self._sentences()
         if not sentences:
             return
@@ -416,6 +478,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.select(*sentences[i])
 
     def action_extend_sentence(self, step: int) -> None:
+        self.anchor_at = None
         start, end = self.selection
         sentences = self._sentences()
         if step > 0:
@@ -427,10 +490,39 @@ class TranscriptView(ScrollView, can_focus=True):
             if prev:
                 self.select(start, prev[-1][1])
 
+    # -- free selection: an anchor stays, the caret moves by word or character ---------------
+    def action_anchor(self) -> None:
+        """Set the anchor: at the caret when one is moving, else at the selection's start. The
+        selection is then anchor to caret; word and character keys move the caret, either way."""
+        if self.transcript is None:
+            return
+        caret = self._caret if self.anchor_at is not None else self.selection[0]
+        self.anchor_at = self._caret = caret
+        self._select_anchored()
+
+    def _select_anchored(self) -> None:
+        assert self.anchor_at is not None
+        a, c = self.anchor_at, self._caret
+        self.selection = (min(a, c), max(a, c))
+
+    def _move_caret(self, to: int) -> None:
+        assert self.transcript is not None
+        self._caret = max(0, min(to, len(self.transcript.text)))
+        self._select_anchored()
+
     def action_extend_word(self, step: int) -> None:
         if self.transcript is None:
             return
         text = self.transcript.text
+        if self.anchor_at is not None:
+            if step > 0:
+                m = WORD.search(text, self._caret)
+                self._move_caret(m.end() if m else len(text))
+            else:
+                before = [m.start() for m in WORD.finditer(text, max(0, self._caret - 200), self._caret)
+                          if m.start() < self._caret]
+                self._move_caret(before[-1] if before else self._caret)
+            return
         start, end = self.selection
         if step > 0:
             m = WORD.search(text, end)
@@ -445,6 +537,9 @@ class TranscriptView(ScrollView, can_focus=True):
                 self.select(start, last.end())
 
     def action_extend_char(self, step: int) -> None:
+        if self.anchor_at is not None:
+            self._move_caret(self._caret + step)
+            return
         start, end = self.selection
         if step > 0:
             self.select(start, end + 1)
@@ -452,6 +547,7 @@ class TranscriptView(ScrollView, can_focus=True):
             self.select(start, end - 1)
 
     def action_page(self, step: int) -> None:
+        self.anchor_at = None
         if not self._lines:
             return
         height = max(1, self.scrollable_content_region.height)
@@ -460,12 +556,50 @@ class TranscriptView(ScrollView, can_focus=True):
         self.select_turn(self._lines[y].turn)
 
     def action_edge(self, last: int) -> None:
+        self.anchor_at = None
         self.select_turn(len(self._turns()) - 1 if last else 0)
 
     # -- mouse -------------------------------------------------------------------------------
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The character offset under a cell of the view (``None`` past the text)."""
+        if self.transcript is None:
+            return None
+        index = y + self.scroll_offset.y
+        if not 0 <= index < len(self._lines):
+            return None
+        line = self._lines[index]
+        if line.kind != TEXT:
+            turn = self.transcript.turns[line.turn]
+            return turn.start if line.kind == HEADER else turn.end
+        return line.start + max(0, min(x + self.scroll_offset.x - GUTTER, line.end - line.start))
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button == 1:
+            self._drag = self.offset_at(event.x, event.y)
+            self._dragged = False
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._drag is None or not event.button:
+            return
+        here = self.offset_at(event.x, event.y)
+        if here is not None and here != self._drag:
+            self._dragged = True
+            self.anchor_at = None
+            self.select(min(self._drag, here), max(self._drag, here))
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._drag is not None:
+            self.capture_mouse(False)
+            self._drag = None
+
     def on_click(self, event: events.Click) -> None:
         if self.transcript is None:
             return
+        if self._dragged:  # the end of a drag, not a click: keep what was dragged over
+            self._dragged = False
+            return
+        self.anchor_at = None
         y = event.y + self.scroll_offset.y
         if not 0 <= y < len(self._lines):
             return
