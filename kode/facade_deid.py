@@ -232,6 +232,7 @@ class DeidOps:
 
         check_key_path(key, self.target)
         project_key = read_key(key)
+        tags_before = {t: list(f) for t, f in project_key.tags.items()}
         report = ApplyReport()
         indexer = self.indexer()
         pipeline = getattr(indexer, "pipeline", None)
@@ -244,6 +245,7 @@ class DeidOps:
                                  "run `kode deid review` first (or apply without --strict)")
             memo_ids: list[int] | None = None if not interviews else []
             register_tags(session, project_key, interview_ids=[i.id for i in chosen], memo_ids=memo_ids)
+            project_key.register_lists()
             forms = build_forms(project_key.tags, ordinary)
             all_tags: set[str] = set()
             for interview in chosen:
@@ -278,7 +280,9 @@ class DeidOps:
             rebuild_vocabulary(session)
             rebuild_fulltext(session)
             report.tags = len(all_tags)
-            if report.interviews or report.memos:
+            if report.interviews or report.memos or project_key.tags != tags_before:
+                # Any new tag may stand in the project now (a header, a memo title): the key
+                # must know it before the transaction commits.
                 session.add(AuditEvent(actor=actor, action="deid-key", entity="project", entity_id=None,
                                        detail={"interviews": report.interviews, "replaced": report.replaced}))
                 session.flush()

@@ -60,6 +60,16 @@ class Key:
         self.tags[tag] = [form]
         return tag
 
+    def register_lists(self) -> None:
+        """Give the team's own names, places and institutions a tag each (the ones they lack): they
+        are identifiers by the team's word, so apply replaces them wherever they stand (a header
+        line, a memo, a codebook example) and verify looks for them, found by the scan or not."""
+        for attr, kind in _LIST_KINDS.items():
+            for item in getattr(self, attr):
+                form = " ".join(item.casefold().split())
+                if form and not any(form in forms for forms in self.tags.values()):
+                    self.tag_for(kind, form)
+
     def to_yaml(self) -> str:
         body = {
             "names": self.names,

@@ -236,3 +236,24 @@ def test_a_project_from_before_memo_candidates_upgrades_with_its_candidates(tmp_
         p.add_memo("kh", "Han sa at Bjørn ringte.", _memo_target())
         p.deid_scan(model="")
         assert any(c.memo is not None and c.text == "Bjørn" for c in p.deid_candidates())
+
+
+def test_the_keys_own_names_go_from_headers_and_everywhere_else(project: Project, tmp_path: Path) -> None:
+    """A name the team listed in the key is replaced where no scan looks: the header lines above
+    the first turn (never candidates), and verify then finds nothing."""
+    source = tmp_path / "U09_T1.txt"
+    source.write_text("Deltakere: Torunn Vikås (intervjuer), ungdom\n\nI: Hvordan går det?\nIP: Bra, takk.\n",
+                      encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,site,group,participant,wave\nU09_T1.txt,Sjøglimt,ungdom,U09,T1\n", encoding="utf-8")
+    assert run_cli("import", project.target, str(source), "--manifest", str(manifest)).exit_code == 0
+    key = tmp_path / "key.yml"
+    key.write_text("names: [Torunn Vikås]\n", encoding="utf-8")
+    assert run_cli("deid", "scan", project.target, "--key", str(key), "--model", "").exit_code == 0
+    result = run_cli("deid", "apply", project.target, "--key", str(key))
+    assert result.exit_code == 0, result.output
+    with project.session() as s:
+        for (header, body) in s.execute(text("SELECT header, text FROM interview")):
+            assert "Torunn" not in (header or "") and "Torunn" not in body
+    assert "torunn vikås" in _forms(key)
+    assert run_cli("deid", "verify", project.target, "--key", str(key)).exit_code == 0
