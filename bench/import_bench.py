@@ -13,7 +13,8 @@ import os
 import resource
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -65,11 +66,36 @@ def turn_texts(source: Path) -> list[str]:
     return texts
 
 
-def run(size: str) -> dict[str, float]:
+@contextmanager
+def _target(url: str | None) -> Iterator[str]:
+    """A new project's place: a file in a temporary folder, or a fresh schema on the PostgreSQL
+    server at ``url`` (dropped afterwards)."""
+    if url is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield str(Path(tmp) / "bench.kode")
+        return
+    import uuid
+
+    from sqlalchemy import text
+
+    from kode.store import make_engine
+
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def run(size: str, url: str | None = None) -> dict[str, float]:
     source = corpus_dir(size)
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "bench.kode"
-        with Project.create(str(target), sites=("Nordbakken", "Sjøglimt")) as project:
+    with _target(url) as target:
+        with Project.create(target, sites=("Nordbakken", "Sjøglimt")) as project:
             # set directly: `set_language_model` refuses a model that is not installed, which is
             # the point here (the fallback pipeline runs even where the trained model is installed)
             from intervju.setup import set_setting
@@ -129,8 +155,10 @@ def _cpu() -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("size", choices=sorted(SIZES), nargs="?", default="S")
+    parser.add_argument("--url", default=None,
+                        help="Import into a fresh schema on this PostgreSQL server instead of a SQLite file.")
     args = parser.parse_args()
-    figures = run(args.size)
+    figures = run(args.size, args.url)
     print(f"corpus {args.size}: {figures['interviews']:.0f} interviews, {figures['words']:.0f} words")
     print(
         f"import: {figures['seconds']:.1f} s, {figures['words_per_second']:,.0f} words/s, "
