@@ -154,3 +154,32 @@ def test_any_valid_span_lists_back_its_exact_text(coded: Project) -> None:
             s.rollback()
 
     check()
+
+
+def test_removing_a_coding_keeps_its_memos_in_the_audit_and_merging_moves_them(coded: Project) -> None:
+    """A coding's memos were dropped by the database's cascade without a trace (issue 16)."""
+    from kodebok.memos import MemoTarget, add_memo, restore_memos
+
+    with coded.session() as s:
+        iv = s.scalar(select(Interview).where(Interview.name == "U1_T1"))
+        assert iv is not None
+        ab = ensure_coder(s, "ab")[0]
+        hjem, trygg = resolve_code(s, "Hjemlighet"), resolve_code(s, "Sikkerhet")
+        coding = add_coding(s, iv, hjem, 0, 10, ab)
+        add_memo(s, ab, "Viktig: «døra» – hjemlighet", MemoTarget(coding=coding.id))
+        kept = remove_coding(s, iv, hjem, 0, 10, ab)
+        assert [(m.author, m.text) for m in kept] == [("ab", "Viktig: «døra» – hjemlighet")]
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "memo.delete")).one()
+        assert event.detail["text"] == "Viktig: «døra» – hjemlighet"
+        again = add_coding(s, iv, hjem, 0, 10, ab)
+        restored = restore_memos(s, again.id, kept, ab)
+        assert [m.text for m in restored] == ["Viktig: «døra» – hjemlighet"]
+        add_coding(s, iv, trygg, 0, 10, ab)  # the same span under the code it is merged into
+    coded.merge_codes("Hjemlighet", "Sikkerhet", actor="lead")
+    with coded.session() as s:
+        from kodebok.models import Coding, Memo
+
+        memo = s.scalars(select(Memo)).one()
+        assert memo.coding_id is not None
+        survivor = s.get(Coding, memo.coding_id)
+        assert survivor is not None and survivor.code_id == resolve_code(s, "Sikkerhet").id
