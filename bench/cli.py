@@ -57,6 +57,14 @@ def project_for(size: str) -> Path:
         OUT.mkdir(parents=True, exist_ok=True)
         print(f"building {target} (once) …", file=sys.stderr)
         build(size, target)
+    from kode import migrate, store
+
+    engine = store.make_engine(str(target))  # a project built by an older kode: bring it up to date
+    try:
+        if migrate.current_revisions(engine) != migrate.head_revisions():
+            migrate.upgrade(engine)
+    finally:
+        engine.dispose()
     return target
 
 
