@@ -6,11 +6,10 @@ import asyncio
 from collections.abc import Callable
 
 from textual.widgets import TextArea
-from tui_fixture import UNGDOM_T1, canonical, settle
+from tui_fixture import UNGDOM_T1, canonical, open_interview, settle
 
 from kode.project import Project
 from tui.app import KodeApp
-from tui.screens.coding import CodingScreen
 from tui.screens.overview import OverviewScreen
 from tui.widgets.transcript import TranscriptView
 
@@ -20,13 +19,6 @@ TEXT, SPANS = canonical(UNGDOM_T1)
 def codings(project: Project, interview: int, coder: str = "kari") -> list[tuple[str, int, int]]:
     return [(c.code, c.start, c.end) for c in project.workbench(coder).codings(interview)]
 
-
-async def open_interview(app: KodeApp, pilot: object, interview: int) -> CodingScreen:
-    await settle(pilot)  # type: ignore[arg-type]
-    app.open_interview(interview)
-    await settle(pilot)  # type: ignore[arg-type]
-    assert isinstance(app.screen, CodingScreen)
-    return app.screen
 
 
 def test_apply_by_key_remove_undo_redo(small: tuple[Project, dict[str, int]], make_app: Callable[..., KodeApp]) -> None:

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Callable
 
 import pytest
-from tui_fixture import UNGDOM_T1, add_long_interview, canonical, long_turns, settle
+from tui_fixture import UNGDOM_T1, add_long_interview, canonical, long_turns, open_interview, settle
 
 from kode.project import Project
 from tui.app import KodeApp
@@ -17,14 +17,6 @@ from tui.widgets.transcript import GUTTER, TEXT, TranscriptView
 U1_TEXT, U1_SPANS = canonical(UNGDOM_T1)
 LONG_TEXT, LONG_SPANS = canonical(long_turns())
 
-
-async def open_interview(app: KodeApp, pilot: object, interview: int,
-                         at: tuple[int, int] | None = None) -> CodingScreen:
-    await settle(pilot)  # type: ignore[arg-type]
-    app.open_interview(interview, at=at)
-    await settle(pilot)  # type: ignore[arg-type]
-    assert isinstance(app.screen, CodingScreen)
-    return app.screen
 
 
 def shown_lines(view: TranscriptView) -> list[str]:

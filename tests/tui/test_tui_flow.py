@@ -6,22 +6,14 @@ import asyncio
 from collections.abc import Callable
 
 from textual.widgets import Input
-from tui_fixture import UNGDOM_T1, canonical, settle
+from tui_fixture import UNGDOM_T1, canonical, open_interview, settle
 
 from kode.project import Project
 from tui.app import KodeApp
-from tui.screens.coding import CodingScreen
 from tui.widgets.transcript import TranscriptView
 
 TEXT, SPANS = canonical(UNGDOM_T1)
 
-
-async def open_interview(app: KodeApp, pilot: object, interview: int) -> CodingScreen:
-    await settle(pilot)  # type: ignore[arg-type]
-    app.open_interview(interview)
-    await settle(pilot)  # type: ignore[arg-type]
-    assert isinstance(app.screen, CodingScreen)
-    return app.screen
 
 
 def spans(project: Project, interview: int, coder: str = "kari") -> list[tuple[str, int, int]]:

@@ -12,6 +12,8 @@ from intervju.models import InformantGroup, Interview, Participant, Site, Turn, 
 from kode.facade_tui import ProjectWorkbench
 from kode.project import Project
 from kodebok.models import Code, Coder, Coding, Suggestion
+from tui.app import KodeApp
+from tui.screens.coding import CodingScreen
 
 UNGDOM_T1 = [
     ("I", "interviewer", "Hvordan har du det på Nordbakken nå?"),
@@ -185,3 +187,13 @@ def add_long_interview(project: Project, name: str = "NB_ungdom_U02_T1") -> int:
     iv = add_interview(project, name, "Nordbakken", "ungdom", "T1", "U02", long_turns())
     project.reindex()
     return iv
+
+
+async def open_interview(app: KodeApp, pilot: Pilot[None], interview: int,
+                         at: tuple[int, int] | None = None) -> CodingScreen:
+    """Open an interview on the coding screen (optionally at a passage) and wait until it shows."""
+    await settle(pilot)
+    app.open_interview(interview, at=at)
+    await settle(pilot)
+    assert isinstance(app.screen, CodingScreen)
+    return app.screen
