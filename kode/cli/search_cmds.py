@@ -117,16 +117,19 @@ def kwic_line(hit: SearchHit, context: int, width: int) -> tuple[str, str, str, 
 
 
 def _print_hits(result: SearchResult, context: int) -> None:
-    from rich.markup import escape
-
+    """One line per hit, written as it is made. Not through rich: parsing markup and rendering a
+    line per hit made 47,000 hits take 18 s of CPU against 5 s for CSV. The match is shown bold
+    and reversed, the place dim, when the console takes colour (a terminal, no NO_COLOR)."""
     from kode.cli.fit import terminal_width
 
     out = console()
     width = terminal_width()
+    on, dim, off = ("\x1b[1;7m", "\x1b[2m", "\x1b[0m") if out.color_system is not None else ("", "", "")
+    write = sys.stdout.write
     for h in result.hits:
         left, match, right, where = kwic_line(h, context, width)
-        out.print(f"{escape(left)}[bold reverse]{escape(match)}[/]{escape(right)}  [dim]{escape(where)}[/]",
-                  soft_wrap=True)
+        write(f"{left}{on}{match}{off}{right}  {dim}{where}{off}\n")
+    sys.stdout.flush()
     counts = result.counts
     shown = f" (showing {len(result.hits)})" if len(result.hits) < result.total else ""
     unit = "sentence" if result.scope == "sentence" else "turn"
