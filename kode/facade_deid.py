@@ -115,6 +115,17 @@ class DeidOps:
             evidence = project_evidence(session)
             report = scan(session, chosen, lists, is_word=pipeline.is_word, is_proper=pipeline.is_proper_noun,
                           entities=entities, evidence=evidence)
+            # A header block (``Deltakere: …``) is metadata, not speech, so it gets no candidates;
+            # names in it are replaced only when the key lists them. Say what it seems to hold.
+            from intervju.deid.detect import detect
+
+            for interview in chosen:
+                header = interview.header or ""
+                if not header.strip():
+                    continue
+                for f in detect(header, [(0, len(header))], lists, is_word=pipeline.is_word,
+                                is_proper=pipeline.is_proper_noun, entities=entities, evidence=evidence):
+                    report.header_names.append((interview.name, f.text, f.kind))
             if not interviews:
                 # Memos are written by people and name people: scanned like transcripts.
                 from sqlalchemy import select

@@ -34,10 +34,14 @@ class ScanReport:
     moved: int = 0
     memos: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
+    #: Possible identifiers in interviews' header blocks (interview name, text, kind). Headers are
+    #: not speech and hold no candidates, but a ``Deltakere: …`` line names people: the scan says so.
+    header_names: list[tuple[str, str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return {"interviews": self.interviews, "memos": self.memos, "found": self.found, "new": self.new, "kept": self.kept,
-                "removed": self.removed, "moved": self.moved, "by_kind": dict(sorted(self.by_kind.items()))}
+                "removed": self.removed, "moved": self.moved, "by_kind": dict(sorted(self.by_kind.items())),
+                "header_names": [{"interview": i, "text": t, "kind": k} for i, t, k in self.header_names]}
 
 
 def candidate_json(c: DeidCandidate, interview: str | None) -> dict[str, object]:

@@ -64,6 +64,13 @@ def scan_cmd(project: str, interviews: tuple[str, ...], key: Path | None, model:
               f"({report.new} new, {report.removed} no longer found, {report.moved} moved).")
     for kind, n in sorted(report.by_kind.items()):
         out.print(f"  {kind:<12} {n}")
+    if report.header_names:
+        found = sorted({(name, text) for name, text, _kind in report.header_names})
+        out.print(f"{len(found)} possible names in header lines (not speech, so not candidates): "
+                  "add those that are identifiers to the key's names, places or institutions; "
+                  "apply replaces the key's forms everywhere, headers included.")
+        for name, text in found:
+            out.print(f"  {name}: {text}", markup=False, highlight=False)
     open_count = sum(1 for c in rows if c.status == "open")
     out.print(f"{open_count} open; review them with `kode deid review {project}`.")
 

@@ -140,3 +140,21 @@ def test_exports_warn_and_strict_refuses_while_candidates_are_open(project: Proj
     clean = run_cli("export", "report", target, "-o", str(tmp_path / "r.docx"), "--strict")
     assert clean.exit_code == 0, clean.output
     assert "not reviewed" not in clean.stderr
+
+
+def test_scan_names_people_in_a_header_block(project: Project, tmp_path: Path) -> None:
+    """A ``Deltakere:`` line above the first turn is kept as the interview's header, not speech: it
+    gets no candidates, but the scan must not pass over the names in it in silence."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "sjoglimt_ungdom_U77_T1.txt").write_text(
+        "Deltakere: Gunnhild Bjørkås (informant), Torstein Lie (intervjuer)\nDato: 3. mars\n\n"
+        "I: Hvordan har uka vært?\n\nU: Den har vært fin, vi lagde mat sammen på kjøkkenet.\n", encoding="utf-8")
+    result = run_cli("import", project.target, str(folder), "--pattern", "{site}_{group}_{participant}_{wave}")
+    assert result.exit_code == 0, result.output
+    scanned = run_cli("deid", "scan", project.target, "--model", "")
+    assert scanned.exit_code == 0, scanned.output
+    assert "header lines" in scanned.output
+    assert "Gunnhild Bjørkås" in scanned.output and "Torstein Lie" in scanned.output
+    rows = json.loads(run_cli("deid", "scan", project.target, "--model", "", "--format", "json").stdout)
+    assert not any("Gunnhild" in r["text"] for r in rows)  # the header holds no candidates
