@@ -6,6 +6,7 @@ The key file is read and written here and nowhere else; its contents are never l
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from intervju.deid.candidates import ScanReport
-    from intervju.deid.residue import Residue
+    from intervju.deid.residue import Kept, Residue
     from intervju.importing import Indexer
     from intervju.language import LanguagePipeline
 
@@ -58,8 +59,8 @@ class ApplyReport:
     per_interview: list[dict[str, Any]] = field(default_factory=list)
     #: What ``deid verify`` found afterwards: empty when nothing of a replaced form is left.
     residue: list[Residue] = field(default_factory=list)
-    #: Places of forms a reviewer rejected somewhere, kept on purpose (see :meth:`DeidOps.deid_verify`).
-    kept: list[Residue] = field(default_factory=list)
+    #: Places of forms a reviewer rejected there, kept on purpose (see :meth:`DeidOps.deid_verify`).
+    kept: list[Kept] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"interviews": self.interviews, "replaced": self.replaced, "tags": self.tags,
@@ -73,7 +74,7 @@ class VerifyReport:
     """What ``deid verify`` found: residue (the check fails) and forms kept by a reviewer's decision."""
 
     residue: list[Residue] = field(default_factory=list)
-    kept: list[Residue] = field(default_factory=list)
+    kept: list[Kept] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"clean": not self.residue, "residue": [r.to_json() for r in self.residue],
@@ -309,15 +310,28 @@ class DeidOps:
         (UTF-8 and UTF-16, NFC and NFD, any case).
 
         A form a reviewer rejected somewhere (``Kragerø`` the father's town, kept on purpose where
-        it was rejected, replaced where it was accepted) is kept by decision: its places are listed
-        apart in :attr:`VerifyReport.kept` and do not make the check fail.
+        it was rejected, replaced where it was accepted) is kept by decision only where that
+        rejection explains it: the transcript's text at the rejected span, the sentences and the
+        candidate row that hold it, and the search index and file pages made from them. Those
+        places are listed apart in :attr:`VerifyReport.kept`, each with its reason, and do not make
+        the check fail; the same form anywhere else (a memo, the audit trail) is residue.
         """
         from sqlalchemy import select
 
         from intervju.deid.key import check_key_path, read_key
         from intervju.deid.models import DeidCandidate
-        from intervju.deid.residue import build_forms, file_residue, fulltext_terms, sqlite_files, table_residue
+        from intervju.deid.residue import (
+            Rejection,
+            build_forms,
+            file_residue,
+            fulltext_tables,
+            fulltext_terms,
+            sort_kept,
+            sqlite_files,
+            table_residue,
+        )
         from intervju.errors import InputError
+        from intervju.models import Interview, Sentence
 
         check_key_path(key, self.target)
         if not key.is_file():
@@ -327,19 +341,34 @@ class DeidOps:
             ordinary = self.language_pipeline().is_word
         forms = build_forms(project_key.tags, ordinary)
         with self.session() as session:
-            rejected = {" ".join(t.casefold().split()) for t in session.scalars(
-                select(DeidCandidate.text).where(DeidCandidate.status == "rejected"))}
+            rejections = [
+                Rejection(cid, iv or 0, name, s, e, " ".join(unicodedata.normalize("NFC", t).casefold().split()))
+                for cid, iv, name, s, e, t in session.execute(
+                    select(DeidCandidate.id, DeidCandidate.interview_id, Interview.name, DeidCandidate.start,
+                           DeidCandidate.end, DeidCandidate.text)
+                    .join(Interview, Interview.id == DeidCandidate.interview_id)
+                    .where(DeidCandidate.status == "rejected"))]
+            held = {r.interview for r in rejections}
+            texts = {iv: t for iv, t in session.execute(
+                select(Interview.id, Interview.text).where(Interview.id.in_(held)))} if held else {}
+            sentences = {sid: (iv, s, e) for sid, iv, s, e in session.execute(
+                select(Sentence.id, Sentence.interview_id, Sentence.start, Sentence.end)
+                .where(Sentence.interview_id.in_(held)))} if held else {}
         with self.engine.connect() as conn:
             found = table_residue(conn, forms)
             terms = fulltext_terms(conn) if conn.dialect.name == "sqlite" else set()
+            fts = tuple(fulltext_tables(conn))
             conn.rollback()
         database = self.engine.url.database
         if self.engine.dialect.name == "sqlite" and database:
             self.engine.dispose()  # release the pool's handles so the side files are as they rest
             found += file_residue(sqlite_files(database), forms, terms)
+
+        def derived(where: str) -> bool:
+            return where.startswith(("search_term.", *fts)) or " (raw bytes, " in where
+
         report = VerifyReport()
-        for r in found:
-            (report.kept if r.form in rejected else report.residue).append(r)
+        report.residue, report.kept = sort_kept(found, rejections, texts, sentences, forms, derived)
         return report
 
     def _purge_freed_pages(self) -> None:

@@ -386,3 +386,91 @@ def sqlite_files(database: str) -> list[Path]:
     base = Path(database)
     return [base, *(Path(f"{base}{suffix}") for suffix in ("-wal", "-shm", "-journal"))]
 
+
+
+# -- what a reviewer kept on purpose ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Kept:
+    """A place a replaced form still stands because a reviewer rejected it there (``Kragerø`` the
+    father's town, replaced where it meant the informant's), and why: that is a decision, not
+    residue of a replacement, and verify says which decision it is."""
+
+    where: str
+    row: str
+    form: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"where": self.where, "row": self.row, "form": self.form, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One rejected candidate in a transcript: where it stands and what it holds (casefolded)."""
+
+    candidate: int
+    interview: int
+    interview_name: str
+    start: int
+    end: int
+    form: str
+
+
+def sort_kept(
+    found: Iterable[Residue],
+    rejections: Iterable[Rejection],
+    texts: dict[int, str],
+    sentences: dict[int, tuple[int, int, int]],
+    forms: Forms,
+    derived: Callable[[str], bool],
+) -> tuple[list[Residue], list[Kept]]:
+    """Split what verify found into residue and places kept by a reviewer's rejection.
+
+    A place is kept only where the rejection explains it: the transcript's text where every
+    occurrence of the form lies inside a rejected span (``texts``: interview id → text), the
+    sentences (``sentences``: id → interview, start, end) that hold such a span, the rejected
+    candidate's own row, and the copies derived from those texts (``derived(where)``: the search
+    vocabulary, the full-text index, the file's bytes) while some transcript keeps the form so.
+    Anywhere else (a memo, the audit trail, the codebook, a transcript with an occurrence no
+    rejection covers) the form is residue, as if nobody had rejected it anywhere.
+    """
+    by_form: dict[str, list[Rejection]] = {}
+    for rejection in rejections:
+        by_form.setdefault(rejection.form, []).append(rejection)
+    found = list(found)
+    kept_texts: dict[str, set[str]] = {}  # form → interview ids whose text keeps it by decision only
+    for r in found:
+        if r.where != "interview.text" or r.form not in by_form or not r.row.isdigit():
+            continue
+        iv = int(r.row)
+        spans = [(x.start, x.end) for x in by_form[r.form] if x.interview == iv]
+        text = texts.get(iv, "")
+        hits = [m.span() for m in forms.finditer(text)
+                if " ".join(unicodedata.normalize("NFC", m.group()).casefold().split()) == r.form]
+        if spans and hits and all(any(s <= a and b <= e for s, e in spans) for a, b in hits):
+            kept_texts.setdefault(r.form, set()).add(r.row)
+    residue: list[Residue] = []
+    kept: list[Kept] = []
+    for r in found:
+        mine = by_form.get(r.form, [])
+        names = {x.interview: x.interview_name for x in mine}
+        reason = ""
+        if r.form in kept_texts:
+            if r.where == "interview.text" and r.row in kept_texts[r.form]:
+                reason = f"rejected by a reviewer in interview {names[int(r.row)]}"
+            elif r.where.startswith("deid_candidate.") and r.row in {str(x.candidate) for x in mine}:
+                reason = "the rejected candidate itself"
+            elif r.where.startswith("sentence.") and r.row.isdigit() and int(r.row) in sentences:
+                iv, s, e = sentences[int(r.row)]
+                hit = next((x for x in mine if x.interview == iv and s < x.end and x.start < e
+                            and str(iv) in kept_texts[r.form]), None)
+                if hit is not None:
+                    reason = f"a sentence holding the rejected occurrence in interview {names[iv]}"
+            elif derived(r.where):
+                reason = "made from the transcripts where a reviewer rejected it (search index, file pages)"
+        if reason:
+            kept.append(Kept(r.where, r.row, r.form, reason))
+        else:
+            residue.append(r)
+    return residue, kept

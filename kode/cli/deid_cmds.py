@@ -276,7 +276,8 @@ def verify_cmd(project: str, key: Path, fmt: str) -> None:
 
     Looks in every text column of every table, in the full-text index, and in the raw bytes of a
     SQLite project file and its -wal/-shm/-journal files (UTF-8 and UTF-16, NFC and NFD, any case).
-    Forms a reviewer rejected somewhere are listed as kept, not as residue.
+    Occurrences a reviewer rejected are listed as kept (with where they were rejected), not as
+    residue; the same form anywhere a rejection does not explain is residue.
     """
     with open_project(project) as p:
         report = p.deid_verify(key)
@@ -293,10 +294,19 @@ def verify_cmd(project: str, key: Path, fmt: str) -> None:
 
 
 def _print_kept(kept: list[Any]) -> None:
-    forms = sorted({r.form for r in kept})
-    if forms:
-        console().print(f"Kept where a reviewer rejected them ({len(kept)} places): {', '.join(forms)}",
-                        markup=False, highlight=False)
+    """Places a reviewer's rejection explains, per form: where it was rejected, and how many
+    copies (sentences, the search index, the file's pages) were made from those texts."""
+    if not kept:
+        return
+    out = console()
+    out.print("Kept on purpose, not residue of a replacement (a reviewer rejected these occurrences):",
+              markup=False, highlight=False)
+    for form in sorted({r.form for r in kept}):
+        mine = [r for r in kept if r.form == form]
+        where = sorted({r.reason for r in mine if r.where == "interview.text"})
+        copies = len(mine) - sum(1 for r in mine if r.where == "interview.text")
+        out.print(f"  {form}: {'; '.join(where)}" + (f" (and {copies} copies made from it)" if copies else ""),
+                  markup=False, highlight=False)
 
 
 COMMANDS = [deid_group]

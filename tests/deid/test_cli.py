@@ -76,6 +76,36 @@ def test_review_scripted_and_apply(project: Project, tmp_path: Path) -> None:
     assert checked.exit_code == 0, checked.output
 
 
+def test_a_rejected_form_is_kept_only_where_it_was_rejected(project: Project, tmp_path: Path) -> None:
+    """Kragerø rejected in one transcript is kept there, and verify says so with the reason; the
+    same form written later into a memo is residue (the check once called every place of a form
+    rejected anywhere "kept", so a leak of it passed unseen)."""
+    target = imported(project, FILE)
+    rows = json.loads(run_cli("deid", "scan", target, "--model", "", "--format", "json").stdout)
+    pappa = next(r for r in rows if r["text"] == "Kragerø")
+    assert run_cli("deid", "review", target, "--reject", str(pappa["id"])).exit_code == 0
+    assert run_cli("deid", "review", target, "--accept-all").exit_code == 0
+    key = tmp_path / "key.yml"
+    # The form is replaced somewhere: the key lists it as a place of the team's own.
+    key.write_text("places: [Kragerø]\n", encoding="utf-8")
+    done = run_cli("deid", "apply", target, "--key", str(key), "--format", "json")
+    assert done.exit_code == 0, done.output
+    kept = json.loads(done.stdout)["kept"]
+    assert kept and {k["form"] for k in kept} == {"kragerø"}
+    assert [k["reason"] for k in kept if k["where"] == "interview.text"] == [
+        f"rejected by a reviewer in interview {FILE}"]
+    text_out = run_cli("deid", "verify", target, "--key", str(key))
+    assert text_out.exit_code == 0, text_out.output
+    assert "not residue" in text_out.output and f"rejected by a reviewer in interview {FILE}" in text_out.output
+
+    assert run_cli("memo", "add", target, "--text", "Faren bor i Kragerø.", "--coder", "kh").exit_code == 0
+    after = run_cli("deid", "verify", target, "--key", str(key), "--format", "json")
+    assert after.exit_code == 1, after.output
+    report = json.loads(after.stdout)
+    assert [(r["where"], r["form"]) for r in report["residue"]] == [("memo.text", "kragerø")]
+    assert all(k["where"] != "memo.text" for k in report["kept"])
+
+
 def test_review_interactive(project: Project) -> None:
     target = imported(project, FILE)
     run_cli("deid", "scan", target, "--model", "")

@@ -19,7 +19,16 @@ import yaml
 from sqlalchemy import JSON, select, text, update
 
 from intervju.db import Base
-from intervju.deid.residue import build_forms, file_residue, scrub, table_residue, text_columns
+from intervju.deid.residue import (
+    Rejection,
+    Residue,
+    build_forms,
+    file_residue,
+    scrub,
+    sort_kept,
+    table_residue,
+    text_columns,
+)
 from kode.project import Project
 from kodebok.models import Code, Memo
 from tests.conftest import EXAMPLES, run_cli
@@ -257,3 +266,22 @@ def test_the_keys_own_names_go_from_headers_and_everywhere_else(project: Project
             assert "Torunn" not in (header or "") and "Torunn" not in body
     assert "torunn vikås" in _forms(key)
     assert run_cli("deid", "verify", project.target, "--key", str(key)).exit_code == 0
+
+
+def test_a_rejection_keeps_only_the_occurrence_it_covers() -> None:
+    """A transcript that holds the rejected form once more, where nobody rejected it, is residue;
+    so are the copies made from it once no text keeps the form by decision alone."""
+    forms = build_forms({"STED-1": ["kragerø"]})
+    text = "Pappa bor i Kragerø. Vi var i Kragerø i fjor."
+    first = text.index("Kragerø")
+    found = [Residue("interview.text", "1", "kragerø"), Residue("sentence.forms", "7", "kragerø"),
+             Residue("search_term.term", "3", "kragerø")]
+    rejected = [Rejection(5, 1, "U12", first, first + 7, "kragerø")]
+    sentences = {7: (1, 0, 20)}
+    residue, kept = sort_kept(found, rejected, {1: text}, sentences, forms, lambda w: w.startswith("search_term."))
+    assert kept == [] and residue == found
+    only_once = text[:20]
+    residue, kept = sort_kept(found, rejected, {1: only_once}, sentences, forms,
+                              lambda w: w.startswith("search_term."))
+    assert residue == [] and [k.where for k in kept] == ["interview.text", "sentence.forms", "search_term.term"]
+    assert kept[0].reason == "rejected by a reviewer in interview U12"
