@@ -69,7 +69,12 @@ _INSTITUTION_NOUNS = (
     "universitet|universitetet|høgskole|høgskule|høyskole|menighet|bedehus|"
     "behandlingssenter|bo- og behandlingssenter|ungdomssenter|senter|klinikk|institusjon|"
     "barnevernsinstitusjon|ungdomshjem|barnehjem|fengsel|DPS|BUP|idrettslag|IL|menighet|kirke|"
-    "barnevernstjeneste|barnevern|helsestasjon|legekontor|legesenter"
+    "barnevernstjeneste|barnevern|helsestasjon|legekontor|legesenter|"
+    # Sports clubs by their suffix (Gjøvik FF, Raufoss IL), local branches of associations
+    # (Troms legeforening), and more public and care services named after their place.
+    "FF|IK|HK|TIF|OIL|legeforening|sykepleierforbund|lokallag|fylkeslag|sanitetsforening|bondelag|"
+    "idrettskrets|fotballkrets|vgs|VGS|sykehjem|omsorgssenter|bo- og omsorgssenter|tannklinikk|legevakt|"
+    "krisesenter|asylmottak|kulturhus|ungdomshus|museum|tingrett|lagmannsrett|brannvesen|stadion"
 )
 def _either_case(nouns: str) -> str:
     """The nouns alternation with each lower-case noun also capitalised ("Nordbakken Ungdomshjem")."""
@@ -103,13 +108,45 @@ ORGANISATION = re.compile(
     rf"Gruppen|Consult|Invest|Entreprenør|Barnevern|Miljøterapi|Kompetanse|Utvikling|Arkitekter|Regnskap|"
     rf"Rør|Elektro|Maskin|Bil|Media|Reklame|Data|Service|Renhold|Vakt|Sikkerhet|Sparebank|Bank|Båtservice|"
     rf"Tidende|Avis|Blad|Arbeiderblad|Budstikke|Dagblad)"
-    rf"|(?<=avisen )(?:{_CAP})"
+    rf"|(?<=avisen )(?:{_CAP})|(?:Avisa|Avisen) {_CAP}"
+    # A national broadcaster's or body's regional branch or channel (``NRK Nordland``, ``NRK
+    # Sport``, ``Fagforbundet Troms``, ``Mental Helse Agder``): the branch names its region.
+    rf"|(?:NRK|TV 2|TV2|Fagforbundet|Fellesorganisasjonen|Sykepleierforbundet|Norsk Sykepleierforbund|NSF|"
+    rf"Legeforeningen|Utdanningsforbundet|Naturvernforbundet|Bondelaget|Norges Bondelag|Røde Kors|Blå Kors|"
+    rf"Mental Helse|Redd Barna|Kirkens Bymisjon|Frelsesarmeen|Norsk Folkehjelp|Sanitetsforeningen|"
+    rf"Idrettskretsen|Fotballkretsen|Ungdomsrådet|Elevrådet) {_CAP}(?: og {_CAP})?"
+    # A club named after its place and its own name, with a slash (``Bodø/Glimt``).
+    rf"|{_CAP}/{_CAP}"
     rf"|(?:BUP|DPS|PPT|PPT-tjenesten|UNN|Familievernkontoret|Barnevernvakta|Barnevernvakten) {_CAP}"
     rf"|(?:Kafé|Kafe|Café|Cafe|Restaurant|Hotell|Hotel|Pub|Kiosken|Butikken|Frisør|Treningssenteret) "
     rf"{_CAP}(?: {_CAP})*"
     rf"|[{_UPPER}][\w-]*(?:huset|senteret|gruppen|byrået|klinikken|tjenesten) (?:Nord|Sør|Øst|Vest|Midt|Norge)"
     rf")(?![\w])"
 )
+#: Shop and service chains people work in. Named alone they identify nobody (they stay in
+#: :data:`ALLOWED_WORDS`); as someone's workplace, or as a branch named by its place (``Kiwi på
+#: Strømmen``), they are that workplace.
+CHAINS = (
+    "Kiwi", "Rema 1000", "Rema", "Coop Extra", "Coop Prix", "Coop Mega", "Coop Obs", "Coop Marked", "Coop",
+    "Extra", "Prix", "Meny", "Joker", "Spar", "Bunnpris", "Obs", "Europris", "Circle K", "Shell", "Esso", "Uno-X",
+    "Burger King", "McDonald's", "Peppes", "Narvesen", "Vinmonopolet", "Apotek 1", "Vitusapotek", "Boots",
+    "Elkjøp", "Power", "XXL", "Intersport", "Clas Ohlson", "Nille", "Normal", "Jula", "Biltema", "Plantasjen",
+    "Cubus", "Lindex", "Dressmann", "KappAhl", "Bohus", "Jysk", "Kid", "Thon",
+)
+_CHAIN = "|".join(re.escape(c) for c in sorted(CHAINS, key=len, reverse=True))
+#: Words after which ``på``/``i`` and a capitalised name give someone's workplace (``jobbe på
+#: Coop Extra``, ``sommerjobb på Rema 1000``).
+_WORK_CUES = frozenset({
+    "jobb", "jobben", "jobbe", "jobber", "jobbet", "jobba", "jobbar", "sommerjobb", "sommerjobben", "deltidsjobb",
+    "deltidsjobben", "helgejobb", "helgejobben", "ekstrajobb", "ekstrahjelp", "arbeide", "arbeider", "arbeidet",
+    "arbeida", "praksis", "praksisplass", "lærling", "lærlingplass", "ansatt",
+})
+#: ``på``/``i`` before a capital: the cheap anchor :func:`_workplaces` looks back from.
+_PREP_CAPITAL = re.compile(rf"(?<![\w])(?:på|i) (?=[{_UPPER}])")
+_WORKPLACE_NAME = re.compile(rf"{_CAP}(?: {_CAP})*(?: \d+)?(?![\w])")
+_CHAIN_BEFORE = re.compile(rf"(?<![\w])(?:{_CHAIN}) $")
+_CHAIN_WORDS = frozenset(w.casefold() for c in CHAINS for w in c.split())
+
 #: Compounds written as one word ("Bakkeskolen", "Nordlandssykehuset").
 _INSTITUTION_SUFFIXES = (
     "skole", "skolen", "senter", "senteret", "sykehus", "sykehuset", "sjukehuset", "barnehage", "barnehagen",
@@ -122,6 +159,19 @@ _INSTITUTION_SUFFIXES = (
 _ORG_WORD = re.compile(rf"^(?:{_INSTITUTION_NOUNS}|HF|RHF|ASA|AS|fylkeskommune)$")
 _MARKER = re.compile(r"\[[^\]\n]{0,60}\]|\((?:[a-zæøå .,?!-]{0,40})\)")
 _PSEUDONYM = re.compile(rf"^[{_UPPER}]{{1,3}}\d{{1,3}}$")
+#: A title or role just before a word (``doktor Berg``, ``fru Vik``, ``kontaktlæreren min, Kvam``):
+#: what follows is a person's name even where the gazetteer knows it as a place.
+_TITLES = (
+    "doktor|dr\\.|lege|legen|overlege|rektor|rektoren|lærer|læreren|lærar|læraren|kontaktlærer|kontaktlæreren|"
+    "kontaktlærar|kontaktlæraren|fru|herr|frøken|ordfører|ordføreren|advokat|advokaten|professor|pastor|prest|"
+    "presten|psykolog|psykologen|sjef|sjefen|saksbehandler|saksbehandleren|saksbehandlar|terapeut|terapeuten|"
+    "miljøterapeut|miljøterapeuten|trener|treneren|kollega|kollegaen|nabo|naboen|betjent|konstabel|"
+    "stortingsrepresentant|statsråd|minister|direktør|direktøren|helsesykepleier|helsesøster|sykepleier|"
+    "sykepleieren|onkel|tante|søster|bror|kompis|kompisen|venninne|venninna|kjæreste|kjæresten"
+)
+_TITLE_BEFORE = re.compile(
+    rf"(?<![\w])(?i:{_TITLES})(?: (?:min|mi|mitt|vår|hans|hennes|deres|din|di|vår))?,? $"
+)
 _PLACE_PREPOSITIONS = frozenset({"i", "på", "fra", "til", "ved", "nær", "utenfor", "mot", "rundt", "gjennom"})
 
 #: Capitalised words that are neither persons nor places in these transcripts: services, brands,
@@ -461,8 +511,9 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             if add("institution", start, m.end(), "institution"):
                 break
 
+    _workplaces(seg, lists, add)
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
-    _listed_organisations(seg, words, lists, add)
+    _listed_organisations(seg, words, lists, add, is_word)
     _places(seg, words, lists, is_word, add, ctx.surnames)
 
     person_tokens: list[tuple[int, int, str, str]] = []  # (start, end, source, form)
@@ -603,20 +654,53 @@ def _is_institution_compound(norm: str, is_word: Callable[[str], bool]) -> bool:
     return False
 
 
+def _workplaces(seg: str, lists: Lists, add: Callable[..., bool]) -> None:
+    """Someone's workplace by its cue (``jobber på Kiwi``, ``sommerjobb på Rema 1000``) and a
+    chain's branch named by its place (``Kiwi på Strømmen``). A place (``jobber i Bodø``), the
+    project's own sites and a national body (``jobber i Bufetat``) are left to their own rules."""
+    for m in _PREP_CAPITAL.finditer(seg):
+        cue = seg.rfind(" ", 0, m.start() - 1)
+        if seg[cue + 1:m.start() - 1].casefold() in _WORK_CUES:
+            name = _WORKPLACE_NAME.match(seg, m.end())
+            if name is None:
+                continue
+            first = name.group().split()[0].casefold()
+            if (first in lists.places or first in lists.ignore or first in lists.first_names
+                    or (first in ALLOWED_WORDS and first not in _CHAIN_WORDS)):
+                continue
+            add("institution", name.start(), name.end(), "institution")
+            continue
+        chain = _CHAIN_BEFORE.search(seg, max(0, m.start() - 16), m.start())
+        if chain is not None:
+            add("institution", chain.start(), chain.end() - 1, "institution")
+
+
 def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Lists,
-                          add: Callable[..., bool]) -> None:
-    """Organisations of ``organisasjoner.txt``, one to three words, written as listed (a capital)."""
+                          add: Callable[..., bool], is_word: Callable[[str], bool] = lambda _w: False) -> None:
+    """Organisations of ``organisasjoner.txt``, one to three words, written as listed (a capital),
+    also as the first part of a hyphenated compound (``Glimt-skjerf``). A name that is also an
+    everyday word (``Brann``) counts only inside a sentence."""
     if not lists.organisations:
         return
     firsts = lists.organisation_firsts or frozenset(o.split()[0] for o in lists.organisations)
     for k, (s, _e, word) in enumerate(words):
-        if (word[0].islower() and word != "iTromsø") or word.casefold() not in firsts:
+        if word[0].islower() and word != "iTromsø":
+            continue
+        head = word.split("-")[0] if "-" in word else word
+        if head.casefold() not in firsts:
+            continue
+        if head != word:
+            if head.casefold() in lists.organisations and not (is_word(head.casefold()) and _is_initial(seg, s, 0)):
+                add("institution", s, s + len(head), "institution")
             continue
         for n in (3, 2, 1):
             if k + n > len(words):
                 continue
             end = words[k + n - 1][1]
-            if " ".join(seg[s:end].casefold().split()) in lists.organisations:
+            norm = " ".join(seg[s:end].casefold().split())
+            if norm in lists.organisations:
+                if n == 1 and is_word(norm) and _is_initial(seg, s, 0):
+                    break  # "Brann" opening a sentence: the word, carrying the sentence's capital
                 add("institution", s, end, "institution")
                 break
 
@@ -636,6 +720,15 @@ def _places(
     for k, (s, _e, word) in enumerate(words):
         if not word[0].isupper():
             continue
+        low = word.casefold()
+        if low not in lists.places and low not in lists.ignore:
+            # "Bodø-jenta", "Oslo-folk": a place opening a hyphenated compound; "Bodøs ordfører":
+            # a place in the genitive. The place alone is the candidate (its tag keeps the rest).
+            head = word.split("-")[0] if "-" in word else (word[:-1] if low.endswith("s") else "")
+            if (len(head) > 2 and head.casefold() in lists.places and head.casefold() not in lists.ignore
+                    and not is_word(head.casefold()) and not is_word(low)):
+                add("place", s, s + len(head), "municipality")
+                continue
         # Try the longest phrase first ("Nore og Uvdal", "Vestfold og Telemark", "Mo i Rana").
         for n in (3, 2, 1):
             if k + n > len(words):
@@ -661,6 +754,11 @@ def _places(
                     break  # "Lena Hansen": a given name
                 if norm in surnames and not after_preposition:
                     break  # "Strand" after "Per Egil Strand" in the same text
+                if _TITLE_BEFORE.search(seg, max(0, s - 40), s):
+                    # "doktor Berg", "rektor Vik", "kontaktlæreren min, Kvam,": a title or role
+                    # just before says person, whatever else the word may name.
+                    add("person", s, end, "capital")
+                    break
             add("place", s, end, "municipality")
             break
 

@@ -212,3 +212,61 @@ def test_a_surname_that_is_a_place_stays_a_person_when_the_text_named_the_person
     found = kinds(scan(nlp, text))
     assert ("person", "Per Egil Strand") in found and ("person", "Strand") in found
     assert ("place", "Strand") in found  # "i Strand": the municipality
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # A club's suffix, a local branch of an association, a school by its short form.
+    ("Han spiller i Lillehammer FF nå.", ("institution", "Lillehammer FF")),
+    ("Det sa Agder legeforening i går.", ("institution", "Agder legeforening")),
+    ("Hun går på Molde vgs om høsten.", ("institution", "Molde vgs")),
+    # A national body's regional branch or channel names its region.
+    ("Vi hørte det på NRK Vestland i morges.", ("institution", "NRK Vestland")),
+    ("Da uttalte Fagforbundet Rogaland seg.", ("institution", "Fagforbundet Rogaland")),
+    ("Det sto i Avisa Oslo i går.", ("institution", "Avisa Oslo")),
+    # A club named with a slash, and by its supporters' name inside a sentence.
+    ("Vi heier på Bodø/Glimt hele året.", ("institution", "Bodø/Glimt")),
+    ("Og så så vi Brann på tv.", ("institution", "Brann")),
+    ("Han hadde et Rosenborg-skjerf på seg.", ("institution", "Rosenborg")),
+])
+def test_organisation_patterns_of_clubs_branches_and_schools(nlp, sentence: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert expected in kinds(scan(nlp, sentence))
+
+
+def test_an_everyday_word_club_name_opening_a_sentence_is_the_word(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert ("institution", "Brann") not in kinds(scan(nlp, "Brann i boligen er det verste vi vet om."))
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Mamma jobber på Spar på Sortland.", ("institution", "Spar")),
+    ("Jeg har fått sommerjobb på Coop Prix i ferien.", ("institution", "Coop Prix")),
+    ("Hun jobbet i Havbruk Nordvest i fem år.", ("institution", "Havbruk Nordvest")),
+    ("Vi handlet på Bunnpris på Heimdal.", ("institution", "Bunnpris")),
+])
+def test_a_workplace_is_an_organisation(nlp, sentence: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert expected in kinds(scan(nlp, sentence))
+
+
+@pytest.mark.parametrize("sentence", ["Jeg jobber i Tromsø nå.", "Hun jobber i Bufetat.",
+                                      "Vi kjøpte det på Spar."])
+def test_a_workplace_cue_leaves_places_national_bodies_and_plain_chains(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    found = kinds(scan(nlp, sentence))
+    assert all(kind != "institution" for kind, _t in found), found
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Det var doktor Steinkjer som ringte.", ("person", "Steinkjer")),
+    ("Rektor Lier sa at det gikk fint.", ("person", "Lier")),
+    ("Kontaktlæreren min, Hurdal, har hjulpet meg.", ("person", "Hurdal")),
+])
+def test_a_title_before_a_place_name_says_person(nlp, sentence: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    found = kinds(scan(nlp, sentence))
+    assert expected in found and ("place", expected[1]) not in found
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Vi snakket om Tromsøs nye skole.", ("place", "Tromsø")),
+    ("Hun er en ekte Hammerfest-jente.", ("place", "Hammerfest")),
+])
+def test_genitive_and_compound_places(nlp, sentence: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    found = kinds(scan(nlp, sentence))
+    assert expected in found and not any(kind == "person" for kind, _t in found), found
