@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intervju import corpus_sql
+from intervju.corpus import session_reader
+from intervju.corpus_sql import DEFAULT_GROUPS, DEFAULT_WAVES
 from intervju.errors import InputError
 from intervju.models import InformantGroup, Setting, Site, Wave
 
-DEFAULT_WAVES = ("T1", "T2", "T3")
-DEFAULT_GROUPS = ("ansatt", "eier", "ungdom")
+__all__ = ["DEFAULT_GROUPS", "DEFAULT_WAVES", "define_vocabulary", "get_setting", "set_setting", "vocabulary"]
 
 
 def _clean(kind: str, names: Sequence[str]) -> list[str]:
@@ -55,9 +57,6 @@ def set_setting(session: Session, key: str, value: str) -> None:
 
 
 def vocabulary(session: Session) -> dict[str, list[str]]:
-    # Names only (no ORM objects): every search and listing asks for these.
-    return {
-        "waves": list(session.scalars(select(Wave.name).order_by(Wave.position))),
-        "sites": list(session.scalars(select(Site.name).order_by(Site.position))),
-        "groups": list(session.scalars(select(InformantGroup.name).order_by(InformantGroup.position))),
-    }
+    # Names only (no ORM objects): every search and listing asks for these. The query is the one
+    # the quick read path of `kode info/list/show` runs too.
+    return corpus_sql.vocabulary(session_reader(session))

@@ -25,31 +25,14 @@ from kode.facade_export import ExportOps
 from kode.facade_refi import RefiOps
 from kode.facade_search import SearchOps
 from kode.facade_team import TeamOps
+from kode.opening import ProjectError, check_project_file, check_schema, not_a_project_error
 
 if TYPE_CHECKING:
     from intervju.importing import ImportReport, Indexer, Limits
     from intervju.speakers import SpeakerTable
     from kode.facade_tui import ProjectWorkbench
 
-
-class ProjectError(KodeError):
-    pass
-
-
-def check_project_file(target: str) -> None:
-    """Refuse a missing file, or one that is not a kode project, before anything connects to it.
-
-    Only ``kode init`` creates a project file; every other command must leave a wrong path as it
-    found it (SQLite would create a missing file, and write a header into an empty one).
-    """
-    path = store.sqlite_path(target)
-    if path is None:
-        return
-    if not path.is_file():
-        raise ProjectError(f"{target}: no such project (create one with `kode init {target}`)")
-    reason = store.not_a_project(path)
-    if reason:
-        raise ProjectError(f"{store.describe(target)}: not a kode project ({reason}); left unchanged")
+__all__ = ["Project", "ProjectError", "check_project_file"]
 
 
 class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
@@ -115,25 +98,15 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
             engine.dispose()
             if store.is_url(target):
                 raise ProjectError(f"{store.describe(target)}: cannot connect ({store.first_line(exc)})") from exc
-            raise ProjectError(f"{store.describe(target)}: not a kode project ({exc.__class__.__name__})") from exc
+            raise not_a_project_error(target, exc) from exc
         except Exception as exc:  # not a database at all
             engine.dispose()
-            raise ProjectError(f"{store.describe(target)}: not a kode project ({exc.__class__.__name__})") from exc
-        heads = migrate.head_revisions()
-        if not current:
+            raise not_a_project_error(target, exc) from exc
+        try:
+            check_schema(target, current)
+        except ProjectError:
             engine.dispose()
-            raise ProjectError(f"{store.describe(target)}: not a kode project (no schema version)")
-        if current != heads:
-            engine.dispose()
-            known = migrate.known_revisions()
-            if current <= known:
-                raise ProjectError(
-                    f"{store.describe(target)}: the project schema is older than this kode; "
-                    f"run `kode upgrade {store.describe(target)}` (a backup first is wise)"
-                )
-            raise ProjectError(
-                f"{store.describe(target)}: the project was written by a newer kode; upgrade kode to open it"
-            )
+            raise
         project = cls(target, engine)
         project.read_only = read_only
         return project

@@ -2,6 +2,9 @@
 
 Engines are made by a function, never at import time, and every SQLite connection gets the
 same pragmas (WAL, foreign keys, a busy timeout) so that the TUI and the CLI can share a file.
+SQLAlchemy is imported only where an engine or a URL needs it: the quick read path of
+``kode info/list/show`` (:mod:`kode.opening`) opens project files through this module with
+``sqlite3`` alone.
 """
 
 from __future__ import annotations
@@ -9,13 +12,13 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-
 from intervju.errors import KodeError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 SQLITE_SUFFIX = ".kode"
 #: The first 16 bytes of every SQLite database file.
@@ -31,6 +34,8 @@ def describe(target: str) -> str:
     """A printable name for a project that never shows a password from a URL."""
     if not is_url(target):
         return target
+    from sqlalchemy.engine import make_url
+
     try:
         return make_url(target).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL may still hold a password: show none of it
@@ -46,11 +51,9 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _set_sqlite_read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA query_only=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.close()
+def _set_sqlite_read_only_pragmas(connection: sqlite3.Connection) -> None:
+    connection.execute("PRAGMA query_only=ON")
+    connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def is_read_only_file(path: Path) -> bool:
@@ -59,23 +62,44 @@ def is_read_only_file(path: Path) -> bool:
     return not os.access(path, os.W_OK) or not os.access(path.parent if str(path.parent) else Path("."), os.W_OK)
 
 
-def make_read_only_engine(path: Path) -> Engine:
-    """An engine that only reads a project file SQLite may not write.
+def read_only_uri(path: Path) -> str:
+    """The ``sqlite3`` URI that opens a project file SQLite may not write, for reading only.
 
     Without a write-ahead log beside it the file is opened ``immutable`` (no locks, no -shm file
     to create, which a read-only folder forbids); with one, ``mode=ro`` so the log's changes are
-    read too. Writes fail in SQLite and are reported as "read-only" by the project.
+    read too.
     """
     wal = Path(f"{path}-wal")
     flag = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
-    uri = f"file:{quote(str(path.resolve()))}?{flag}"
-    engine = create_engine(
-        "sqlite://",
-        future=True,
-        creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False),
-    )
-    event.listen(engine, "connect", _set_sqlite_read_only_pragmas)
-    return engine
+    return f"file:{quote(str(path.resolve()))}?{flag}"
+
+
+def connect_read_only(uri: str) -> sqlite3.Connection:
+    """A connection over :func:`read_only_uri` that refuses writes (``query_only``) and waits for
+    a writer as long as every kode connection does."""
+    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    _set_sqlite_read_only_pragmas(connection)
+    return connection
+
+
+def connect_for_reading(path: Path) -> sqlite3.Connection:
+    """A connection to a project file SQLite may write, for a command that only reads it:
+    ``mode=rw`` never creates a missing file, and ``query_only`` keeps the command from writing."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=rw"
+    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    _set_sqlite_read_only_pragmas(connection)
+    return connection
+
+
+def make_read_only_engine(path: Path) -> Engine:
+    """An engine that only reads a project file SQLite may not write (see :func:`read_only_uri`).
+
+    Writes fail in SQLite and are reported as "read-only" by the project.
+    """
+    from sqlalchemy import create_engine
+
+    uri = read_only_uri(path)
+    return create_engine("sqlite://", future=True, creator=lambda: connect_read_only(uri))
 
 
 def is_read_only_error(exc: BaseException) -> bool:
@@ -94,6 +118,9 @@ def make_engine(target: str) -> Engine:
     A PostgreSQL password comes from the URL the user gave, ``PGPASSWORD`` or ``~/.pgpass``
     (libpq reads both); kode never stores one and prints URLs only through :func:`describe`.
     """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+
     if is_url(target):
         url = make_url(target)
         try:
@@ -125,6 +152,8 @@ def is_sqlite(engine: Engine) -> bool:
 def sqlite_path(target: str) -> Path | None:
     """The file behind a project target, or None for a server database."""
     if is_url(target):
+        from sqlalchemy.engine import make_url
+
         url = make_url(target)
         if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
             return Path(url.database)

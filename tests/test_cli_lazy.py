@@ -26,20 +26,28 @@ HEAVY = ("spacy", "sqlalchemy", "alembic", "textual")
 PROBE = """
 import json, sys
 from kode.cli import main
+code = 0
 try:
     main(sys.argv[1:], prog_name="kode")
-except SystemExit:
-    pass
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {heavy})))
+except SystemExit as exc:
+    code = exc.code
+print(json.dumps({{"exit": code, "modules": sorted(m for m in sys.modules if m.split(".")[0] in {heavy})}}))
 """
 
 
-def loaded_after(*args: str) -> list[str]:
-    """Top-level packages among HEAVY that ``kode ARGS`` imported, run in a fresh interpreter."""
-    code = PROBE.format(heavy=repr(set(HEAVY)))
+def modules_after(*args: str, watch: tuple[str, ...] = HEAVY, exit_code: int = 0) -> list[str]:
+    """Modules of the top-level packages ``watch`` that ``kode ARGS`` imported, in a fresh
+    interpreter, checking that the command ended with ``exit_code``."""
+    code = PROBE.format(heavy=repr(set(watch)))
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
-    loaded = json.loads(done.stdout.strip().splitlines()[-1])
-    return sorted({name.split(".")[0] for name in loaded})
+    probe = json.loads(done.stdout.strip().splitlines()[-1])
+    assert probe["exit"] == exit_code, (args, done.stdout, done.stderr)
+    return list(probe["modules"])
+
+
+def loaded_after(*args: str, watch: tuple[str, ...] = HEAVY) -> list[str]:
+    """Top-level packages among ``watch`` that ``kode ARGS`` imported, run in a fresh interpreter."""
+    return sorted({name.split(".")[0] for name in modules_after(*args, watch=watch)})
 
 
 @pytest.mark.parametrize("args", [("--version",), ("--help",), ("-h",)])
@@ -49,9 +57,51 @@ def test_version_and_help_import_no_heavy_layer(args: tuple[str, ...]) -> None:
 
 def test_a_project_command_reads_the_schema_version_without_alembic(project_path: Path) -> None:
     Project.create(str(project_path)).close()
-    loaded = loaded_after("info", str(project_path))
+    loaded = loaded_after("vocab", str(project_path))
     assert "sqlalchemy" in loaded  # it did open the project
     assert "alembic" not in loaded and "spacy" not in loaded and "textual" not in loaded
+
+
+#: (arguments after the project, what they may import besides the CLI itself): rich only for the
+#: outputs it draws, rapidfuzz only to suggest a name.
+QUICK = [
+    (("info",), {"rich"}),
+    (("info", "--format", "json"), set()),
+    (("list",), set()),
+    (("list", "--site", "nordbakken", "--format", "csv"), set()),
+    (("list", "--format", "json"), set()),
+    (("show", "nordbakken_ungdom_U03_T1"), {"rich"}),
+    (("show", "nordbakken_ungdom_U03_T1", "--format", "json"), set()),
+    (("show", "1", "--format", "csv"), set()),
+    (("show", "mappe/nordbakken_ungdom_U03_T1.txt", "--turns", "1", "--format", "csv"), set()),
+    (("show", "nordbakken_ungdom_U03", "--format", "csv"), {"rapidfuzz"}),
+]
+
+
+@pytest.fixture(scope="module")
+def small_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("quick")
+    transcript = folder / "nordbakken_ungdom_U03_T1.txt"
+    transcript.write_text("I: Hvordan går det?\nU03: Det går bra på Sjøglimt.\n", encoding="utf-8")
+    project = Project.create(str(folder / "studie.kode"), sites=["Nordbakken"])
+    assert project.import_files([transcript]).results[0].status == "imported"
+    project.close()
+    return folder / "studie.kode"
+
+
+@pytest.mark.parametrize(("args", "allowed"), QUICK, ids=lambda a: " ".join(a) if isinstance(a, tuple) else "")
+def test_info_list_and_show_read_a_project_file_without_sqlalchemy(
+    small_project: Path, args: tuple[str, ...], allowed: set[str]
+) -> None:
+    """The commands typed most answer from ``sqlite3`` (:mod:`kode.opening`): no SQLAlchemy, no
+    models, no spaCy or Textual, and rich or rapidfuzz only where the output needs them."""
+    modules = modules_after(
+        args[0], str(small_project), *args[1:], watch=(*HEAVY, "rich", "rapidfuzz", "intervju"),
+        exit_code=1 if "rapidfuzz" in allowed else 0,
+    )
+    assert {m.split(".")[0] for m in modules} - {"intervju"} <= allowed, modules
+    assert "intervju.corpus_sql" in modules
+    assert not {"intervju.models", "intervju.corpus", "intervju.setup"} & set(modules), modules
 
 
 def test_registry_names_every_command_with_its_own_help() -> None:

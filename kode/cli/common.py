@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from intervju.corpus import Filters
-from kode.project import Project
+from intervju.corpus_sql import Filters
+
+if TYPE_CHECKING:
+    from kode.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -19,6 +21,8 @@ def project_argument(f: F) -> F:
 
 
 def open_project(target: str) -> Project:
+    from kode.project import Project
+
     return Project.open(target)
 
 

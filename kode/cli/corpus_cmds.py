@@ -7,12 +7,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.markup import escape
 
-from intervju import corpus
+from intervju import corpus_sql
 from kode.cli.common import filter_options, filters_from, open_project, project_argument
 from kode.cli.fit import Col
 from kode.cli.output import console, emit_csv, emit_fitted, emit_json, emit_table, format_option, progress_bar
+from kode.opening import read_project
+
+# `kode list` and `kode show` read through kode.opening (no SQLAlchemy on a SQLite project);
+# `kode import` loads the importer where it runs.
 
 if TYPE_CHECKING:
     from intervju.importing import FileResult, ImportReport
@@ -135,6 +138,8 @@ def _result_json(r: FileResult) -> dict[str, object]:
 
 
 def _print_report(report: ImportReport, project: str) -> None:
+    from rich.markup import escape
+
     out = console()
     err = console(stderr=True)
     for r in report.results:
@@ -190,8 +195,8 @@ def list_(
     fmt: str,
 ) -> None:
     """List interviews with their metadata."""
-    with open_project(project) as p, p.session() as session:
-        rows = corpus.list_interviews(session, filters_from(sites, groups, waves, participants))
+    with read_project(project) as read:
+        rows = corpus_sql.list_interviews(read, filters_from(sites, groups, waves, participants))
     if fmt == "json":
         emit_json([r.to_json() for r in rows])
         return
@@ -238,8 +243,8 @@ def _parse_range(value: str | None) -> tuple[int, int] | None:
 def show(project: str, interview: str, turn_range: str | None, fmt: str) -> None:
     """Show one interview's turns: speaker label, role, time and text."""
     rng = _parse_range(turn_range)
-    with open_project(project) as p, p.session() as session:
-        detail = corpus.show_interview(session, interview, rng)
+    with read_project(project) as read:
+        detail = corpus_sql.show_interview(read, interview, rng)
     iv = detail.interview
     if fmt == "json":
         emit_json(

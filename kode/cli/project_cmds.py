@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import click
 
-from intervju import corpus, setup
-from kode import migrate
+from intervju import corpus_sql
+from intervju.corpus_sql import DEFAULT_GROUPS, DEFAULT_WAVES
 from kode.cli.common import open_project, project_argument, split_multi
 from kode.cli.output import console, emit_json, emit_table, format_option
-from kode.project import Project, ProjectError, check_project_file
-from kode.store import describe, make_engine
+from kode.opening import ProjectError, check_project_file, read_project
+from kode.store import describe
+
+# `kode info` reads through kode.opening (no SQLAlchemy on a SQLite project): the other commands
+# import the project, the migrations and the setup where they run.
 
 
 @click.command()
 @project_argument
-@click.option("--waves", default=",".join(setup.DEFAULT_WAVES), show_default=True, help="Waves in time order.")
+@click.option("--waves", default=",".join(DEFAULT_WAVES), show_default=True, help="Waves in time order.")
 @click.option("--sites", default="", help="Sites, comma separated.")
-@click.option("--groups", default=",".join(setup.DEFAULT_GROUPS), show_default=True, help="Informant groups.")
+@click.option("--groups", default=",".join(DEFAULT_GROUPS), show_default=True, help="Informant groups.")
 @click.option("--coder", default=None, help="The default coder for this project.")
 def init(project: str, waves: str, sites: str, groups: str, coder: str | None) -> None:
     """Create a new project (a .kode file, or a PostgreSQL URL) with its waves, sites and groups."""
+    from intervju import setup
+    from kode.project import Project
+
     created = Project.create(
         project, waves=split_multi((waves,)), sites=split_multi((sites,)), groups=split_multi((groups,))
     )
@@ -36,6 +42,9 @@ def init(project: str, waves: str, sites: str, groups: str, coder: str | None) -
 @project_argument
 def upgrade(project: str) -> None:
     """Bring an older project's schema up to this version of kode."""
+    from kode import migrate
+    from kode.store import make_engine
+
     check_project_file(project)
     engine = make_engine(project)
     try:
@@ -62,6 +71,8 @@ def vocab(
     project: str, add_site: tuple[str, ...], add_group: tuple[str, ...], add_wave: tuple[str, ...], fmt: str
 ) -> None:
     """Show the project's sites, groups and waves, or add to them."""
+    from intervju import setup
+
     with open_project(project) as p, p.session() as session:
         if add_site or add_group or add_wave:
             setup.define_vocabulary(
@@ -80,8 +91,8 @@ def vocab(
 @format_option("text", "json")
 def info(project: str, fmt: str) -> None:
     """Counts by site × group × wave: interviews, words, turns."""
-    with open_project(project) as p, p.session() as session:
-        view = corpus.overview(session)
+    with read_project(project) as read:
+        view = corpus_sql.overview(read)
     if fmt == "json":
         emit_json(view.to_json())
         return
