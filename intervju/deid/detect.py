@@ -333,6 +333,14 @@ def organisation_names() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Frequent English words Ordbank does not know (``engelsk.txt``, source named there): a
+    sentence opening with one (``Basically kaos.``) is youth speech switching language, not a name."""
+    raw = resources.files("intervju.deid").joinpath("engelsk.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def norwegian_names() -> tuple[frozenset[str], frozenset[str]]:
     """Given names and surnames of Faker's ``no_NO`` person provider (casefolded).
 
@@ -551,9 +559,16 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         name_like = evidence.name_like(norm)
         listed = norm in lists.first_names or norm in lists.surnames
         if listed or is_proper(norm):
-            if not lexical or not initial or next_capital or name_like:
+            if not listed and initial and len(norm) <= 2 and not name_like:
+                continue  # "No har æ …", "Ho sa": a short dialect word opening a sentence
+            verb_after = listed and _verb_after(seg, words, k)
+            if not lexical or not initial or next_capital or name_like or verb_after:
                 if not listed and after_preposition and norm not in evidence.persons:
                     add("place", s, e, "ordbank")
+                elif norm in lists.places and norm not in evidence.persons and not verb_after:
+                    # "Vi bor i Vik. Vik ligger fint.": a place opening a sentence, written with
+                    # a capital elsewhere only as that place.
+                    add("place", s, e, "municipality")
                 else:
                     person_tokens.append((s, e, "namelist" if listed else "ordbank", norm))
             continue
@@ -587,7 +602,8 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 person_tokens.append((s, e, "capital", norm))
         elif (len(norm) >= 3 and k + 1 < len(words) and words[k + 1][2][:1].islower()
               and seg[e:words[k + 1][0]] == " " and is_word(words[k + 1][2].casefold())
-              and not _compound(norm, is_word)):
+              and not _compound(norm, is_word)
+              and (norm not in english_words() or _verb_after(seg, words, k))):
             # A word no dictionary knows, opening a sentence that goes on in ordinary words
             # ("Sebbe var verst."): a name, as everywhere else in a sentence.
             person_tokens.append((s, e, "capital", norm))
@@ -705,6 +721,24 @@ def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Li
                 break
 
 
+#: Verbs whose subject is a person (``Per sa``, ``Liv synes``, ``Strand mente``): after a name
+#: that is also an everyday word or a place, they say which one is meant. Auxiliaries and *er*,
+#: *var*, *har* are left out: ``Liv er viktig`` is the noun.
+HUMAN_VERBS = frozenset({
+    "sa", "sier", "seier", "sei", "mente", "mener", "meiner", "tror", "trur", "trodde", "trudde", "synes", "syns",
+    "syntes", "fortalte", "forteller", "fortel", "spurte", "spør", "svarte", "svarer", "ringte", "ringer", "ringe",
+    "skrev", "skriver", "sendte", "sender", "likte", "liker", "hjalp", "hjelper", "jobber", "jobbet", "jobba",
+    "bor", "bodde", "flytta", "flyttet", "lo", "smilte", "ropte", "snakket", "snakka", "prata", "pratet",
+    "lurte", "lurer", "ville", "kjefta", "kjeftet", "fikk", "gråt", "visste", "husker", "huska",
+})
+
+
+def _verb_after(seg: str, words: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether word ``k`` is followed, after one space, by a verb whose subject is a person."""
+    return (k + 1 < len(words) and seg[words[k][1]:words[k + 1][0]] == " "
+            and words[k + 1][2].casefold() in HUMAN_VERBS)
+
+
 def _places(
     seg: str,
     words: list[tuple[int, int, str]],
@@ -754,6 +788,8 @@ def _places(
                     break  # "Lena Hansen": a given name
                 if norm in surnames and not after_preposition:
                     break  # "Strand" after "Per Egil Strand" in the same text
+                if norm in lists.surnames and not after_preposition and _verb_after(seg, words, k):
+                    break  # "Strand sa nei": one of the commonest surnames, doing what people do
                 if _TITLE_BEFORE.search(seg, max(0, s - 40), s):
                     # "doktor Berg", "rektor Vik", "kontaktlæreren min, Kvam,": a title or role
                     # just before says person, whatever else the word may name.

@@ -270,3 +270,31 @@ def test_a_title_before_a_place_name_says_person(nlp, sentence: str, expected: t
 def test_genitive_and_compound_places(nlp, sentence: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
     found = kinds(scan(nlp, sentence))
     assert expected in found and not any(kind == "person" for kind, _t in found), found
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # One of the commonest given names that is also an everyday word, opening a sentence, with a
+    # verb whose subject is a person: the name, not the word.
+    ("Per sa at han ville komme.", [("person", "Per")]),
+    ("Liv synes det er greit.", [("person", "Liv")]),
+    ("Tone ringte i går.", [("person", "Tone")]),
+    # One of the commonest surnames that is also a municipality, the same way.
+    ("Strand sa nei til det.", [("person", "Strand")]),
+    # A place opening a sentence, written elsewhere only as that place.
+    ("Vi bor i Vik. Vik ligger fint til.", [("place", "Vik"), ("place", "Vik")]),
+    # The everyday words stay words.
+    ("Per i dag har vi ti.", []),
+    ("Liv er viktig for alle.", []),
+])
+def test_sentence_initial_names_by_their_verb(nlp, sentence: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(scan(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence", ["Basically var det kaos der.", "Honestly vet jeg ikke hva hun mente.",
+                                      "No har jeg en kjæreste."])
+def test_english_and_short_dialect_words_opening_a_sentence_are_not_names(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(scan(nlp, sentence)) == []
+
+
+def test_an_unknown_word_opening_a_sentence_is_still_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(scan(nlp, "Sebbe var verst.")) == [("person", "Sebbe")]
