@@ -144,6 +144,18 @@ def test_schema_versions_without_alembic_agree_with_alembic() -> None:
     assert migrate.known_revisions() == {rev.revision for rev in script.walk_revisions()}
 
 
+def test_revisions_are_read_from_their_lines_or_else_the_whole_file() -> None:
+    from kode.revisions import _revision_lines
+
+    assert _revision_lines("revision: str = '0002'\ndown_revision = '0001'\n") == {"revision": "0002", "down_revision": "0001"}
+    tricky = (
+        '"""Merge.\n\nrevision = \'not this\'\n"""\n'
+        "revision: str = '0010'\n"
+        "down_revision: tuple[str, ...] = (\n    '0008',\n    '0009',\n)\n"
+    )
+    assert _revision_lines(tricky) == {"revision": "0010", "down_revision": ("0008", "0009")}
+
+
 def test_current_revisions_of_an_empty_database_is_empty(tmp_path: Path) -> None:
     from kode.store import make_engine
 
