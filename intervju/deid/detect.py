@@ -608,6 +608,16 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             # ("Sebbe var verst."): a name, as everywhere else in a sentence.
             person_tokens.append((s, e, "capital", norm))
 
+    # "Karis mamma", "Hansens hund": the genitive of a known name is that name (same tag, the
+    # "s" stays outside the candidate), unless the word is a name of its own (Hans, Jonas).
+    names = (lists.first_names, lists.surnames, known_tokens, evidence.persons)
+    for i, (s, e, source, form) in enumerate(person_tokens):
+        word = seg[s:e].casefold()
+        if len(word) > 3 and word.endswith("s") and "-" not in word:
+            base = word[:-1]
+            if (any(base in n for n in names) or is_proper(base)) and not any(word in n for n in names[:3]):
+                person_tokens[i] = (s, e - 1, source, form if form != word else base)
+
     # "Kari Nordmann", "Jon-Erik Kjærstad": neighbouring name words are one person.
     merged: list[tuple[int, int, str, list[str]]] = []
     for s, e, source, form in person_tokens:

@@ -298,3 +298,12 @@ def test_english_and_short_dialect_words_opening_a_sentence_are_not_names(nlp, s
 
 def test_an_unknown_word_opening_a_sentence_is_still_a_name(nlp) -> None:  # type: ignore[no-untyped-def]
     assert kinds(scan(nlp, "Sebbe var verst.")) == [("person", "Sebbe")]
+
+
+def test_the_genitive_of_a_name_is_that_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Jeg var hos Kari. Karis mamma var hjemme, og Hansens hund bet. Vi så Hans også."
+    found = scan(nlp, text)
+    assert [(f.kind, f.text, f.form) for f in found] == [
+        ("person", "Kari", "kari"), ("person", "Kari", "kari"), ("person", "Hansen", "hansen"),
+        ("person", "Hans", "hans")]
+    assert text[found[1].end] == "s"  # the ending stays outside the candidate, so the tag keeps it
