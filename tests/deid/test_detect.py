@@ -307,3 +307,14 @@ def test_the_genitive_of_a_name_is_that_name(nlp) -> None:  # type: ignore[no-un
         ("person", "Kari", "kari"), ("person", "Kari", "kari"), ("person", "Hansen", "hansen"),
         ("person", "Hans", "hans")]
     assert text[found[1].end] == "s"  # the ending stays outside the candidate, so the tag keeps it
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # One of the commonest surnames (Statistics Norway's list) outweighs the municipality it also
+    # names where a person's verb follows; a municipality that is no common name stays a place.
+    ("Lund sa nei til forslaget.", [("person", "Lund")]),
+    ("Kvam sa nei til forslaget.", [("place", "Kvam")]),
+    ("Bodø sa nei til forslaget.", [("place", "Bodø")]),
+])
+def test_name_or_place_by_the_name_lists_frequency_tier(nlp, sentence: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(scan(nlp, sentence)) == expected
