@@ -11,13 +11,19 @@ Core ``insert`` executemany, which their drivers batch themselves, except Postgr
 
 The SQLite statements are plain SQL, so a column's Python-side default (``Sentence.id`` has one)
 is not applied: callers pass every column such a default would fill.
+
+Rows may come from a generator, and are then written as they come: the indexer hands over each
+sentence as the language pipeline makes it, so PostgreSQL's server checks keys, builds the
+``tsvector`` columns and fills the GIN indexes for the first sentences of an interview while the
+pipeline still reads the rest, instead of after it (with the rows all made first, the server
+work of a file, about two thirds of a PostgreSQL import's extra time, came on top of it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import Table, insert
@@ -28,64 +34,108 @@ from sqlalchemy.orm import Session
 SQLITE_MAX_PARAMETERS = 999
 
 
-def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]],
+def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Iterable[tuple[object, ...]],
                 *, skip_existing: bool = False) -> None:
     """Insert ``rows`` (one value per name in ``columns``, in that order) into ``table``;
-    ``skip_existing`` leaves out rows whose key is already there (the corpus vocabulary)."""
-    if not rows:
+    ``skip_existing`` leaves out rows whose key is already there (the corpus vocabulary).
+    ``rows`` may be a generator: it is read once, and its rows are sent as they come."""
+    if isinstance(rows, Sequence) and not rows:
         return
     connection = session.connection()
     dialect = connection.dialect
     if dialect.name != "sqlite":
-        if dialect.name == "postgresql" and _copy_rows(connection, table, columns, rows, skip_existing):
+        copy = dialect.name == "postgresql" and not skip_existing and _copyable(table, tuple(columns))
+        if copy and _copy_rows(connection, table, columns, rows):
+            return
+        listed = list(rows)
+        if not listed:
             return
         if skip_existing and dialect.name == "postgresql":
+            if _insert_new_terms(connection, table, columns, listed):
+                return
             from sqlalchemy.dialects.postgresql import insert as pg_insert
 
             statement: Any = pg_insert(table).on_conflict_do_nothing()
         else:
             statement = insert(table)
-        connection.execute(statement, [dict(zip(columns, row, strict=True)) for row in rows])
+        connection.execute(statement, [dict(zip(columns, row, strict=True)) for row in listed])
         return
     width = len(columns)
     per_statement = max(1, SQLITE_MAX_PARAMETERS // width)
-    for begin in range(0, len(rows), per_statement):
-        chunk = rows[begin : begin + per_statement]
+    for chunk in _chunks(rows, per_statement):
         sql = _multi_row_sql(dialect, table.name, tuple(columns), len(chunk), skip_existing)
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk)))
 
 
-#: Values COPY's text format takes as they are; a row with anything else (JSON, dates) goes through
-#: ``insert`` instead, whose type processing knows how to send it.
-_COPY_TYPES = (str, int, float, bool, type(None))
+def _chunks(rows: Iterable[tuple[object, ...]], size: int) -> Iterator[list[tuple[object, ...]]]:
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
-def _copy_rows(connection: Any, table: Table, columns: Sequence[str], rows: Sequence[tuple[object, ...]],
-               skip_existing: bool) -> bool:
-    """PostgreSQL through psycopg 3, one round trip instead of a statement per row: ``COPY … FROM
-    STDIN`` for new rows (the import's sentences and turns), and for rows that may exist already
-    (the vocabulary: one text column) one ``INSERT … SELECT unnest(array) ON CONFLICT DO NOTHING``.
-    Same connection, so the same transaction. False when it does not apply (then executemany)."""
+#: Python types whose values COPY's text format takes as they are; a column of any other type
+#: (JSON, dates) goes through ``insert`` instead, whose type processing knows how to send it.
+_COPY_TYPES = (str, int, float, bool)
+
+
+@lru_cache(maxsize=64)
+def _copyable(table: Table, columns: tuple[str, ...]) -> bool:
+    """Whether every column is of a type COPY's text format takes (decided once per table and
+    columns, from the schema: rows streamed from a generator cannot be looked at first)."""
+    for name in columns:
+        try:
+            if table.c[name].type.python_type not in _COPY_TYPES:
+                return False
+        except (KeyError, NotImplementedError):
+            return False
+    return True
+
+
+def _cursor(connection: Any) -> Any | None:
+    """A psycopg 3 cursor on the connection's own DB-API connection (same transaction), or
+    None for a driver without ``COPY`` (psycopg2 and others: then executemany)."""
     raw = getattr(connection.connection, "driver_connection", None)
-    if raw is None or not hasattr(raw, "cursor") or not all(isinstance(v, _COPY_TYPES) for r in rows for v in r):
-        return False
-    if skip_existing and (len(columns) != 1 or not all(isinstance(r[0], str) for r in rows)):
-        return False
+    if raw is None or not hasattr(raw, "cursor"):
+        return None
     cursor = raw.cursor()
-    if not hasattr(cursor, "copy"):  # psycopg2 and other drivers
+    if not hasattr(cursor, "copy"):
         cursor.close()
-        return False
+        return None
+    return cursor
+
+
+def _target(connection: Any, table: Table, columns: Sequence[str]) -> tuple[str, str]:
     quote = connection.dialect.identifier_preparer.quote
     target = quote(table.name) if table.schema is None else f"{quote(table.schema)}.{quote(table.name)}"
-    names = ", ".join(quote(c) for c in columns)
+    return target, ", ".join(quote(c) for c in columns)
+
+
+def _copy_rows(connection: Any, table: Table, columns: Sequence[str], rows: Iterable[tuple[object, ...]]) -> bool:
+    """PostgreSQL through psycopg 3: ``COPY … FROM STDIN``, one stream instead of a statement per
+    row, written while ``rows`` are made. Same connection, so the same transaction. False when it
+    does not apply (then executemany); ``rows`` is not touched then."""
+    cursor = _cursor(connection)
+    if cursor is None:
+        return False
+    target, names = _target(connection, table, columns)
+    with cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    return True
+
+
+def _insert_new_terms(connection: Any, table: Table, columns: Sequence[str], rows: list[tuple[object, ...]]) -> bool:
+    """Rows that may exist already (the vocabulary: one text column) in one statement,
+    ``INSERT … SELECT unnest(array) ON CONFLICT DO NOTHING``. False when it does not apply."""
+    if len(columns) != 1 or not all(isinstance(r[0], str) for r in rows):
+        return False
+    cursor = _cursor(connection)
+    if cursor is None:
+        return False
+    target, names = _target(connection, table, columns)
     with cursor:
-        if skip_existing:
-            cursor.execute(f"INSERT INTO {target} ({names}) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
-                           ([r[0] for r in rows],))
-            return True
-        with cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        cursor.execute(f"INSERT INTO {target} ({names}) SELECT unnest(%s::text[]) ON CONFLICT DO NOTHING",
+                       ([r[0] for r in rows],))
     return True
 
 

@@ -10,7 +10,7 @@ transaction each, so an interrupted run loses nothing and resumes where it stopp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
@@ -21,7 +21,7 @@ from intervju.bulk import insert_rows
 from intervju.corpus import Filters, interview_query
 from intervju.language.pieces import pieces
 from intervju.models import Interview, SearchTerm, Sentence, Turn
-from intervju.sentence_ids import N_SHIFT, sentence_id
+from intervju.sentence_ids import MAX_SENTENCES, N_SHIFT, sentence_id
 
 if TYPE_CHECKING:
     from intervju.importing import TurnRef
@@ -42,13 +42,18 @@ class PipelineIndexer:
         self.pipeline_name = pipeline.info.name
 
     def index(self, session: Session, interview: Interview, turns: Sequence[TurnRef]) -> None:
-        """Store the interview's sentences and vocabulary, replacing any it had."""
+        """Store the interview's sentences and vocabulary, replacing any it had.
+
+        The sentence rows go to the database as the pipeline makes them (a generator into
+        :func:`~intervju.bulk.insert_rows`): PostgreSQL's server then indexes the first ones while
+        the pipeline reads the rest. Everything stays in the import's transaction, and an error
+        in the pipeline or a refusal (too many sentences) rolls all of it back."""
         session.execute(delete(_SENTENCE).where(Sentence.interview_id == interview.id))
         text = interview.text
         interview_id = interview.id
-        rows: list[tuple[object, ...]] = []
-        vocabulary: set[str] = set()
-        n = 0
+        name = interview.name
+        forms_seen: list[str] = []
+        lemmas_seen: list[str] = []
         # A turn longer than spaCy takes at once goes in pieces (see intervju.language.pieces);
         # ``owners`` says which turn and where in it each piece begins.
         texts: list[str] = []
@@ -57,19 +62,24 @@ class PipelineIndexer:
             for offset, piece in pieces(text[turn.start : turn.end]):
                 texts.append(piece)
                 owners.append((turn, turn.start + offset))
-        analysed = self.pipeline.index_terms(texts)
-        for (turn, base), sentences in zip(owners, analysed, strict=True):
-            key = sentence_id(interview_id, turn.role, 1, interview.name) - (1 << N_SHIFT)
-            turn_id = turn.id
-            for start, end, forms, lemmas in sentences:
-                n += 1
-                rows.append((key + (n << N_SHIFT), interview_id, turn_id, n, base + start, base + end, forms, lemmas))
-                vocabulary.update(sentence_terms(forms, lemmas))
-        if rows:
-            sentence_id(interview_id, "", n, interview.name)  # refuses more sentences than an id holds
-            # SQLite's FTS5 rows follow by trigger; PostgreSQL's tsvectors are generated columns.
-            _insert_sentences(session, rows)
-        add_terms(session, vocabulary)
+
+        def rows() -> Iterator[tuple[object, ...]]:
+            n = 0
+            analysed = self.pipeline.index_terms(texts)
+            for (turn, base), sentences in zip(owners, analysed, strict=True):
+                key = sentence_id(interview_id, turn.role, 1, name) - (1 << N_SHIFT)
+                turn_id = turn.id
+                for start, end, forms, lemmas in sentences:
+                    n += 1
+                    if n > MAX_SENTENCES:
+                        sentence_id(interview_id, "", n, name)  # refuses more sentences than an id holds
+                    yield key + (n << N_SHIFT), interview_id, turn_id, n, base + start, base + end, forms, lemmas
+                    forms_seen.append(forms)
+                    lemmas_seen.append(lemmas)
+
+        # SQLite's FTS5 rows follow by trigger; PostgreSQL's tsvectors are generated columns.
+        insert_rows(session, _SENTENCE, _SENTENCE_COLUMNS, rows())
+        add_terms(session, sentence_terms(" ".join(forms_seen), " ".join(lemmas_seen)))
         interview.pipeline = self.pipeline_name
 
 
@@ -78,17 +88,11 @@ class PipelineIndexer:
 _SENTENCE_COLUMNS = ("id", "interview_id", "turn_id", "n", "start", "end", "forms", "lemmas")
 
 
-def _insert_sentences(session: Session, rows: list[tuple[object, ...]]) -> None:
-    """The sentence rows, several per statement (see :mod:`intervju.bulk` for why)."""
-    insert_rows(session, _SENTENCE, _SENTENCE_COLUMNS, rows)
-
-
 def sentence_terms(forms: str, lemmas: str) -> set[str]:
     """A stored sentence's words for the corpus vocabulary: its forms and its lemmas, so a fuzzy
     query meets a lemma too (*hjemlihet~* reaches *hjemlighet*, the lemma of *Hjemligheten*)."""
     words = set(forms.split())
-    for group in lemmas.split():
-        words.update(group.split("|"))
+    words.update(lemmas.replace("|", " ").split())
     return words
 
 

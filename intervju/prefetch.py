@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
+import time
 from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -31,12 +32,14 @@ MIN_FILES = 3
 @dataclass(frozen=True)
 class Prepared:
     """One file as the helper process read it: its SHA-256 and parsed turns, or the exception
-    reading (``read_error``) or parsing (``parse_error``) raised there."""
+    reading (``read_error``) or parsing (``parse_error``) raised there; ``seconds`` is the time
+    the helper spent on it (``bench.import_bench`` reports where an import's time goes)."""
 
     digest: str | None = None
     raw: RawTranscript | None = None
     read_error: BaseException | None = None
     parse_error: BaseException | None = None
+    seconds: float = 0.0
 
     def source(self) -> str:
         """The digest, or the reading error raised again here."""
@@ -57,14 +60,16 @@ def prepare(path: Path, max_bytes: int) -> Prepared:
     """Read, hash and parse one file (runs in the helper process)."""
     from intervju.importing import read_source
 
+    started = time.perf_counter()
     try:
         data, digest = read_source(path, max_bytes)
     except Exception as exc:
-        return Prepared(read_error=exc)
+        return Prepared(read_error=exc, seconds=time.perf_counter() - started)
     try:
-        return Prepared(digest=digest, raw=read_transcript_bytes(data, path.suffix.lower()))
+        raw = read_transcript_bytes(data, path.suffix.lower())
     except Exception as exc:
-        return Prepared(digest=digest, parse_error=exc)
+        return Prepared(digest=digest, parse_error=exc, seconds=time.perf_counter() - started)
+    return Prepared(digest=digest, raw=raw, seconds=time.perf_counter() - started)
 
 
 def _context() -> multiprocessing.context.BaseContext | None:

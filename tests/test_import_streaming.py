@@ -1,0 +1,85 @@
+"""The indexer hands each sentence to the database as the language pipeline makes it (on
+PostgreSQL into one ``COPY`` stream): whatever stops the stream half-way must leave nothing of
+the file behind, with the file's own message, and the files after it go on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+import intervju.indexing as indexing
+import intervju.sentence_ids as sentence_ids
+from intervju.language.pipeline import IndexedSentence, LanguagePipeline
+from intervju.models import Interview, SearchTerm, Sentence, Turn
+from intervju.search import search
+from kode.project import Project
+
+SAID = ("I: Hvordan har du det på avdelingen nå?\n"
+        "U03: Det er bra. Jeg får være med å bestemme. Kjøkkenet føles som hjemme. Æ, ø og å.\n"
+        "I: Og skolen?\n"
+        "U03: Skolen er bra. Læreren er grei. Vi får ta del i planen.\n")
+
+
+def files(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "filer"
+    folder.mkdir()
+    for name in ("nordbakken_ungdom_U03_T1.txt", "nordbakken_ungdom_U03_T2.txt", "nordbakken_ungdom_U04_T1.txt"):
+        (folder / name).write_text(SAID.replace("U03", name.split("_")[2]) + f"I: {name}\n", encoding="utf-8")
+    return sorted(folder.iterdir())
+
+
+def stored(project: Project) -> dict[str, int]:
+    with project.session() as s:
+        return {
+            "interviews": s.scalar(select(func.count()).select_from(Interview)) or 0,
+            "turns": s.scalar(select(func.count()).select_from(Turn)) or 0,
+            "sentences": s.scalar(select(func.count()).select_from(Sentence)) or 0,
+        }
+
+
+def test_a_pipeline_that_fails_half_way_leaves_nothing_of_the_file(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = files(tmp_path)
+    real = LanguagePipeline.index_terms
+    calls = {"n": 0}
+
+    def breaks_on_the_second_file(self: LanguagePipeline, texts: Sequence[str],
+                                  batch_size: int = 64) -> Iterator[list[IndexedSentence]]:
+        calls["n"] += 1
+        for i, sentences in enumerate(real(self, texts, batch_size)):
+            if calls["n"] == 2 and i == 2:  # two turns' sentences are on their way to the database
+                raise RuntimeError("the pipeline broke")
+            yield sentences
+
+    monkeypatch.setattr(LanguagePipeline, "index_terms", breaks_on_the_second_file)
+    report = project.import_files(paths)
+    assert [r.status for r in report.results] == ["imported", "failed", "imported"]
+    assert report.results[1].message.startswith("unexpected error (RuntimeError: the pipeline broke)")
+    with project.session() as s:
+        names = set(s.scalars(select(Interview.name)))
+        per_interview = dict(s.execute(select(Sentence.interview_id, func.count()).group_by(Sentence.interview_id)).all())
+    assert names == {paths[0].stem, paths[2].stem}
+    assert stored(project) == {"interviews": 2, "turns": 10, "sentences": 20}
+    assert sorted(per_interview.values()) == [10, 10]
+
+    monkeypatch.setattr(LanguagePipeline, "index_terms", real)  # the failed file imports whole next time
+    assert [r.status for r in project.import_files(paths).results] == ["already", "imported", "already"]
+    assert stored(project) == {"interviews": 3, "turns": 15, "sentences": 30}
+    with project.session() as s:
+        assert len(search(s, "kjøkkenet")) == 3
+        assert s.scalar(select(func.count()).select_from(SearchTerm).where(SearchTerm.term == "æ")) == 1
+
+
+def test_more_sentences_than_an_id_holds_is_refused_with_its_message(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sentence_ids, "MAX_SENTENCES", 9)
+    monkeypatch.setattr(indexing, "MAX_SENTENCES", 9)
+    report = project.import_files(files(tmp_path)[:1])
+    assert [r.status for r in report.results] == ["failed"]
+    assert "more than 9 sentences in one interview; split the transcript" in report.results[0].message
+    assert stored(project) == {"interviews": 0, "turns": 0, "sentences": 0}
