@@ -53,21 +53,26 @@ class CodebookOps:
         with self.session() as s:
             add_coder(s, name, full_name, actor=actor)
 
-    def ensure_coder(self, name: str) -> bool:
-        """Make sure the coder exists; True when it was created now."""
+    @staticmethod
+    def _acting(session: Session, actor: str | None, coder: str | None) -> str | None:
+        """Who a write's audit events name. A ``coder`` (a person acting: the CLI's ``--coder``) is
+        added when new, as the project spells it, in the write's own transaction, so a write that
+        fails adds no coder; a bare ``actor`` (``demo``, ``bench``) is only a name in the trail."""
         from kodebok.coders import ensure_coder
 
-        with self.session() as s:
-            return ensure_coder(s, name)[1]
+        return actor if coder is None else ensure_coder(session, coder)[0].name
 
     # -- codebook ----------------------------------------------------------------------------
-    def load_codebook(self, path: Path, *, actor: str | None, dry_run: bool = False) -> CodebookDiff:
+    def load_codebook(self, path: Path, *, actor: str | None = None, coder: str | None = None,
+                      dry_run: bool = False) -> CodebookDiff:
         from kodebok.codebook_load import apply_codebook, diff_codebook
         from kodebok.codebook_yaml import load_codebook
 
         book = load_codebook(path)
         with self._locked() as s:
-            return diff_codebook(s, book) if dry_run else apply_codebook(s, book, actor=actor, source=path.name)
+            if dry_run:
+                return diff_codebook(s, book)
+            return apply_codebook(s, book, actor=self._acting(s, actor, coder), source=path.name)
 
     def codebook_tree(self) -> list[CodeNode]:
         from kodebok.codebook_ops import codebook_tree
@@ -84,9 +89,10 @@ class CodebookOps:
             book = project_codebook(s)
         return writer.write(book)
 
-    def edit_code(self, operation: str, *args: Any, actor: str | None, expected_version: int | None = None,
-                  **kwargs: Any) -> Any:
-        """``add``, ``rename``, ``move``, ``merge``, ``retire`` or ``restore`` one code."""
+    def edit_code(self, operation: str, *args: Any, actor: str | None = None, coder: str | None = None,
+                  expected_version: int | None = None, **kwargs: Any) -> Any:
+        """``add``, ``rename``, ``move``, ``merge``, ``retire`` or ``restore`` one code, by ``coder``
+        (added when new) or ``actor`` (see :meth:`_acting`)."""
         from kodebok import codebook_ops as ops
 
         functions: dict[str, Callable[..., Any]] = {
@@ -94,14 +100,16 @@ class CodebookOps:
             "retire": ops.retire_code, "restore": ops.restore_code,
         }
         with self._locked() as s:
+            actor = self._acting(s, actor, coder)
             if operation == "add":
                 return ops.add_code(s, *args, actor=actor, **kwargs).uid
             result = functions[operation](s, *args, actor=actor, expected_version=expected_version, **kwargs)
             return result if operation == "merge" else result.uid
 
-    def merge_codes(self, source: str, target: str, *, actor: str | None,
+    def merge_codes(self, source: str, target: str, *, actor: str | None = None, coder: str | None = None,
                     expected_version: int | None = None) -> MergeResult:
-        result: MergeResult = self.edit_code("merge", source, target, actor=actor, expected_version=expected_version)
+        result: MergeResult = self.edit_code("merge", source, target, actor=actor, coder=coder,
+                                             expected_version=expected_version)
         return result
 
     def _locked(self) -> AbstractContextManager[Session]:
@@ -215,11 +223,12 @@ class CodebookOps:
         return run
 
     def autocode(self, *, codes: Sequence[str] = (), unit: str = "sentence", actor: str | None = None,
-                 search_fn: SearchFn | None = None) -> AutocodeReport:
+                 coder: str | None = None, search_fn: SearchFn | None = None) -> AutocodeReport:
         from kodebok.autocode import autocode
 
         with self.session() as s:
-            return autocode(s, search_fn or self.search_fn(s), codes=codes, unit=unit, actor=actor)
+            return autocode(s, search_fn or self.search_fn(s), codes=codes, unit=unit,
+                            actor=self._acting(s, actor, coder))
 
     def suggestions(self, *, codes: Sequence[str] = (), status: str | None = "open") -> list[SuggestionRow]:
         from kodebok.autocode import list_suggestions

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from intervju.importing import ImportReport, Indexer, Limits
     from intervju.speakers import SpeakerTable
     from kode.facade_tui import ProjectWorkbench
+    from kodebok.coders import NewCoder
 
 __all__ = ["Project", "ProjectError", "check_project_file"]
 
@@ -42,6 +43,9 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         #: Opened from a file SQLite may not write: read commands work, writes say "read-only".
         self.read_only = False
+        #: Told of each coder a transaction added, once that transaction has committed (the CLI
+        #: says "new coder … added"); a transaction that fails adds no coder and tells nothing.
+        self.on_new_coder: Callable[[NewCoder], None] | None = None
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -141,6 +145,11 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
             if self.read_only and store.is_read_only_error(exc):
                 raise self.read_only_error() from exc
             raise
+        if session.info and self.on_new_coder is not None:
+            from kodebok.coders import created_coders
+
+            for coder in created_coders(session):
+                self.on_new_coder(coder)
 
     def read_only_error(self) -> ProjectError:
         return ProjectError(

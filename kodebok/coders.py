@@ -1,7 +1,10 @@
 """Coders: the people (and consensus layers) whose codings the project keeps apart.
 
-Policy: a coder id not yet known is created on first use by commands that code, and the caller
-is told (``created`` is True) so the CLI can say so; agreement and filters never create coders.
+Policy: a coder id not yet known is created on first use by commands that code or write, in the
+same transaction as that write, so a command that fails adds no coder. The caller is told
+(``created`` is True), and the session keeps a list of the coders it created
+(:func:`created_coders`) so whoever commits it can say so once the write has held; agreement and
+filters never create coders.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from kodebok.models import Coder, Coding
 
 CODER_RE = re.compile(r"^\w[\w.@-]{0,99}$")
 
+#: ``session.info`` key of the coders :func:`ensure_coder` created in that session.
+NEW_CODERS = "kode.new_coders"
+
 
 @dataclass(frozen=True)
 class CoderRow:
@@ -25,6 +31,14 @@ class CoderRow:
     full_name: str | None
     is_consensus: bool
     codings: int
+
+
+@dataclass(frozen=True)
+class NewCoder:
+    """A coder a transaction added: announced only after that transaction committed."""
+
+    name: str
+    consensus: bool = False
 
 
 def check_coder_name(name: str) -> str:
@@ -61,7 +75,13 @@ def ensure_coder(session: Session, name: str, *, consensus: bool = False) -> tup
     session.add(coder)
     session.flush()
     record(session, name, "coder.add", "coder", coder.id, consensus=consensus)
+    session.info.setdefault(NEW_CODERS, []).append(NewCoder(name, consensus))
     return coder, True
+
+
+def created_coders(session: Session) -> list[NewCoder]:
+    """The coders :func:`ensure_coder` added in this session (they exist only if it commits)."""
+    return list(session.info.get(NEW_CODERS, ()))
 
 
 def add_coder(session: Session, name: str, full_name: str | None, *, consensus: bool = False,

@@ -102,8 +102,6 @@ def agreement(project: str, coders: tuple[str, ...], more_coders: tuple[str, ...
         if adopt:
             r = p.adopt_agreed(adopt, names, unit=unit, codes=split_multi(codes),
                                interviews=split_multi(interviews), actor=default_coder(p, coder))
-            if r.new_coder:
-                console(stderr=True).print(f"new consensus coder {r.consensus!r} added to the project")
             console().print(f"{r.created} agreed units adopted as codings of {r.consensus} "
                             f"({r.already} there already)", markup=False)
             return
@@ -132,8 +130,6 @@ def consensus(project: str, consensus: str, codings: tuple[int, ...], actor: str
     """Copy adjudicated codings to the consensus coder."""
     with open_project(project) as p:
         r = p.adopt_codings(consensus, list(codings), actor=default_coder(p, actor))
-    if r.new_coder:
-        console(stderr=True).print(f"new consensus coder {r.consensus!r} added to the project")
     console().print(f"{r.created} codings adopted by {r.consensus} ({r.already} there already)", markup=False)
 
 

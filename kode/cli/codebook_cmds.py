@@ -40,8 +40,7 @@ def _print_diff(diff: CodebookDiff, dry_run: bool) -> None:
 def load(project: str, file: Path, dry_run: bool, coder: str | None, fmt: str) -> None:
     """Load a YAML codebook: show what changes (added, renamed, moved, changed, retired) and apply it."""
     with open_project(project) as p:
-        actor = None if dry_run else acting_coder(p, coder)
-        diff = p.load_codebook(file, actor=actor, dry_run=dry_run)
+        diff = p.load_codebook(file, coder=None if dry_run else acting_coder(p, coder), dry_run=dry_run)
     if fmt == "json":
         emit_json({"dry_run": dry_run, "counts": diff.counts(), "changes": [c.to_json() for c in diff.changes]})
     else:
@@ -62,9 +61,8 @@ def add(project: str, name: str, parent: str | None, uid: str | None, label: str
         colour: str | None, key: str | None, coder: str | None) -> None:
     """Add a code."""
     with open_project(project) as p:
-        actor = acting_coder(p, coder)
-        new = p.edit_code("add", name, actor=actor, parent=parent, uid=uid, label=label, definition=definition,
-                          colour=colour, key=key)
+        new = p.edit_code("add", name, coder=acting_coder(p, coder), parent=parent, uid=uid, label=label,
+                          definition=definition, colour=colour, key=key)
     console().print(f"Added code {name!r} (id {new})")
 
 
@@ -77,7 +75,7 @@ def add(project: str, name: str, parent: str | None, uid: str | None, label: str
 def rename(project: str, code: str, new_name: str, expected: int | None, coder: str | None) -> None:
     """Rename a code (its id stays, so its codings stay)."""
     with open_project(project) as p:
-        p.edit_code("rename", code, new_name, actor=acting_coder(p, coder), expected_version=expected)
+        p.edit_code("rename", code, new_name, coder=acting_coder(p, coder), expected_version=expected)
     console().print(f"Renamed {code!r} to {new_name!r}")
 
 
@@ -93,7 +91,8 @@ def move(project: str, code: str, parent: str | None, top: bool, expected: int |
     if bool(parent) == top:
         raise click.UsageError("give exactly one of --to PARENT or --top")
     with open_project(project) as p:
-        p.edit_code("move", code, None if top else parent, actor=acting_coder(p, coder), expected_version=expected)
+        p.edit_code("move", code, None if top else parent, coder=acting_coder(p, coder),
+                    expected_version=expected)
     console().print(f"Moved {code!r} {'to the top level' if top else f'under {parent!r}'}")
 
 
@@ -106,7 +105,7 @@ def move(project: str, code: str, parent: str | None, top: bool, expected: int |
 def merge(project: str, source: str, target: str, expected: int | None, coder: str | None) -> None:
     """Move SOURCE's codings to TARGET (a coder's identical spans kept once) and retire SOURCE."""
     with open_project(project) as p:
-        r = p.merge_codes(source, target, actor=acting_coder(p, coder), expected_version=expected)
+        r = p.merge_codes(source, target, coder=acting_coder(p, coder), expected_version=expected)
     console().print(f"Merged {r.source!r} into {r.target!r}: {r.moved} codings moved, {r.duplicates} duplicates "
                     f"dropped, {r.suggestions_closed} open suggestions closed; {r.source!r} is retired")
 
@@ -119,7 +118,7 @@ def merge(project: str, source: str, target: str, expected: int | None, coder: s
 def retire(project: str, code: str, expected: int | None, coder: str | None) -> None:
     """Retire a code: its codings stay in history; it takes no new codings."""
     with open_project(project) as p:
-        p.edit_code("retire", code, actor=acting_coder(p, coder), expected_version=expected)
+        p.edit_code("retire", code, coder=acting_coder(p, coder), expected_version=expected)
     console().print(f"Retired {code!r}")
 
 
@@ -131,7 +130,7 @@ def retire(project: str, code: str, expected: int | None, coder: str | None) -> 
 def restore(project: str, code: str, expected: int | None, coder: str | None) -> None:
     """Bring a retired code back into use."""
     with open_project(project) as p:
-        p.edit_code("restore", code, actor=acting_coder(p, coder), expected_version=expected)
+        p.edit_code("restore", code, coder=acting_coder(p, coder), expected_version=expected)
     console().print(f"Restored {code!r}")
 
 

@@ -1,7 +1,9 @@
 """The ``--coder`` option of the codebook, coding and memo commands, and who acts.
 
-A coder id not yet in the project is added on first use and the command says so on stderr, so a
-typo shows at once (``kode coders PROJECT`` lists them).
+A coder id not yet in the project is added on first use, inside the command's own transaction (the
+façade ensures the coder where it writes), and the command says so on stderr once that transaction
+has committed (:func:`kode.cli.common.open_project` hooks :func:`announce_new_coder`), so a typo
+shows at once (``kode coders PROJECT`` lists them) and a command that fails adds no coder.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import click
 
 from intervju.errors import InputError
 from kode.cli.common import default_coder
-from kode.cli.output import console
 from kode.project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,10 +30,11 @@ def coder_option(f: F) -> F:
 
 
 def acting_coder(project: Project, given: str | None) -> str:
-    """The coder id to act as; created (and announced) when new."""
+    """The coder id to act as, checked but not written: the write that needs it adds it when new, in
+    its own transaction, so nothing is added when that write fails."""
+    from kodebok.coders import check_coder_name
+
     name = default_coder(project, given)
     if not name:
         raise InputError("say who you are: --coder ID, or set KODE_CODER, or `kode init … --coder ID`")
-    if project.ensure_coder(name):
-        console(stderr=True).print(f"new coder {name!r} added to the project")
-    return name
+    return check_coder_name(name)

@@ -88,8 +88,6 @@ def code_(project: str, interview: str | None, code: str | None, turns: tuple[st
     """
     with open_project(project) as p:
         result = p.code_targets(_targets(p, interview, code, turns, sentences, spans, source, coder))
-    for name in result.new_coders:
-        console(stderr=True).print(f"new coder {name!r} added to the project", markup=False)
     _done("Coded", result.added)
 
 
@@ -175,10 +173,7 @@ def import_(project: str, file: Path, coder: str | None) -> None:
         from kode.cli.common import default_coder
 
         result = p.import_codings(file, actor=default_coder(p, coder))
-    out = console()
-    for name in result.new_coders:
-        out.print(f"new coder {name!r} added to the project", markup=False)
-    out.print(f"{result.file}: {result.added} codings added, {result.already} there already", markup=False)
+    console().print(f"{result.file}: {result.added} codings added, {result.already} there already", markup=False)
 
 
 COMMANDS = [code_, uncode, codings_group]

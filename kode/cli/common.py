@@ -12,6 +12,7 @@ from intervju.corpus_sql import Filters
 
 if TYPE_CHECKING:
     from kode.project import Project
+    from kodebok.coders import NewCoder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -21,9 +22,19 @@ def project_argument(f: F) -> F:
 
 
 def open_project(target: str) -> Project:
+    """The project, set to say on stderr which coders a command added, once each write has held."""
     from kode.project import Project
 
-    return Project.open(target)
+    project = Project.open(target)
+    project.on_new_coder = announce_new_coder
+    return project
+
+
+def announce_new_coder(coder: NewCoder) -> None:
+    from kode.cli.output import console
+
+    kind = "consensus coder" if coder.consensus else "coder"
+    console(stderr=True).print(f"new {kind} {coder.name!r} added to the project", markup=False)
 
 
 def filter_options(f: F) -> F:

@@ -21,7 +21,7 @@ from kode.cli.output import console, emit_csv, emit_fitted, emit_json, emit_tabl
 def autocode(project: str, codes: tuple[str, ...], unit: str, coder: str | None, fmt: str) -> None:
     """Propose codings from each code's search terms; they wait in `kode suggestions`."""
     with open_project(project) as p:
-        report = p.autocode(codes=split_multi(codes), unit=unit, actor=acting_coder(p, coder))
+        report = p.autocode(codes=split_multi(codes), unit=unit, coder=acting_coder(p, coder))
     if fmt == "json":
         emit_json(report.to_json())
         return

@@ -18,11 +18,13 @@ def tui(project: str, coder: str | None, interview: str | None, light: bool) -> 
     """The coding workbench: code, search, compare and read matrices in the terminal."""
     import sys
 
+    from kodebok.coders import check_coder_name
+
     with open_project(project) as p:
         who = default_coder(p, coder)
         if not who:
             raise KodeError("no coder: give --coder ID, set KODE_CODER, or set the project's default coder")
-        workbench = p.workbench(who)
+        who = check_coder_name(who)
         start = None
         if interview is not None:
             from intervju.corpus import find_interview
@@ -34,6 +36,10 @@ def tui(project: str, coder: str | None, interview: str | None, light: bool) -> 
             # Without a terminal Textual would write escape codes into a pipe and wait for keys forever.
             raise KodeError("kode tui needs a terminal (its input or output is a pipe or a file); "
                             "run it in an interactive shell, over SSH with `ssh -t`")
+        # Only now, with every argument checked, may the workbench add a new coder (and say so
+        # before the screen takes over the terminal); a refused `kode tui` writes nothing.
+        workbench = p.workbench(who)
+        p.on_new_coder = None  # nothing may print over the running app
         from tui.app import DARK, LIGHT, KodeApp
 
         KodeApp(workbench, theme=LIGHT if light else DARK, start_interview=start).run()

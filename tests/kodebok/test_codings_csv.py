@@ -85,7 +85,7 @@ def test_cli_import(ready: Project, tmp_path: Path) -> None:
     f = tmp_path / "codings_a.csv"
     f.write_text(GOOD, encoding="utf-8")
     r = run_cli("codings", "import", ready.target, str(f))
-    assert r.exit_code == 0 and "codings_a.csv: 4 codings added" in r.stdout and "new coder 'åse'" in r.stdout
+    assert r.exit_code == 0 and "codings_a.csv: 4 codings added" in r.stdout and "new coder 'åse'" in r.stderr
     bad = run_cli("codings", "import", ready.target, str(tmp_path / "mangler.csv"))
     assert bad.exit_code == 1 and "mangler.csv: no such file" in bad.stderr
 
