@@ -14,6 +14,7 @@ This module knows nothing of codes; the façade runs both steps in one transacti
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +27,9 @@ from sqlalchemy.orm import Session
 from intervju.canonical import build_canonical
 from intervju.errors import InputError
 from intervju.importing import Indexer, Limits, SpeakerReport, check_raw, count_words, read_source, store_turns
-from intervju.models import AuditEvent, Interview, InterviewRevision, Sentence, Turn
+from intervju.models import AuditEvent, Interview, InterviewRevision, Participant, Sentence, Turn
 from intervju.readers import read_transcript_bytes
-from intervju.speakers import SpeakerTable
+from intervju.speakers import SpeakerTable, normalise_label
 
 #: A moved span counts as placed when its new text is at least this similar to its old text
 #: (rapidfuzz ``fuzz.ratio``, 0–100). Typo fixes stay far above it; a span whose words were
@@ -193,36 +194,40 @@ def revise_interview(
     indexer: Indexer | None = None,
     actor: str | None = None,
     name: str | None = None,
+    limits: Limits | None = None,
 ) -> Revision | None:
     """Replace the text of the interview named like ``path``'s stem with the file's transcript.
 
+    ``limits`` are the import's (``--max-size`` is checked before the file is read). Each speaker
+    label keeps the role and participant its turns had (:func:`kept_speakers`), so a label given a
+    role at import (the manifest's ``speakers``) or since (``kode speakers --map``) means the same
+    in the corrected text; a label new in it is mapped by the speaker table.
+
     Returns None when the file holds exactly the current text (nothing to do). The caller owns the
-    transaction and must move codings with :attr:`Revision.offsets` before it commits.
+    transaction and must move codings with :attr:`Revision.offsets` before it commits. Messages
+    leave the file's name to the caller, which reports per file (as import does).
     """
-    try:
-        data, digest = read_source(path)
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from exc
+    limits = limits or Limits()
+    data, digest = read_source(path, limits.max_bytes)
     suffix = path.suffix.lower()
     ref = name or path.stem
     interview = session.scalar(select(Interview).where(Interview.name == ref).with_for_update())
     if interview is None:
-        raise InputError(f"{path}: no interview named {ref} to revise; import it without --revise")
+        raise InputError(f"no interview named {ref} to revise; import it without --revise")
     if digest == interview.content_hash:
         return None
     other = session.scalar(select(Interview.name).where(Interview.content_hash == digest))
     if other is not None:
-        raise InputError(f"{path}: this file is the text of interview {other}, not a revision of {ref}")
+        raise InputError(f"this file is the text of interview {other}, not a revision of {ref}")
 
     raw = read_transcript_bytes(data, suffix)
-    try:
-        check_raw(raw, Limits())
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from exc
+    check_raw(raw, limits)
     text, spans = build_canonical(raw.turns)
 
     old_turn_rows = list(session.scalars(select(Turn).where(Turn.interview_id == interview.id).order_by(Turn.n)))
     old_turns = [(t.start, t.end) for t in old_turn_rows]
+    table = speakers or SpeakerTable()
+    kept = kept_speakers(old_turn_rows, table, interview.participants)
     n = (session.scalar(select(func.max(InterviewRevision.n)).where(InterviewRevision.interview_id == interview.id))
          or 0) + 1
     old_text, old_hash = interview.text, interview.content_hash
@@ -260,7 +265,7 @@ def revise_interview(
     session.flush()
 
     labels = SpeakerReport()
-    turns = store_turns(session, interview, spans, speakers or SpeakerTable(), interview.participants, labels)
+    turns = store_turns(session, interview, spans, table, interview.participants, labels, kept)
     if indexer is not None:
         indexer.index(session, interview, turns)
     session.add(
@@ -286,6 +291,36 @@ def revise_interview(
         new_turns=[(t.start, t.end) for t in turns],
         unknown_labels=labels.unknown,
     )
+
+
+def kept_speakers(turns: Sequence[Turn], speakers: SpeakerTable,
+                  participants: Sequence[Participant]) -> dict[str, tuple[str, str | None]]:
+    """The role and participant each label of an interview's turns has now, where that differs from
+    what the speaker table alone would make of the label: the assignments a person gave (the
+    manifest's ``speakers`` at import, ``kode speakers --map`` since), as store_turns' overrides.
+
+    Labels the table maps the same way are left to it, so its report (unknown, fuzzy, positional
+    labels) stays as the import gave it.
+    """
+    pseudonym = {p.id: p.pseudonym for p in participants}
+    names = list(pseudonym.values())
+    default = names[0] if len(names) == 1 else None
+    seen: dict[str, Counter[tuple[str, str | None]]] = {}
+    written: dict[str, str] = {}
+    for turn in turns:
+        key = normalise_label(turn.label or "")
+        if not key:
+            continue
+        written.setdefault(key, turn.label or "")
+        who = pseudonym.get(turn.participant_id) if turn.participant_id is not None else None
+        seen.setdefault(key, Counter())[(turn.role, who)] += 1
+    kept: dict[str, tuple[str, str | None]] = {}
+    for key, counts in seen.items():
+        (role, who), _ = counts.most_common(1)[0]
+        match = speakers.resolve(written[key], names, default)
+        if (match.role, match.participant) != (role, who):
+            kept[key] = (role, who)
+    return kept
 
 
 def record_report(session: Session, revision: Revision, report: dict[str, object]) -> None:

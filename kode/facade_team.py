@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from intervju.audit import AuditRow
-    from intervju.importing import Indexer
+    from intervju.importing import Indexer, Limits
     from intervju.speakers import SpeakerTable
     from kode.backup import BackupResult
     from kodebok.integrity import CheckReport
@@ -71,9 +71,11 @@ class TeamOps:
         actor: str | None = None,
         threshold: float | None = None,
         progress: Callable[[int, int, Path], None] | None = None,
+        limits: Limits | None = None,
     ) -> list[RevisionResult]:
-        """Replace interviews' texts with corrected transcripts (matched by file stem), moving every
-        coding and suggestion onto the new text; one transaction per file."""
+        """Replace interviews' texts with corrected transcripts (matched by file stem, or by the
+        whole file name with ``limits.name_with_ext``), moving every coding and suggestion onto the
+        new text; one transaction per file, under the import's ``limits`` (``--max-size``)."""
         import logging
 
         from intervju.errors import is_disk_full
@@ -94,10 +96,13 @@ class TeamOps:
                 progress(i, len(files), path)
             try:
                 with self.session() as session:
-                    revision = revise_interview(session, path, speakers=speakers, indexer=indexer, actor=actor)
+                    revision = revise_interview(session, path, speakers=speakers, indexer=indexer, actor=actor,
+                                                limits=limits, name=path.name if limits and limits.name_with_ext
+                                                else None)
                     if revision is None:
                         results.append(RevisionResult(path, "unchanged", "same text as the interview in the project",
-                                                      interview=path.stem))
+                                                      interview=path.name if limits and limits.name_with_ext
+                                                      else path.stem))
                         continue
                     anchors = reanchor(session, revision, threshold=threshold)
                     record_report(session, revision, anchors.to_json())

@@ -65,14 +65,21 @@ def import_(
     fmt: str,
 ) -> None:
     """Import transcripts (.docx .txt .md .srt .vtt .json), files or whole folders."""
-    if revise:
-        from kode.cli.team_cmds import run_revise
-
-        run_revise(project, paths, coder, fmt)
-        return
     from intervju.importing import Limits
 
     limits = Limits(max_bytes=parse_size(max_size), name_with_ext=name_with_ext)
+    if revise:
+        # A corrected transcript keeps its interview's metadata and speakers' roles: a pattern or a
+        # manifest would be silently unused, so say so instead.
+        for given, option in ((pattern, "--pattern"), (manifest, "--manifest")):
+            if given is not None:
+                raise click.UsageError(f"{option} is not used with --revise: a corrected transcript keeps its "
+                                       f"interview's metadata and speaker roles (change roles with `kode speakers "
+                                       f"--map`)")
+        from kode.cli.team_cmds import run_revise
+
+        run_revise(project, paths, coder, fmt, limits)
+        return
     with open_project(project) as p, progress_bar(enabled=sys.stderr.isatty() and fmt == "text") as progress:
         report = p.import_files(
             list(paths), pattern=pattern, manifest=manifest, actor=coder, progress=progress, limits=limits

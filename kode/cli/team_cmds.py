@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kode.cli.common import open_project, project_argument
 from kode.cli.output import console, emit_json, emit_table, format_option, progress_bar
 
+if TYPE_CHECKING:
+    from intervju.importing import Limits
 
-def run_revise(project: str, paths: tuple[Path, ...], coder: str | None, fmt: str) -> None:
-    """``kode import PROJECT FILE --revise``: the work behind the flag."""
+
+def run_revise(project: str, paths: tuple[Path, ...], coder: str | None, fmt: str,
+               limits: Limits | None = None) -> None:
+    """``kode import PROJECT FILE --revise``: the work behind the flag, under the import's limits."""
     from kode.cli.common import default_coder
 
     with open_project(project) as p, progress_bar(enabled=sys.stderr.isatty() and fmt == "text",
                                                   label="Revising") as progress:
         actor = default_coder(p, coder)
-        results = p.revise_files(list(paths), actor=actor, progress=progress)
+        results = p.revise_files(list(paths), actor=actor, progress=progress, limits=limits)
     failed = any(r.status == "failed" for r in results)
     if fmt == "json":
         emit_json({"files": [r.to_json() for r in results],

@@ -184,3 +184,90 @@ def test_revision_reruns_the_configured_indexer(project: Project, tmp_path: Path
         assert [iv.text[x.start:x.end] for x in sentences] == [t for _, t in new]
         assert iv.pipeline == "test-sentences"
     assert run_cli("check", project.target).exit_code == 0
+
+
+DIARISED = [
+    ("S1", "Kan du fortelle litt om hvordan det var å flytte inn her på Nordbakken?"),
+    ("S2", "Det var rart i starten. Jeg kjente ingen, og personalet var strenge med regler om kvelden."),
+    ("I", "Og skolen?"),
+    ("S2", "Skolen går greit, læreren er snill og hjelper meg med leksene."),
+]
+
+
+def _roles(project: Project) -> list[tuple[str | None, str, str | None]]:
+    rows = json.loads(run_cli("show", project.target, NAME, "--format", "json").stdout)["turns"]
+    return [(t["label"], t["role"], t["participant"]) for t in rows]
+
+
+def _corrected(tmp_path: Path) -> Path:
+    new = [*DIARISED, ("S3", "Unnskyld at jeg avbryter, det er middag."), ("S1", "Takk for praten, Åse.")]
+    new[1] = ("S2", "Det var rart i starten. Jeg kjente ingen, og personalet var strenge med reglene om kvelden.")
+    return write_transcript(tmp_path / "v2", new)
+
+
+def test_revise_keeps_the_speaker_roles_a_manifest_gave_at_import(project: Project, tmp_path: Path) -> None:
+    path = write_transcript(tmp_path / "v1", DIARISED)
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,site,group,participant,wave,speakers\n"
+                        f"{path.name},Nordbakken,ungdom,Åse,T1,S1=interviewer; S2=informant\n", encoding="utf-8")
+    first = run_cli("import", project.target, path, "--manifest", manifest)
+    assert first.exit_code == 0, first.output
+    assert _roles(project) == [("S1", "interviewer", None), ("S2", "informant", "Åse"), ("I", "interviewer", None),
+                               ("S2", "informant", "Åse")]
+
+    r = run_cli("import", project.target, _corrected(tmp_path), "--revise", "--format", "json")
+    assert r.exit_code == 0, r.output
+    # the same mapping for the labels the interview had; a new label is the speaker table's (and reported)
+    assert _roles(project) == [("S1", "interviewer", None), ("S2", "informant", "Åse"), ("I", "interviewer", None),
+                               ("S2", "informant", "Åse"), ("S3", "unknown", None), ("S1", "interviewer", None)]
+    assert json.loads(r.stdout)["files"][0]["unknown_labels"] == ["S3"]
+    # informant turns are what search sees: the revised text is found as before
+    hits = run_cli("search", project.target, "=reglene", "--format", "json")
+    assert hits.exit_code == 0 and [h["turn"] for h in json.loads(hits.stdout)["hits"]] == [2], hits.output
+
+
+def test_revise_keeps_the_roles_kode_speakers_map_gave(project: Project, tmp_path: Path) -> None:
+    import_one(project, write_transcript(tmp_path / "v1", DIARISED))
+    assert _roles(project)[:2] == [("S1", "unknown", None), ("S2", "unknown", None)]
+    mapped = run_cli("speakers", project.target, "--map", "s1=interviewer", "--map", "S2=informant:Åse")
+    assert mapped.exit_code == 0, mapped.output
+
+    assert run_cli("import", project.target, _corrected(tmp_path), "--revise").exit_code == 0
+    assert _roles(project) == [("S1", "interviewer", None), ("S2", "informant", "Åse"), ("I", "interviewer", None),
+                               ("S2", "informant", "Åse"), ("S3", "unknown", None), ("S1", "interviewer", None)]
+    # and a mapping given after the revision wins, as always
+    assert run_cli("speakers", project.target, "--map", "S3=informant").exit_code == 0
+    assert _roles(project)[4] == ("S3", "informant", "Åse")
+
+
+def test_revise_applies_max_size_before_reading(project: Project, tmp_path: Path) -> None:
+    import_one(project, write_transcript(tmp_path / "v1", TURNS))
+    before = run_cli("show", project.target, NAME, "--format", "json").stdout
+    big = [*TURNS, *(("I", f"Spørsmål nummer {i} om hverdagen på Nordbakken?") for i in range(40))]
+    path = write_transcript(tmp_path / "v2", big)
+    assert path.stat().st_size > 2048
+    r = run_cli("import", project.target, path, "--revise", "--max-size", "2KB")
+    assert r.exit_code == 1
+    assert r.stderr.strip() == f"{path}: the file is 3 KB, larger than the limit of 2 KB (raise it with --max-size)"
+    assert run_cli("show", project.target, NAME, "--format", "json").stdout == before
+    assert run_cli("import", project.target, path, "--revise", "--max-size", "1MB").exit_code == 0
+
+
+def test_revise_refuses_options_it_would_not_use(project: Project, tmp_path: Path) -> None:
+    path = write_transcript(tmp_path / "v1", TURNS)
+    import_one(project, path)
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text(f"file;site;group;participant;wave\n{path.name};Nordbakken;ungdom;Åse;T1\n", encoding="utf-8")
+    r = run_cli("import", project.target, path, "--revise", "--manifest", manifest)
+    assert r.exit_code == 2 and "--manifest is not used with --revise" in r.stderr
+
+
+def test_revise_by_whole_file_name(project: Project, tmp_path: Path) -> None:
+    path = write_transcript(tmp_path / "v1", TURNS)
+    first = run_cli("import", project.target, path, "--name-from-stem-with-ext")
+    assert first.exit_code == 0, first.output
+    new = [*TURNS, ("I", "Takk for praten.")]
+    r = run_cli("import", project.target, write_transcript(tmp_path / "v2", new), "--revise",
+                "--name-from-stem-with-ext", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["files"][0]["interview"] == f"{NAME}.txt"
