@@ -114,9 +114,13 @@ class ProjectWorkbench:
     """Implements :class:`tui.facade.Workbench` over a project's library functions."""
 
     def __init__(self, project: Project, coder: str) -> None:
+        from kode.store import limit_lock_waits
         from kodebok.coders import ensure_coder
 
         self.project = project
+        # a lock another coder holds makes a call ProjectBusy after a while, never a hang (PostgreSQL
+        # waits for ever by default; SQLite has its busy timeout)
+        limit_lock_waits(project.engine)
         with project.session() as session:
             self._coder = ensure_coder(session, coder)[0].name
 

@@ -56,6 +56,35 @@ def _set_sqlite_read_only_pragmas(connection: sqlite3.Connection) -> None:
     connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
+def _set_postgres_lock_timeout(dbapi_connection: Any, _record: Any) -> None:
+    # Outside a transaction, so the setting holds for the connection's life and no rollback
+    # (the pool's reset) undoes it; the pattern SQLAlchemy documents for session settings.
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {int(BUSY_TIMEOUT_MS)}")
+    dbapi_connection.autocommit = autocommit
+
+
+def limit_lock_waits(engine: Engine) -> None:
+    """Make PostgreSQL give up on a lock after :data:`BUSY_TIMEOUT_MS`, as SQLite's busy timeout
+    does, for every connection ``engine`` makes from now on.
+
+    PostgreSQL's default is to wait for ever: a workbench whose write needs a row another program
+    holds (``kode import --revise`` locks the interview it replaces; ``kode upgrade`` whole tables)
+    would hang with "saving…" instead of showing "waiting for the project…" and keeping the action.
+    With ``lock_timeout`` the wait ends in error 55P03 (lock_not_available), which
+    :func:`kode.facade_tui.is_busy` turns into the same ``ProjectBusy`` as SQLite's "database is
+    locked". Only lock waits are limited: no ``statement_timeout``, since a long query that holds
+    no lock (a matrix over a large corpus) is work, not a hang. The CLI keeps waiting, as a batch
+    job should. Pooled connections made before are dropped, so none escapes the limit.
+    """
+    if engine.dialect.name != "postgresql" or event.contains(engine, "connect", _set_postgres_lock_timeout):
+        return
+    event.listen(engine, "connect", _set_postgres_lock_timeout)
+    engine.dispose()
+
+
 def is_read_only_file(path: Path) -> bool:
     """Whether SQLite could not write the project: the file, or the folder where its -wal and
     -shm files go, is read-only (a read-only mount, ``chmod a-w``, another user's project)."""
