@@ -113,6 +113,9 @@ class Manifest:
                 break
             except UnicodeDecodeError:
                 continue
+        else:  # bytes cp1252 leaves undefined (0x81, 0x8d, …): no text encoding a spreadsheet writes
+            raise InputError(f"{path}: the manifest is not text (neither UTF-8 nor Windows-1252); save it as "
+                             f"CSV UTF-8")
         text = unicodedata.normalize("NFC", text)
         first = text.splitlines()[0] if text.strip() else ""
         delimiter = ";" if first.count(";") > first.count(",") else ","

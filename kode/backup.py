@@ -47,6 +47,17 @@ def default_backup_path(target: str) -> Path:
     return Path.cwd() / f"{database}-backup-{stamp}{store.SQLITE_SUFFIX}"
 
 
+def _missing_folders(out: Path) -> list[Path]:
+    """The folders above ``out`` that do not exist yet, deepest first: a backup makes them, and a
+    failed one takes them away again, so nothing of it is left."""
+    missing = []
+    for parent in out.absolute().parents:
+        if parent.exists():
+            break
+        missing.append(parent)
+    return missing
+
+
 def _private_temp(out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
@@ -72,7 +83,14 @@ def backup_project(target: str, engine: Engine, out: Path | None) -> BackupResul
     source = store.sqlite_path(target)
     if source is not None and source.resolve() == out.resolve():
         raise KodeError(f"{out}: a backup cannot overwrite its own project")
-    tmp = _private_temp(out)
+    if out.parent.exists() and not out.parent.is_dir():
+        raise KodeError(f"{out}: {out.parent} is a file, not a folder")
+    made = _missing_folders(out)
+    try:
+        tmp = _private_temp(out)
+    except OSError as exc:
+        _remove_folders(made)
+        raise KodeError(f"{out}: cannot write there ({exc.strerror or exc.__class__.__name__})") from exc
     try:
         if engine.dialect.name == "sqlite":
             assert source is not None
@@ -86,11 +104,20 @@ def backup_project(target: str, engine: Engine, out: Path | None) -> BackupResul
     except BaseException as exc:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(str(tmp) + suffix).unlink(missing_ok=True)
+        _remove_folders(made)
         if isinstance(exc, Exception) and is_disk_full(exc):
             raise KodeError(f"{out}: the disk is full; no backup was written and the project is unchanged") from exc
         raise
     os.chmod(out, 0o600)
     return BackupResult(out, out.stat().st_size, method, rows)
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    for folder in folders:  # deepest first; only what is still empty
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _sqlite_backup(source: Path, dest: Path) -> None:

@@ -35,6 +35,10 @@ def check_project_file(target: str) -> None:
     path = store.sqlite_path(target)
     if path is None:
         return
+    if path.is_dir():
+        raise ProjectError(f"{target}: a folder, not a project (a project is a .kode file or a PostgreSQL URL)")
+    if path.exists() and not path.is_file():
+        raise ProjectError(f"{target}: not a regular file (a device, pipe or socket), not a project")
     if not path.is_file():
         raise ProjectError(f"{target}: no such project (create one with `kode init {target}`)")
     reason = store.not_a_project(path)

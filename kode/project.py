@@ -60,7 +60,7 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
         if not store.is_url(target):
             path = Path(target)
             if path.exists():
-                raise ProjectError(f"{target}: a file with that name exists already")
+                raise ProjectError(f"{target}: a {'folder' if path.is_dir() else 'file'} with that name exists already")
             old_umask = os.umask(0o077)
             try:
                 store.create_private_file(path)

@@ -332,6 +332,8 @@ def read_source(path: Path) -> tuple[str, bytes]:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: a folder, not a CSV file") from None
+    except OSError as exc:  # not readable (permissions), an I/O error: the file and why, not a traceback
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
 
 
 def code_targets(session: Session, targets: Iterable[CodingTarget]) -> BatchResult:

@@ -22,11 +22,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from intervju.errors import InputError
-from kodebok.coding_batch import CodingBatch, CodingTarget, csv_rows, parse_turns, read_csv_text
+from kodebok.coding_batch import CodingBatch, CodingTarget, csv_rows, parse_turns, read_csv_text, read_source
 
 COLUMNS = ("interview", "turn", "code", "coder", "quote")
 REQUIRED = ("interview", "turn", "code", "coder")
-MAX_BYTES = 20_000_000
 
 
 @dataclass
@@ -38,14 +37,9 @@ class CodingsImport:
 
 
 def _read_rows(path: Path) -> tuple[list[dict[str, str]], list[int]]:
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{path.name}: larger than {MAX_BYTES:,} bytes")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+    name, data = read_source(path)
     rows, lines = [], []
-    for line, row in csv_rows(path.name, read_csv_text(path.name, data), COLUMNS, REQUIRED):
+    for line, row in csv_rows(name, read_csv_text(name, data), COLUMNS, REQUIRED):
         rows.append(row)
         lines.append(line)
     return rows, lines

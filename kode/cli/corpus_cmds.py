@@ -100,16 +100,20 @@ def import_(
     else:
         _print_report(report, project)
     if nothing:
-        from intervju.readers import SUPPORTED_SUFFIXES
-
-        kinds = ", ".join(f"{ext} ({n})" for ext, n in sorted(report.skipped.items()))
-        found = f"only files kode does not read: {kinds}" if kinds else "no files"
-        click.echo(
-            f"Error: nothing to import: {found}; kode reads {' '.join(sorted(SUPPORTED_SUFFIXES))}", err=True
-        )
-        sys.exit(1)
+        nothing_found(paths, "import", report.skipped)
     if report.failed:
         sys.exit(1)
+
+
+def nothing_found(paths: tuple[Path, ...], verb: str, skipped: dict[str, int]) -> None:
+    """The one line, exit 1, when the folders given hold no transcript: which, and what is there."""
+    from intervju.readers import SUPPORTED_SUFFIXES
+
+    kinds = ", ".join(f"{ext} ({n})" for ext, n in sorted(skipped.items()))
+    found = f"only files kode does not read: {kinds}" if kinds else "no files"
+    click.echo(f"Error: {', '.join(str(p) for p in paths)}: nothing to {verb}: {found}; kode reads "
+               f"{' '.join(sorted(SUPPORTED_SUFFIXES))}", err=True)
+    sys.exit(1)
 
 
 _UNITS = {"": 1, "B": 1, "K": 2**10, "KB": 2**10, "M": 2**20, "MB": 2**20, "G": 2**30, "GB": 2**30}

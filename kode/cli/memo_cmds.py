@@ -21,11 +21,16 @@ def _text(text: str | None, file: Path | None, required: bool) -> str | None:
         try:
             if file.stat().st_size > MAX_MEMO_CHARS * 4:
                 raise InputError(f"{file}: too large for a memo")
-            return file.read_text(encoding="utf-8-sig")
+            body = file.read_text(encoding="utf-8-sig")
         except FileNotFoundError:
             raise InputError(f"{file}: no such file") from None
         except UnicodeDecodeError:
             raise InputError(f"{file}: not UTF-8 text") from None
+        except OSError as exc:  # not readable (permissions), an I/O error
+            raise InputError(f"{file}: cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
+        if not body.strip():
+            raise InputError(f"{file}: the file is empty; a memo needs text")
+        return body
     if text is None and required:
         raise click.UsageError("give the memo's text with --text or --file")
     return text

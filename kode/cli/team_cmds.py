@@ -24,6 +24,11 @@ def run_revise(project: str, paths: tuple[Path, ...], coder: str | None, fmt: st
                                                   label="Revising") as progress:
         actor = default_coder(p, coder)
         results = p.revise_files(list(paths), actor=actor, progress=progress, limits=limits)
+    if not results:  # only empty folders (or none with a transcript) were given
+        from intervju.importing import gather_files
+        from kode.cli.corpus_cmds import nothing_found
+
+        nothing_found(paths, "revise", gather_files(paths)[1])
     failed = any(r.status == "failed" for r in results)
     if fmt == "json":
         emit_json({"files": [r.to_json() for r in results],
