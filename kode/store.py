@@ -79,6 +79,8 @@ def limit_lock_waits(engine: Engine) -> None:
     no lock (a matrix over a large corpus) is work, not a hang. The CLI keeps waiting, as a batch
     job should. Pooled connections made before are dropped, so none escapes the limit.
     """
+    from sqlalchemy import event
+
     if engine.dialect.name != "postgresql" or event.contains(engine, "connect", _set_postgres_lock_timeout):
         return
     event.listen(engine, "connect", _set_postgres_lock_timeout)
