@@ -147,6 +147,16 @@ _WORKPLACE_NAME = re.compile(rf"{_CAP}(?: {_CAP})*(?: \d+)?(?![\w])")
 _CHAIN_BEFORE = re.compile(rf"(?<![\w])(?:{_CHAIN}) $")
 _CHAIN_WORDS = frozenset(w.casefold() for c in CHAINS for w in c.split())
 
+#: A title after the noun that says what it is (``sangen Vinsjan på kaia``, ``serien Himmelblå``,
+#: ``boka Brødrene Løvehjerte``, ``musikk fra Kaizers Orchestra``): a song, a programme, a book
+#: or a band names no one in the study, and its words are not candidates.
+TITLE = re.compile(
+    rf"(?<![\w])(?:sangen|songen|låta|låten|singelen|albumet|plata|platen|bandet|serien|tv-serien|"
+    rf"programmet|tv-programmet|radioprogrammet|showet|podkasten|podcasten|podden|filmen|boka|boken|romanen|"
+    rf"tegneserien|spillet|dataspillet|appen|kanalen|forestillingen|musikalen|musikk fra|musikk av) "
+    rf"(?P<title>{_CAP}(?: (?:og |i |på |av |fra )?{_CAP})*)(?![\w])"
+)
+
 #: Compounds written as one word ("Bakkeskolen", "Nordlandssykehuset").
 _INSTITUTION_SUFFIXES = (
     "skole", "skolen", "senter", "senteret", "sykehus", "sykehuset", "sjukehuset", "barnehage", "barnehagen",
@@ -182,7 +192,9 @@ ALLOWED_WORDS = frozenset(
         "Bufetat", "Bufdir", "BUP", "DPS", "NAV", "DBT", "OEM", "HF", "Helse", "Helsenorge",
         "Statsforvalteren", "Fylkesmannen", "Barneombudet", "Facebook", "Snapchat", "Instagram", "TikTok",
         "Messenger", "Teams", "Zoom", "Google", "YouTube", "Netflix", "PlayStation", "Xbox", "Spotify",
-        "Discord", "Fortnite", "Minecraft", "FIFA", "Vipps", "BankID", "iPad", "iPhone", "Mac", "Norge",
+        "Discord", "Fortnite", "Minecraft", "FIFA", "Snap", "Insta", "FaceTime", "iMessage", "Telegram", "BeReal",
+        "Tinder", "Kahoot", "Twitter", "Pinterest", "Tumblr", "Steam", "Viaplay", "HBO", "Disney", "Wattpad",
+        "Duolingo", "ChatGPT", "Outlook", "Gmail", "Hotmail", "Skype", "Valorant", "Roblox", "Vipps", "BankID", "iPad", "iPhone", "Mac", "Norge",
         "Norden", "Europa", "Jul", "Julaften", "Påske", "Gud", "Jesus", "Corona", "Covid", "Ok", "Okei",
         "Mm", "Mhm", "Hm", "Hmm", "Eh", "Ehm", "Øh", "Æh", "Ja", "Nei", "Jo", "Ikke", "Altså", "Liksom",
         "Jaja", "Neida", "Jada", "ASEBA", "BPM", "Tenor",
@@ -481,6 +493,13 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     if ctx.phrases is not None:
         for m in ctx.phrases.finditer(seg):
             add(lists.project_phrases[" ".join(m.group().casefold().split())], m.start(), m.end(), "key")
+
+    for m in TITLE.finditer(seg):
+        title = m.group("title")
+        first = title.split()[0].casefold()
+        if first in lists.places or first in lists.first_names or first in ctx.known_tokens:
+            continue  # "musikk fra Bodø", "sangen Kari skrev": the place, the person
+        claims.take(m.start("title") + a, m.end("title") + a)
 
     for m in ORGANISATION.finditer(seg):
         text_ = m.group()

@@ -318,3 +318,21 @@ def test_the_genitive_of_a_name_is_that_name(nlp) -> None:  # type: ignore[no-un
 ])
 def test_name_or_place_by_the_name_lists_frequency_tier(nlp, sentence: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
     assert kinds(scan(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Vi hørte på sangen Vinsjan på kaia i går.", "Hun ser på serien Hjem til jul hver kveld.",
+    "Jeg leste boka Brødrene Løvehjerte.", "Vi så filmen Kon-Tiki sammen.",
+    "Han hører på podkasten Tusvik og Tønne.", "Etter nyhetene blir det musikk fra Kaizers Orchestra.",
+    "Vi snakker på Snap og Insta, og av og til på FaceTime.",
+])
+def test_titles_of_songs_programmes_books_and_apps_are_not_names(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(scan(nlp, sentence)) == []
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Det var musikk fra Mosjøen.", [("place", "Mosjøen")]),
+    ("Vi hørte sangen Kari skrev.", [("person", "Kari")]),
+])
+def test_after_a_title_noun_places_and_names_still_count(nlp, sentence: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(scan(nlp, sentence)) == expected
