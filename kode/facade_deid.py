@@ -292,9 +292,10 @@ class DeidOps:
             rebuild_vocabulary(session)
             rebuild_fulltext(session)
             report.tags = len(all_tags)
-            if report.interviews or report.memos or project_key.tags != tags_before:
+            if report.interviews or report.memos or project_key.tags != tags_before or not key.is_file():
                 # Any new tag may stand in the project now (a header, a memo title): the key
-                # must know it before the transaction commits.
+                # must know it before the transaction commits. A new key file is written even
+                # when nothing was replaced yet: the command promises it, and verify reads it.
                 session.add(AuditEvent(actor=actor, action="deid-key", entity="project", entity_id=None,
                                        detail={"interviews": report.interviews, "replaced": report.replaced}))
                 session.flush()

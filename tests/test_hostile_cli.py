@@ -129,3 +129,55 @@ def test_a_failed_backup_leaves_no_folder_it_made(project_path: Path, tmp_path: 
     r = run_cli("backup", project_path, "-o", file_as_folder / "kopi.kode")
     assert r.exit_code == 1
     assert _one_line(r.stderr) == f"Error: {file_as_folder / 'kopi.kode'}: {file_as_folder} is a file, not a folder"
+
+
+def _flat(text: str) -> str:
+    """Output as one line: rich wraps long lines at the terminal's width."""
+    return " ".join(text.split())
+
+
+def _terms(project: Project) -> set[str]:
+    from sqlalchemy import select
+
+    from intervju.models import SearchTerm
+
+    with project.session() as s:
+        return set(s.scalars(select(SearchTerm.term)))
+
+
+def test_deid_apply_with_a_new_key_writes_it_and_keeps_the_vocabulary(imported: Project, tmp_path: Path) -> None:
+    """`deid apply --key NEW` with nothing accepted yet committed its work, then failed with "no such
+    key file" (the key was written only for a new tag); and its vocabulary rebuild dropped every
+    lemma, so a fuzzy query no longer met one (*aktivitet~* for *aktivitetene*)."""
+    before = _terms(imported)
+    assert {"aktivitetene", "aktivitet"} <= before  # a form and its lemma: what indexing puts in the vocabulary
+    key = tmp_path / "nøkkel.yml"
+    r = run_cli("deid", "apply", imported.target, "--key", key, "--coder", "kh")
+    assert r.exit_code == 0, r.output
+    assert key.is_file() and (key.stat().st_mode & 0o777) == 0o600
+    assert f"Key: {key} (mode 0600)" in _flat(r.stdout) and "warning" not in r.stderr
+    assert _terms(imported) == before
+
+
+def test_the_vocabulary_deid_rebuilds_is_the_one_indexing_made(imported: Project) -> None:
+    """At the library's depth: apply's rebuild kept only the sentences' forms, not their lemmas."""
+    from intervju.deid.residue import rebuild_vocabulary
+
+    before = _terms(imported)
+    with imported.session() as s:
+        rebuild_vocabulary(s)
+    assert _terms(imported) == before
+
+
+def test_deid_apply_says_when_the_key_is_readable_by_others(imported: Project, tmp_path: Path) -> None:
+    """A key kode does not rewrite (nothing new to replace) keeps the mode it was given: apply said
+    "(mode 0600)" of a key others could read."""
+    key = tmp_path / "nøkkel.yml"
+    key.write_text("names: [Åse Nordmann]\n", encoding="utf-8")
+    assert run_cli("deid", "apply", imported.target, "--key", key, "--coder", "kh").exit_code == 0
+    key.chmod(0o644)  # copied, restored from a backup, edited by hand
+    r = run_cli("deid", "apply", imported.target, "--key", key, "--coder", "kh")
+    assert r.exit_code == 0, r.output
+    assert key.stat().st_mode & 0o777 == 0o644
+    assert f"Key: {key} (mode 0644)" in _flat(r.stdout)
+    assert _flat(r.stderr) == f"warning: {key} holds the real names and others may read it (mode 0644); run chmod 600 {key}"

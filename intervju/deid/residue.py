@@ -202,15 +202,16 @@ def scrub_tables(session: Session, forms: Forms, *, skip: Iterable[tuple[str, st
 
 
 def rebuild_vocabulary(session: Session) -> int:
-    """Make the fuzzy-search vocabulary again from the sentences' forms (it only ever grew, so a
-    replaced name stayed in it): every term no sentence has any more goes. Returns terms kept."""
-    from intervju.indexing import add_terms
+    """Make the fuzzy-search vocabulary again from the sentences (it only ever grew, so a replaced
+    name stayed in it): every term no sentence has any more goes. The terms are what indexing
+    adds (:func:`intervju.indexing.sentence_terms`: forms *and* lemmas), so a fuzzy query still
+    meets a lemma after apply. Returns terms kept."""
+    from intervju.indexing import add_terms, sentence_terms
     from intervju.models import SearchTerm, Sentence
 
     words: set[str] = set()
-    for (forms,) in session.execute(select(Sentence.forms)):
-        if forms:
-            words.update(forms.split())
+    for forms, lemmas in session.execute(select(Sentence.forms, Sentence.lemmas)):
+        words |= sentence_terms(forms or "", lemmas or "")
     session.execute(delete(SearchTerm))
     add_terms(session, words)
     return len(words)

@@ -7,6 +7,7 @@ asked, never to a log.
 
 from __future__ import annotations
 
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -245,9 +246,13 @@ def apply_cmd(project: str, key: Path, interviews: tuple[str, ...], strict: bool
         emit_json(report.to_json())
     else:
         memos = f" and {report.memos} memos" if report.memos else ""
+        mode = stat.S_IMODE(key.stat().st_mode)
         console().print(f"Replaced {report.replaced} spans by {report.tags} tags in {report.interviews} interviews"
                         f"{memos}; {report.spans_moved} codings and suggestions moved with the text. "
-                        f"Key: {key} (mode 0600).")
+                        f"Key: {key} (mode {mode:04o}).")
+        if mode & 0o077:  # a key kode did not rewrite keeps the mode it was given
+            console(stderr=True).print(f"warning: {key} holds the real names and others may read it "
+                                       f"(mode {mode:04o}); run chmod 600 {key}", markup=False)
     if report.residue:
         _print_residue(report.residue, to_stderr=True)
         raise click.exceptions.Exit(1)
