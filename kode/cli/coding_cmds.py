@@ -12,8 +12,8 @@ from intervju.corpus import Filters
 from intervju.errors import InputError
 from kode.cli.coder_opt import coder_option
 from kode.cli.common import default_coder, open_project, project_argument, split_multi
-from kode.cli.fit import Col
 from kode.cli.output import console, emit_csv, emit_fitted, emit_json, format_option
+from kode.fit import Col
 from kodebok.coding import CodingFilters
 from kodebok.coding_batch import CodingTarget, PlacedCoding, parse_turns, read_csv_text
 

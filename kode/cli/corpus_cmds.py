@@ -10,8 +10,8 @@ import click
 
 from intervju import corpus_sql
 from kode.cli.common import filter_options, filters_from, open_project, project_argument
-from kode.cli.fit import Col
 from kode.cli.output import console, emit_csv, emit_fitted, emit_json, emit_table, format_option, progress_bar
+from kode.fit import Col
 from kode.opening import read_project
 
 # `kode list` and `kode show` read through kode.opening (no SQLAlchemy on a SQLite project);

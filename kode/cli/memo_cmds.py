@@ -9,8 +9,8 @@ import click
 from intervju.errors import InputError
 from kode.cli.coder_opt import CODER_SYNOPSIS, acting_coder, coder_option
 from kode.cli.common import open_project, project_argument
-from kode.cli.fit import Col
 from kode.cli.output import console, emit_csv, emit_fitted, emit_json, format_option
+from kode.fit import Col
 from kodebok.memos import MAX_MEMO_CHARS, MemoRow, MemoTarget
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,12 +19,20 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from kode.cli.fit import Col, ellipsize, render_table, terminal_width
+from kode.fit import Col, ellipsize, render_table
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def terminal_width() -> int:
+    """The width to fit: ``COLUMNS`` when set, the terminal's, else 80 (a pipe, a file, CI)."""
+    env = os.environ.get("COLUMNS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return shutil.get_terminal_size((80, 24)).columns
 
 
 def format_option(*choices: str) -> Callable[[F], F]:
@@ -108,7 +118,7 @@ def progress_bar(enabled: bool, label: str = "Importing") -> Iterator[Callable[[
 
 def emit_fitted(columns: Sequence[Col], rows: Sequence[Sequence[Any]], title: str | None = None,
                 width: int | None = None) -> None:
-    """A table fitted to the terminal (80 columns when there is none); see :mod:`kode.cli.fit`."""
+    """A table fitted to the terminal (80 columns when there is none); see :mod:`kode.fit`."""
     width = width or terminal_width()
     if title:
         click.echo(ellipsize(title, width))

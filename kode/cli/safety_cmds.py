@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from kode.cli.common import check_deidentified, open_project, project_argument, strict_option
-from kode.cli.fit import Col
 from kode.cli.output import console, emit_csv, emit_fitted, emit_json, emit_table, format_option
+from kode.fit import Col
 
 
 @click.command()

@@ -85,7 +85,7 @@ def search_cmd(project: str, query: str, sites: tuple[str, ...], groups: tuple[s
 def where_label(hit: SearchHit, width: int) -> str:
     """Where a hit is, in at most ``width`` characters: the interview (cut with … if need be) and
     the turn always; participant, time, group and wave while they fit."""
-    from kode.cli.fit import ellipsize
+    from kode.fit import ellipsize
 
     turn = f"turn {hit.turn}"
     label = f"{ellipsize(hit.interview, max(8, width - len(turn) - 1))} {turn}"
@@ -100,7 +100,7 @@ def kwic_line(hit: SearchHit, context: int, width: int) -> tuple[str, str, str, 
 
     The context shrinks to what fits (the same on both sides); ``--format csv`` keeps it whole.
     """
-    from kode.cli.fit import ellipsize
+    from kode.fit import ellipsize
 
     left, match, right = kwic(hit, context)
     match = ellipsize(match, max(8, width // 3))
@@ -120,7 +120,7 @@ def _print_hits(result: SearchResult, context: int) -> None:
     """One line per hit, written as it is made. Not through rich: parsing markup and rendering a
     line per hit made 47,000 hits take 18 s of CPU against 5 s for CSV. The match is shown bold
     and reversed, the place dim, when the console takes colour (a terminal, no NO_COLOR)."""
-    from kode.cli.fit import terminal_width
+    from kode.cli.output import terminal_width
 
     out = console()
     width = terminal_width()

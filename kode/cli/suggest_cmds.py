@@ -6,8 +6,8 @@ import click
 
 from kode.cli.coder_opt import CODER_SYNOPSIS, acting_coder, coder_option
 from kode.cli.common import open_project, project_argument, split_multi
-from kode.cli.fit import Col
 from kode.cli.output import console, emit_csv, emit_fitted, emit_json, emit_table, format_option
+from kode.fit import Col
 
 
 @click.command(name="autocode", options_metavar=CODER_SYNOPSIS)

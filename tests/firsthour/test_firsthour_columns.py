@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kode.cli.fit import Col, ellipsize, fit_columns, render_table
+from kode.fit import Col, ellipsize, fit_columns, render_table
 from tests.conftest import run_cli
 
 LONG_MEMO = ("Ungdommene på Sjøglimt sier at DBT-ferdighetene hjelper når kvelden blir vanskelig, "

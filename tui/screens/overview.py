@@ -13,9 +13,22 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Header, Select, Static
 
+from kode.fit import Col
 from tui.facade import OverviewData, Selection
 from tui.screens.base import WorkbenchScreen
+from tui.widgets.fitted import FittedTable, Layout
 from tui.widgets.keyhints import KeyHints
+
+# The interviews, as ``kode list`` shows them: the participants go first when room runs out (the
+# name usually holds them), then turns, group and site (the filters above say those); the figures
+# are never cut, and a long interview name keeps both ends, where files differ.
+INTERVIEW_COLUMNS = (
+    Col("interview", min=16, keep="middle"), Col("site", min=6, drop=3), Col("group", min=6, drop=2),
+    Col("wave", "fixed"), Col("participants", min=7, drop=1), Col("words", "fixed", right=True),
+    Col("turns", "fixed", drop=4, right=True), Col("codings", "fixed", right=True),
+    Col("coded", "fixed", right=True),
+)
+CELL_LEGEND = "each cell: interviews · words · codings"
 
 
 def thousands(n: int) -> str:
@@ -52,8 +65,9 @@ class OverviewScreen(WorkbenchScreen):
             yield Select[str]([], prompt="every site", id="filter-site")
             yield Select[str]([], prompt="every group", id="filter-group")
             yield Select[str]([], prompt="every wave", id="filter-wave")
-        yield DataTable(id="overview-cells", cursor_type="none", zebra_stripes=True)
-        yield DataTable(id="overview-interviews", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="overview-cells-note")
+        yield FittedTable(id="overview-cells", window=True, cursor_type="none", zebra_stripes=True)
+        yield FittedTable(id="overview-interviews", cursor_type="row", zebra_stripes=True)
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -91,45 +105,58 @@ class OverviewScreen(WorkbenchScreen):
         coded = sum(i.coded_turns for i in data.interviews)
         informant = sum(i.informant_turns for i in data.interviews)
         share = f"{100 * coded / informant:.0f} %" if informant else "–"
+        # It wraps rather than lose its end; what a coder reads for is first, the pipeline last.
         self.query_one("#overview-summary", Static).update(
             Text.assemble(
                 (f"{len(data.interviews)} interviews", "bold"),
-                f" · {thousands(words)} words · pipeline {data.pipeline} · coder ",
+                f" · {thousands(words)} words · coder ",
                 (data.coder, "bold"),
-                f" · informant turns coded {share}",
+                f" · informant turns coded {share} · pipeline {data.pipeline}",
             )
         )
         self._fill_cells(data)
         self._fill_interviews(data)
 
     def _fill_cells(self, data: OverviewData) -> None:
-        table: DataTable[Any] = self.query_one("#overview-cells", DataTable)
-        table.clear(columns=True)
+        """Site · group × wave. Where "3 iv · 2 709 w · 23 cod" does not fit every wave, the cells
+        shorten to "3 · 2 709 · 23" under a legend; where even those do not fit, whole waves go out of
+        sight to the right (the cursor is off here, so they scroll with the arrow keys' hint)."""
         waves = [w for w in data.waves if any(c.wave == w for c in data.cells)] or list(data.waves)
-        table.add_columns("site · group", *waves)
         rows = sorted({(c.site, c.group) for c in data.cells},
                       key=lambda sg: (data.sites.index(sg[0]) if sg[0] in data.sites else 99,
                                       data.groups.index(sg[1]) if sg[1] in data.groups else 99))
-        for site, group in rows:
-            cells: list[Text | str] = [f"{site} · {group}"]
-            for wave in waves:
-                cell = next((c for c in data.cells if (c.site, c.group, c.wave) == (site, group, wave)), None)
-                cells.append(Text(f"{cell.interviews} iv · {thousands(cell.words)} w · {cell.codings} cod")
-                             if cell else Text("–", style="dim"))
-            table.add_row(*cells)
+        by_place = {(c.site, c.group, c.wave): c for c in data.cells}
+        columns = (Col("site · group", min=12), *(Col(w, "fixed") for w in waves))
+        layouts = []
+        for fmt, note in (("{} iv · {} w · {} cod", ""), ("{} · {} · {}", CELL_LEGEND)):
+            lines: list[list[str | Text]] = []
+            for site, group in rows:
+                cells: list[str | Text] = [f"{site} · {group}"]
+                for wave in waves:
+                    cell = by_place.get((site, group, wave))
+                    cells.append(Text(fmt.format(cell.interviews, thousands(cell.words), cell.codings))
+                                 if cell else Text("–", style="dim"))
+                lines.append(cells)
+            layouts.append(Layout(columns, lines, note=note))
+        self.query_one("#overview-cells", FittedTable).show(*layouts)
+
+    def on_fitted_table_refitted(self, message: FittedTable.Refitted) -> None:
+        if message.table.id != "overview-cells":
+            return
+        layout = message.table.layout_used
+        note = " · ".join(part for part in ((layout.note if layout else ""), message.table.hint) if part)
+        box = self.query_one("#overview-cells-note", Static)
+        box.update(Text(note, style="dim"))
+        box.display = bool(note)
 
     def _fill_interviews(self, data: OverviewData) -> None:
-        table: DataTable[Any] = self.query_one("#overview-interviews", DataTable)
-        keep = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns("interview", "site", "group", "wave", "participants", "words", "turns", "codings", "coded")
+        rows: list[list[str | Text]] = []
         for iv in data.interviews:
             share = f"{100 * iv.coded_turns / iv.informant_turns:.0f} %" if iv.informant_turns else "–"
-            table.add_row(iv.name, iv.site, iv.group, iv.wave, ", ".join(iv.participants),
-                          Text(thousands(iv.words), justify="right"), Text(str(iv.turns), justify="right"),
-                          Text(str(iv.codings), justify="right"), Text(share, justify="right"), key=str(iv.id))
-        if data.interviews:
-            table.move_cursor(row=min(keep, len(data.interviews) - 1))
+            rows.append([iv.name, iv.site, iv.group, iv.wave, ", ".join(iv.participants), thousands(iv.words),
+                         str(iv.turns), str(iv.codings), share])
+        self.query_one("#overview-interviews", FittedTable).show(
+            Layout(INTERVIEW_COLUMNS, rows, keys=[str(iv.id) for iv in data.interviews]))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.load()

@@ -1,5 +1,7 @@
-"""Tables that fit the terminal (80 columns over SSH): drop columns by priority, shorten names with
-an ellipsis, wrap only the text column.
+"""Tables that fit a width (80 columns over SSH): drop columns by priority, shorten names with
+an ellipsis, wrap only the text column. Pure width logic, no terminal code: the CLI
+(:mod:`kode.cli.output`) and the workbench (:mod:`tui.widgets.fitted`) fit their tables with it, so
+both follow one rule.
 
 Rich shrinks every column alike, which breaks interview names and dates over four lines and
 leaves a transcript quote a word per line. Here each column says what it is: a number or a date
@@ -10,8 +12,6 @@ JSON output never pass through here: they stay complete.
 
 from __future__ import annotations
 
-import os
-import shutil
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +27,7 @@ class Col:
     ``drop`` orders the columns that may be left out when the table is too wide (1 goes first;
     0 never goes). ``kind``: ``fixed`` is never cut (ids, numbers, dates), ``name`` is cut with an
     ellipsis down to ``min`` characters, ``text`` wraps (at ``min`` characters or more). ``keep`` says which end of a name
-    survives the cut.
+    survives the cut (``middle``: both ends, for file names whose end tells them apart).
     """
 
     header: str
@@ -35,16 +35,8 @@ class Col:
     drop: int = 0
     min: int = 8
     max: int = 32  # a name grows no wider while the text column could use the room
-    keep: Literal["start", "end"] = "start"
+    keep: Literal["start", "end", "middle"] = "start"
     right: bool = False  # right-aligned (numbers)
-
-
-def terminal_width() -> int:
-    """The width to fit: ``COLUMNS`` when set, the terminal's, else 80 (a pipe, a file, CI)."""
-    env = os.environ.get("COLUMNS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    return shutil.get_terminal_size((80, 24)).columns
 
 
 def ellipsize(value: str, width: int, keep: str = "start") -> str:
@@ -53,6 +45,9 @@ def ellipsize(value: str, width: int, keep: str = "start") -> str:
         return value
     if width <= 1:
         return "…"[:width]
+    if keep == "middle":
+        tail = width // 2
+        return value[: width - 1 - tail] + "…" + value[len(value) - tail :]
     return value[: width - 1] + "…" if keep == "start" else "…" + value[len(value) - width + 1 :]
 
 
