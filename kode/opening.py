@@ -80,6 +80,8 @@ def _current_revisions(connection: sqlite3.Connection) -> set[str]:
 
 @contextmanager
 def _sqlite_reader(target: str) -> Iterator[Reader]:
+    """A project file opened the way :meth:`kode.project.Project.open` opens it (read-only files
+    ``immutable`` or ``mode=ro``), but with ``sqlite3`` and for reading only (``query_only``)."""
     check_project_file(target)
     path = store.sqlite_path(target)
     assert path is not None  # not a URL
