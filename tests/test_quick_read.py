@@ -159,7 +159,7 @@ def _break(path: Path, sql: str) -> None:
     ("make", "message"),
     [
         (None, "no such project (create one with `kode init"),
-        (lambda p: p.mkdir(), "no such project (create one with `kode init"),
+        (lambda p: p.mkdir(), "a folder, not a project (a project is a .kode file or a PostgreSQL URL)"),
         (lambda p: p.write_bytes(b""), "not a kode project (the file is empty); left unchanged"),
         (lambda p: p.write_text("hei\n"), "not a kode project (not a SQLite database); left unchanged"),
         (lambda p: _break(p, "CREATE TABLE t (x)"), "not a kode project (a SQLite database without kode's tables)"),
