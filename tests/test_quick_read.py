@@ -280,3 +280,16 @@ def test_a_reader_needs_only_sql_and_parameters(demo: Path) -> None:
         overview = corpus_sql.overview(lambda sql, params: db.execute(sql, params).fetchall())
     db.close()
     assert overview.sites == ["Nordbakken", "Sjøglimt"] and overview.interviews >= 18
+
+
+@pytest.mark.parametrize("width", [80, 50])
+def test_show_text_fits_the_width(demo: Path, monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    """Each turn wraps with its number and label counted: printed apart from the text, they pushed
+    the first line of a turn past the edge (up to 89 columns of 80 in the demo)."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    shown = quick(monkeypatch, "show", demo, "sjoglimt_ungdom_U04_T3").stdout
+    lines = shown.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert "\n     Intervju med U04, T3\n   1 I: Hei igjen." in shown and "\n   2 IP: [latter] Ja." in shown
+    turns = json.loads(quick(monkeypatch, "show", demo, "sjoglimt_ungdom_U04_T3", "--format", "json").stdout)["turns"]
+    assert " ".join(shown.split()).count("husmøter") == sum(t["text"].count("husmøter") for t in turns) > 0
