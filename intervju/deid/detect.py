@@ -87,7 +87,8 @@ def _either_case(nouns: str) -> str:
 
 
 INSTITUTION_PHRASE = re.compile(
-    rf"(?<![\w])(?P<head>(?:St\. )?[{_UPPER}][\w'’-]*(?: (?:og )?[{_UPPER}][\w'’-]*)*) "
+    # The lookahead first: most positions fail on it at once (every alternative opens with a capital).
+    rf"(?=[{_UPPER}])(?<![\w])(?P<head>(?:St\. )?[{_UPPER}][\w'’-]*(?: (?:og )?[{_UPPER}][\w'’-]*)*) "
     rf"(?:{_either_case(_INSTITUTION_NOUNS)})(?![\w])"
 )
 _CAP = rf"[{_UPPER}][\w'’-]*"
@@ -96,7 +97,7 @@ _CAP = rf"[{_UPPER}][\w'’-]*"
 #: health trusts and companies by their legal suffix (``Helgelandssykehuset HF``, ``Nordlys Omsorg
 #: AS``), a company's trade noun (``Skagerak Energi``), a newspaper named after ``avisen``.
 ORGANISATION = re.compile(
-    rf"(?<![\w])(?:"
+    rf"(?=[{_UPPER}])(?<![\w])(?:"
     rf"(?:NAV|Nav) {_CAP}(?: {_CAP})?"
     rf"|Bufetat,? region (?:[Mm]idt-Norge|[Nn]ord|[Ss]ør|[Øø]st|[Vv]est|[Mm]idt)"
     rf"|Statens (?:[a-zæøå]+|[{_UPPER}][\w-]*)"
@@ -146,6 +147,31 @@ _PREP_CAPITAL = re.compile(rf"(?<![\w])(?:på|i) (?=[{_UPPER}])")
 _WORKPLACE_NAME = re.compile(rf"{_CAP}(?: {_CAP})*(?: \d+)?(?![\w])")
 _CHAIN_BEFORE = re.compile(rf"(?<![\w])(?:{_CHAIN}) $")
 _CHAIN_WORDS = frozenset(w.casefold() for c in CHAINS for w in c.split())
+
+#: A street address: a street name (``Storgata``, ``Fjellveien``, ``Kongens gate``) and its house
+#: number (``12``, ``4B``). The number identifies as much as the name, so it is in the candidate.
+_STREET_ENDINGS = (
+    "gata|gaten|gate|veien|vegen|vei|veg|allé|alle|plass|plassen|stien|svingen|bakken|lia|løkka|tunet|ringen|"
+    "kroken|brygga|kaia|haugen|åsen|jordet|myra|moen|vika|lunden|grenda|feltet|sletta|toppen|dalen|skogen"
+)
+ADDRESS = re.compile(
+    rf"(?<![\w])(?:[{_UPPER}][\w'’-]*(?:{_STREET_ENDINGS})|{_CAP} (?:gate|gata|vei|veg|allé|plass)) "
+    rf"\d{{1,4}}(?:[A-Za-z](?![\w]))?(?![\w]| ?(?:år|måneder|måneders|uker|dager|ganger|timer|minutter|prosent|"
+    rf"kroner|kr|km|mil|meter|stk|stykker|personer|ansatte|ungdommer|elever|barn)(?![\w]))"
+)
+_DIGIT = re.compile(r"\d")
+_MID_CAPITAL = re.compile(rf"[{_L}] [{_UPPER}]")
+#: A name given by ``heter``/``kalles`` (``læreren heter Strand``) is a person's, unless what is
+#: named is a place (``stedet heter Vik``).
+_NAMED_BEFORE = re.compile(r"(?<![\w])(?:heter|het|hette|kalles|kaltes|kalt) $")
+_PLACE_NAMED_BEFORE = re.compile(
+    r"(?<![\w])(?:stedet|plassen|byen|bygda|bygden|gården|garden|øya|gata|veien|vegen|kommunen|tettstedet|"
+    r"grenda|området|fjellet|vatnet|vannet|elva|elven|dalen|fylket|landsbyen|øyene|sentrum)"
+    r"(?: [\wæøå]+){0,2} (?:heter|het|hette|kalles|kaltes|kalt) $"
+    # "i det som da het Hedmark", "på et sted som heter Vik": a place preposition just before.
+    r"|(?<![\w])(?:i|på|fra|til|ved) (?:det|noe|(?:et|en|ei) (?:sted|plass|by|bygd|tettsted|område|land)) "
+    r"(?:som )?(?:da |nå |før )?(?:heter|het|hette|kalles|kaltes|kalt) $", re.IGNORECASE
+)
 
 #: A title after the noun that says what it is (``sangen Vinsjan på kaia``, ``serien Himmelblå``,
 #: ``boka Brødrene Løvehjerte``, ``musikk fra Kaizers Orchestra``): a song, a programme, a book
@@ -494,7 +520,14 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         for m in ctx.phrases.finditer(seg):
             add(lists.project_phrases[" ".join(m.group().casefold().split())], m.start(), m.end(), "key")
 
-    for m in TITLE.finditer(seg):
+    if _DIGIT.search(seg):
+        for m in ADDRESS.finditer(seg):
+            add("place", m.start(), m.end(), "pattern")
+
+    # Titles and workplaces follow a word in the middle of a sentence: most utterances have no
+    # capital there at all, and one cheap search spares them both passes.
+    mid_capital = _MID_CAPITAL.search(seg) is not None
+    for m in TITLE.finditer(seg) if mid_capital else ():
         title = m.group("title")
         first = title.split()[0].casefold()
         if first in lists.places or first in lists.first_names or first in ctx.known_tokens:
@@ -538,7 +571,8 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             if add("institution", start, m.end(), "institution"):
                 break
 
-    _workplaces(seg, lists, add)
+    if mid_capital:
+        _workplaces(seg, lists, add)
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
     _listed_organisations(seg, words, lists, add, is_word)
     _places(seg, words, lists, is_word, add, ctx.surnames)
@@ -819,7 +853,9 @@ def _places(
                     break  # "Strand" after "Per Egil Strand" in the same text
                 if norm in lists.surnames and not after_preposition and _verb_after(seg, words, k):
                     break  # "Strand sa nei": one of the commonest surnames, doing what people do
-                if _TITLE_BEFORE.search(seg, max(0, s - 40), s):
+                if _TITLE_BEFORE.search(seg, max(0, s - 40), s) or (
+                        _NAMED_BEFORE.search(seg, max(0, s - 12), s)
+                        and not _PLACE_NAMED_BEFORE.search(seg, max(0, s - 60), s)):
                     # "doktor Berg", "rektor Vik", "kontaktlæreren min, Kvam,": a title or role
                     # just before says person, whatever else the word may name.
                     add("person", s, end, "capital")

@@ -336,3 +336,23 @@ def test_titles_of_songs_programmes_books_and_apps_are_not_names(nlp, sentence: 
 ])
 def test_after_a_title_noun_places_and_names_still_count(nlp, sentence: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
     assert kinds(scan(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Vi bodde i Storgata 12 da.", [("place", "Storgata 12")]),
+    ("Adressen er Kongens gate 4B i Tromsø.", [("place", "Kongens gate 4B"), ("place", "Tromsø")]),
+    ("Jeg bor på Hageløkka 7 nå.", [("place", "Hageløkka 7")]),
+])
+def test_a_street_address_with_its_number_is_a_place(nlp, sentence: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(scan(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Læreren heter Strand.", [("person", "Strand")]),
+    ("Jeg går i klassen til en som heter Lund.", [("person", "Lund")]),
+    ("Han bor på et sted som heter Vik.", [("place", "Vik")]),
+    ("Stedet heter Hurdal.", [("place", "Hurdal")]),
+    ("Hun kom fra det som da het Hedmark.", [("place", "Hedmark")]),
+])
+def test_a_name_given_by_heter_is_a_persons_unless_a_place_is_named(nlp, sentence: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    assert kinds(scan(nlp, sentence)) == expected
