@@ -56,7 +56,7 @@ def drawn_rows(table: DataTable[object]) -> Iterator[tuple[int | None, list[tupl
         for index, start, end in spans:
             whole = (plain(table.ordered_columns[index].label) if row is None
                      else plain(table.get_cell_at((row, index))))
-            cells.append((line[start:end].strip(), " ".join(whole.split())))
+            cells.append((" ".join(line[start:end].split()), " ".join(whole.split())))
         yield row, cells
 
 
@@ -142,5 +142,187 @@ def test_overview_draws_whole_figures(demo: Path, size: tuple[int, int]) -> None
         summary = " ".join(" ".join(screen_text(app)[:4]).split())
         assert f"informant turns coded {100 * coded / informant:.0f} %" in summary, summary
         assert f"pipeline {truth.pipeline}" in summary, summary
+
+    run(demo, size, scenario)
+
+
+async def goto(pilot: Pilot[None], key: str) -> None:
+    await pilot.press(key)
+    await settle(pilot)
+    await pilot.pause(0.1)
+    await settle(pilot)
+
+
+def tables(app: KodeApp) -> list[DataTable[object]]:
+    return [t for t in app.screen.query(DataTable) if t.display and t.region.width]
+
+
+@sizes
+def test_matrix_draws_whole_columns_and_true_figures(demo: Path, size: tuple[int, int]) -> None:
+    """A matrix wider than the terminal shows whole columns and says how many wait to the right;
+    moving the cursor right brings each of them in whole."""
+    async def scenario(app: KodeApp, pilot: Pilot[None], project: Project) -> None:
+        await goto(pilot, "f5")
+        truth = project.workbench("kh").matrix("group")
+        table = app.screen.query_one("#matrix-table", DataTable)
+        seen: set[str] = set()
+        for _ in range(len(truth.columns) + 1):
+            assert assert_nothing_cut(table)
+            rows = list(drawn_rows(table))
+            headers = [d for d, _ in rows[0][1]]
+            for column, header in enumerate(headers[1:], start=1):
+                assert header in truth.columns, header
+                seen.add(header)
+                for row, drawn in rows[1:]:
+                    assert row is not None
+                    cell = truth.cell(truth.codes[row].id, header)
+                    text = drawn[column][0]
+                    if cell is None or not cell.codings:
+                        assert text == "·"
+                    else:
+                        assert text == (f"{cell.codings} · {cell.participants}/{cell.of_participants} "
+                                        f"({100 * cell.share:.0f} %)")
+            summary = " ".join(" ".join(screen_text(app)[1:4]).split())
+            hidden = len(truth.columns) - len(headers) + 1
+            if hidden:
+                assert "more column" in summary or "← " in summary, summary
+            table.move_cursor(column=len(headers) - 1)
+            await pilot.press("right")
+            await settle(pilot)
+        assert seen == set(truth.columns)
+
+    run(demo, size, scenario)
+
+
+@sizes
+def test_compare_draws_whole_headers_and_figures(demo: Path, size: tuple[int, int]) -> None:
+    async def scenario(app: KodeApp, pilot: Pilot[None], project: Project) -> None:
+        await goto(pilot, "f6")
+        for table in tables(app):
+            assert assert_nothing_cut(table)
+        agreement = app.screen.query_one("#compare-agreement", DataTable)
+        rows = list(drawn_rows(agreement))
+        headers = [d for d, _ in rows[0][1]]
+        assert headers == ["code", "units", "both", "only kh", "only sb", "neither", "%", "kappa", "alpha"]
+        interview = project.workbench("kh").overview().interviews[0]
+        truth = project.workbench("kh").compare(interview.id, "kh", "sb")
+        for (row, drawn), figures in zip(rows[1:], (truth.overall, *truth.codes), strict=False):
+            assert row is not None
+            assert [d for d, _ in drawn[1:6]] == [str(figures.units), str(figures.both), str(figures.only_a),
+                                                  str(figures.only_b), str(figures.neither)]
+        # a transcript's "[latter]" is text, not markup to swallow
+        sides = " ".join(screen_text(app))
+        assert "[latter]" in sides
+
+    run(demo, size, scenario)
+
+
+@sizes
+def test_code_browser_fits_names_and_filters(demo: Path, size: tuple[int, int]) -> None:
+    async def scenario(app: KodeApp, pilot: Pilot[None], project: Project) -> None:
+        from tui.widgets.codebook import CodebookTree
+
+        await goto(pilot, "f4")
+        tree = app.screen.query_one(CodebookTree)
+        width = tree.scrollable_content_region.width
+        for y in range(tree.scrollable_content_region.height):
+            index = y + tree.scroll_offset.y
+            if index >= len(tree.codes):
+                break
+            code = tree.codes[index]
+            drawn = "".join(seg.text for seg in tree.render_line(y)).rstrip()
+            assert len(drawn) <= width
+            count = (f"{code.count}/{code.total}" if code.total != code.count else f"{code.count}"
+                     if code.count or code.total else "")
+            assert drawn.endswith(count), drawn  # the count is never cut
+            assert code.name in drawn or "…" in drawn, drawn
+        text = screen_text(app)
+        for prompt in ("every site", "every group", "every wave", "every coder"):
+            assert any(prompt in line for line in text), (prompt, text[:8])
+        tree.focus()
+        await pilot.press("down", "down", "down", "down", "down")  # a code with segments
+        await settle(pilot)
+        await pilot.pause(0.1)
+        for table in tables(app):
+            assert assert_nothing_cut(table)
+
+    run(demo, size, scenario)
+
+
+@sizes
+def test_search_hits_keep_the_keyword_whole(demo: Path, size: tuple[int, int]) -> None:
+    async def scenario(app: KodeApp, pilot: Pilot[None], project: Project) -> None:
+        await goto(pilot, "f3")
+        await pilot.press(*"medvirke", "enter")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        table = app.screen.query_one("#search-hits", DataTable)
+        assert table.row_count
+        for row, drawn in drawn_rows(table):
+            texts = [d for d, _ in drawn]
+            if row is None:
+                continue
+            hit = texts[-1]
+            assert "medvirke" in hit, hit
+            left, _, right = hit.partition("medvirke")
+            # a context is whole (it is the hit's own) or starts/ends with "…"
+            result = app.screen.result  # type: ignore[attr-defined]
+            source = result.hits[row]
+            assert left.strip() == " ".join(source.left.split()) or left.lstrip().startswith("…"), left
+            assert right.strip() == " ".join(source.right.split()) or right.rstrip().endswith("…"), right
+        for t in tables(app):
+            for row, cells in drawn_rows(t):
+                for drawn_text, whole in cells[:-1]:  # the hit column is checked above
+                    assert drawn_text == whole or "…" in drawn_text, (row, drawn_text, whole)
+
+    run(demo, size, scenario)
+
+
+@pytest.fixture(scope="module")
+def suggested(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo with open suggestions (``kode autocode``)."""
+    import shutil
+
+    from tests.conftest import run_cli
+
+    copy = tmp_path_factory.mktemp("suggest") / "demo.kode"
+    shutil.copy(demo, copy)
+    result = run_cli("autocode", str(copy), "--coder", "kh")
+    assert result.exit_code == 0, result.output
+    return copy
+
+
+@sizes
+def test_suggestions_fit(suggested: Path, size: tuple[int, int]) -> None:
+    async def scenario(app: KodeApp, pilot: Pilot[None], project: Project) -> None:
+        await goto(pilot, "f7")
+        table = app.screen.query_one("#suggestions-table", DataTable)
+        assert table.row_count
+        assert assert_nothing_cut(table)
+
+    run(suggested, size, scenario)
+
+
+@sizes
+def test_coding_screen_cuts_nothing_silently(demo: Path, size: tuple[int, int]) -> None:
+    """The codebook beside the transcript keeps each count whole and marks a cut name; the key hints
+    end on whole hints and the palette (they once ended '"  In')."""
+    async def scenario(app: KodeApp, pilot: Pilot[None], project: Project) -> None:
+        from tui.widgets.codebook import CodebookTree
+
+        interview = project.workbench("kh").overview().interviews[0]
+        app.open_interview(interview.id)
+        await settle(pilot)
+        await pilot.pause(0.1)
+        tree = app.screen.query_one(CodebookTree)
+        for y in range(tree.scrollable_content_region.height):
+            index = y + tree.scroll_offset.y
+            if index >= len(tree.codes):
+                break
+            code = tree.codes[index]
+            drawn = "".join(seg.text for seg in tree.render_line(y)).rstrip()
+            assert code.name in drawn or "…" in drawn, drawn
+        hints = screen_text(app)[-1]
+        assert hints.endswith("^p  palette"), hints
 
     run(demo, size, scenario)

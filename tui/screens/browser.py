@@ -13,11 +13,20 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Header, Select, Static
 
+from kode.fit import Col
 from tui.facade import CodeItem, Segment, Selection
 from tui.screens.base import WorkbenchScreen
 from tui.screens.overview import chosen
 from tui.widgets.codebook import BrowserCodes, CodebookTree, CodeInfo
+from tui.widgets.fitted import FittedTable, Layout
 from tui.widgets.keyhints import KeyHints
+
+# site and group go first when room runs out (the filters above choose them), then the coder
+SEGMENT_COLUMNS = (
+    Col("interview", min=14, keep="middle"), Col("wave", "fixed"), Col("group", min=6, drop=2),
+    Col("site", min=6, drop=1), Col("coder", min=5, drop=3), Col("turn", "fixed", right=True),
+    Col("text", "text", min=16),
+)
 
 
 def excerpt(text: str, width: int = 90) -> str:
@@ -59,7 +68,7 @@ class BrowserScreen(WorkbenchScreen):
                     yield Select[str]([], prompt="every wave", id="browser-wave")
                     yield Select[str]([], prompt="every coder", id="browser-coder")
                 yield Static("", id="browser-summary")
-                yield DataTable(id="browser-segments", cursor_type="row", zebra_stripes=True)
+                yield FittedTable(id="browser-segments", cursor_type="row", zebra_stripes=True)
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -125,12 +134,11 @@ class BrowserScreen(WorkbenchScreen):
 
     def on_browser_screen_segments(self, message: BrowserScreen.Segments) -> None:
         self.segments = message.segments
-        table: DataTable[Any] = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_columns("interview", "wave", "group", "site", "coder", "turn", "text")
-        for i, s in enumerate(message.segments):
-            table.add_row(s.interview, s.wave, s.group, s.site, s.coder, str(s.turn or ""), excerpt(s.text),
-                          key=str(i))
+        self.query_one("#browser-segments", FittedTable).show(Layout(
+            SEGMENT_COLUMNS,
+            [[s.interview, s.wave, s.group, s.site, s.coder, str(s.turn or ""), " ".join(s.text.split())]
+             for s in message.segments],
+            keys=[str(i) for i in range(len(message.segments))]))
         interviews = len({s.interview_id for s in message.segments})
         self.query_one("#browser-summary", Static).update(Text.assemble(
             ("■ ", message.code.colour), (message.code.path, "bold"),

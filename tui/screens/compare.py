@@ -14,10 +14,14 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Header, Label, Select, Static
 
+from kode.fit import Col
 from tui.facade import CodeAgreement, CodingItem, Comparison, Disagreement, InterviewItem
 from tui.screens.base import WorkbenchScreen
 from tui.screens.browser import excerpt
+from tui.widgets.fitted import FittedTable, Layout
 from tui.widgets.keyhints import KeyHints
+
+SIDE_COLUMNS = (Col("code", min=10, max=18), Col("text", "text", min=12))
 
 
 def figure(value: float | None, digits: int = 2) -> str:
@@ -60,14 +64,14 @@ class CompareScreen(WorkbenchScreen):
         with Horizontal(classes="filters"):
             yield Select[int]([], prompt="interview", id="compare-interview")
             yield Select[str]([], prompt="other coder", id="compare-coder")
-        yield DataTable(id="compare-agreement", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="compare-agreement", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="compare-sides"):
             with Vertical():
                 yield Label("", id="compare-a-title")
-                yield DataTable(id="compare-a", cursor_type="row")
+                yield FittedTable(id="compare-a", cursor_type="row")
             with Vertical():
                 yield Label("", id="compare-b-title")
-                yield DataTable(id="compare-b", cursor_type="row")
+                yield FittedTable(id="compare-b", cursor_type="row")
         yield Static("Choose an interview and another coder.", id="compare-disagreement")
         yield KeyHints()
 
@@ -135,22 +139,21 @@ class CompareScreen(WorkbenchScreen):
     def on_compare_screen_compared(self, message: CompareScreen.Compared) -> None:
         c = self.comparison = message.comparison
         self.index = min(self.index, len(c.disagreements) - 1)
-        table: DataTable[Any] = self.query_one("#compare-agreement", DataTable)
-        table.clear(columns=True)
-        table.add_columns("code", "units", "both", f"only {c.coder_a}", f"only {c.coder_b}", "neither", "%",
-                          "kappa", "alpha")
-        for row in (c.overall, *c.codes):
-            table.add_row(*self._agreement_row(row))
+        # every figure stays whole (the percentages and coefficients first of all); the code name
+        # is cut with "…" when the terminal is narrow
+        columns = (Col("code", min=12), *(Col(h, "fixed", right=True) for h in (
+            "units", "both", f"only {c.coder_a}", f"only {c.coder_b}", "neither", "%", "kappa", "alpha")))
+        self.query_one("#compare-agreement", FittedTable).show(
+            Layout(columns, [self._agreement_row(row) for row in (c.overall, *c.codes)]))
         for side, coder, codings in (("a", c.coder_a, c.codings_a), ("b", c.coder_b, c.codings_b)):
             self.query_one(f"#compare-{side}-title", Label).update(
                 Text.assemble((coder, "bold"), f" · {len(codings)} codings"))
-            pane: DataTable[Any] = self.query_one(f"#compare-{side}", DataTable)
-            pane.clear(columns=True)
-            pane.add_columns("code", "text")
             text = self.texts.get(0, "")
-            for item in codings:
-                pane.add_row(Text.assemble(("■ ", item.colour), item.code), excerpt(text[item.start:item.end], 48),
-                             key=str(item.id))
+            self.query_one(f"#compare-{side}", FittedTable).show(Layout(
+                SIDE_COLUMNS,
+                [[Text.assemble(("■ ", item.colour), item.code), " ".join(text[item.start:item.end].split())]
+                 for item in codings],
+                keys=[str(item.id) for item in codings]))
         self._show()
 
     @staticmethod

@@ -12,10 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 
+from kode.fit import Col
 from tui.facade import MatrixCell, MatrixData, Segment
 from tui.screens.base import WorkbenchScreen
-from tui.screens.browser import excerpt
+from tui.widgets.fitted import FittedTable, Layout
 from tui.widgets.keyhints import KeyHints
+
+QUOTE_COLUMNS = (Col("interview", min=14, keep="middle"), Col("turn", "fixed", right=True),
+                 Col("quote", "text", min=20))
 
 
 def cell_text(cell: MatrixCell | None) -> Text:
@@ -51,9 +55,10 @@ class MatrixScreen(WorkbenchScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="matrix-summary")
-        yield DataTable(id="matrix-table", cursor_type="cell", zebra_stripes=True)
+        # whole columns only: those that do not fit wait to the right (the summary says how many)
+        yield FittedTable(id="matrix-table", window=True, cursor_type="cell", zebra_stripes=True)
         yield Static("Enter on a cell shows its quotes here.", id="matrix-quotes-title")
-        yield DataTable(id="matrix-quotes", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="matrix-quotes", cursor_type="row", zebra_stripes=True)
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -73,21 +78,25 @@ class MatrixScreen(WorkbenchScreen):
 
     def on_matrix_screen_loaded(self, message: MatrixScreen.Loaded) -> None:
         data = self.data = message.data
-        table: DataTable[Any] = self.query_one("#matrix-table", DataTable)
-        keep = table.cursor_coordinate
-        table.clear(columns=True)
-        table.add_column("code", key="code")
-        for column in data.columns:
-            table.add_column(column, key=column)
-        for code in data.codes:
-            label = Text.assemble(("■ ", code.colour), ("  " * code.depth) + code.name)
-            table.add_row(label, *(cell_text(data.cell(code.id, col)) for col in data.columns), key=str(code.id))
-        if data.codes:
-            table.cursor_coordinate = keep if keep.row < table.row_count and keep.column < len(table.columns) \
-                else table.cursor_coordinate
+        columns = (Col("code", min=16), *(Col(column, "fixed", right=True) for column in data.columns))
+        rows = [[Text.assemble(("■ ", code.colour), ("  " * code.depth) + code.name),
+                 *(cell_text(data.cell(code.id, col)) for col in data.columns)] for code in data.codes]
+        self.query_one("#matrix-table", FittedTable).show(
+            Layout(columns, rows, keys=[str(code.id) for code in data.codes]))
+        self._summary()
+
+    def _summary(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        hint = self.query_one("#matrix-table", FittedTable).hint
         self.query_one("#matrix-summary", Static).update(Text.assemble(
             ("Codes × waves", "bold"), f" split by {data.split_by}: codings · participants coded/interviewed "
-            f"(share) for coder {self.workbench.coder}"))
+            f"(share) for coder {self.workbench.coder}", ("  " + hint if hint else "", "bold")))
+
+    def on_fitted_table_refitted(self, message: FittedTable.Refitted) -> None:
+        if message.table.id == "matrix-table":
+            self._summary()
 
     def action_split(self) -> None:
         self.split_by = "site" if self.split_by == "group" else "group"
@@ -96,10 +105,11 @@ class MatrixScreen(WorkbenchScreen):
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()
         data = self.data
-        if data is None or event.coordinate.column == 0:
+        index = self.query_one("#matrix-table", FittedTable).column_index(event.coordinate.column)
+        if data is None or index <= 0:
             return
         code = data.codes[event.coordinate.row]
-        column = data.columns[event.coordinate.column - 1]
+        column = data.columns[index - 1]
         cell = data.cell(code.id, column)
         if cell is not None:
             self._quotes(code.id, f"{code.name} · {column}", cell)
@@ -116,11 +126,10 @@ class MatrixScreen(WorkbenchScreen):
 
     def on_matrix_screen_quotes(self, message: MatrixScreen.Quotes) -> None:
         self.quotes = message.segments
-        table: DataTable[Any] = self.query_one("#matrix-quotes", DataTable)
-        table.clear(columns=True)
-        table.add_columns("interview", "turn", "quote")
-        for i, s in enumerate(message.segments):
-            table.add_row(s.interview, str(s.turn or ""), excerpt(s.text, 110), key=str(i))
+        table = self.query_one("#matrix-quotes", FittedTable)
+        table.show(Layout(QUOTE_COLUMNS, [[s.interview, str(s.turn or ""), " ".join(s.text.split())]
+                                          for s in message.segments],
+                          keys=[str(i) for i in range(len(message.segments))]))
         self.query_one("#matrix-quotes-title", Static).update(
             Text.assemble((message.title, "bold"), f" · {len(message.segments)} quotes"))
         if message.segments:

@@ -13,27 +13,50 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Select, Static
 
+from kode.fit import Col
 from tui.facade import ChangeResult, CodeItem, SearchHit, SearchResult, Selection
 from tui.screens.base import WorkbenchScreen
 from tui.screens.overview import chosen
+from tui.widgets.fitted import FittedTable, Layout
 from tui.widgets.keyhints import KeyHints
 
 KWIC = 24
 
 
-def fit(name: str, width: int) -> str:
-    """A name cut in the middle, so the ends that tell names apart (participant, wave) stay:
-    ``nordbakken_ungdom_U01_T1`` at 14 is ``nordba…U01_T1``, not ``nordbakken_ung``."""
-    if len(name) <= width:
-        return name
-    tail = (width - 1) // 2 + (width - 1) % 2
-    return f"{name[: width - 1 - tail]}…{name[-tail:]}"
+def kwic(hit: SearchHit, width: int = KWIC, right_width: int | None = None) -> Text:
+    """The hit in bold with up to ``width`` characters of context before it (``right_width`` after,
+    the same by default); a context cut short starts (or ends) with "…", so "…erte forløpet" does
+    not read as a word "erte"."""
+    right_width = width if right_width is None else right_width
+    left = " ".join(hit.left.split())
+    right = " ".join(hit.right.split())
+    if len(left) > width:
+        left = "…" + left[len(left) - width + 1:] if width > 0 else ""
+    if len(right) > right_width:
+        right = right[: right_width - 1] + "…" if right_width > 0 else ""
+    return Text.assemble(left.rjust(width), " ", (hit.match, "bold reverse"), " ", right)
 
 
-def kwic(hit: SearchHit, width: int = KWIC) -> Text:
-    left = hit.left[-width:].rjust(width)
-    right = hit.right[:width]
-    return Text.assemble(left, " ", (hit.match, "bold reverse"), " ", right)
+class Kwic:
+    """A keyword-in-context cell that fits any width the table gives it: the keyword stays whole,
+    the contexts share the rest, the same on every row so the keywords line up."""
+
+    def __init__(self, hit: SearchHit) -> None:
+        self.hit = hit
+
+    @property
+    def plain(self) -> str:
+        return kwic(self.hit).plain
+
+    def fit(self, width: int) -> Text:
+        room = max(0, width - len(self.hit.match) - 2)
+        return kwic(self.hit, room - room // 2, room // 2)
+
+
+HIT_COLUMNS = (
+    Col(" ", "fixed"), Col("participant", min=6, drop=1), Col("interview", min=14, max=16, keep="middle"),
+    Col("wave", "fixed", drop=2), Col("turn", "fixed", right=True), Col("hit", "text", min=20),
+)
 
 
 class SearchScreen(WorkbenchScreen):
@@ -75,7 +98,7 @@ class SearchScreen(WorkbenchScreen):
             yield Select[str]([], prompt="every group", id="search-group")
             yield Select[str]([], prompt="every wave", id="search-wave")
         yield Static("", id="search-summary")
-        yield DataTable(id="search-hits", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="search-hits", cursor_type="row", zebra_stripes=True)
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -148,18 +171,11 @@ class SearchScreen(WorkbenchScreen):
         result = self.result
         if result is None:
             return
-        table: DataTable[Any] = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        if not table.columns:  # fixed widths: the hits line up, and nothing waits for a measure
-            for label, width in ((" ", 1), ("participant", 11), ("interview", 14), ("wave", 4), ("turn", 4),
-                                 ("hit", 2 * KWIC + 12)):
-                table.add_column(label, width=width)
-        for i, hit in enumerate(result.hits):
-            table.add_row("●" if i in self.marked else " ", fit(hit.participant or "—", 11), fit(hit.interview, 14),
-                          hit.wave, str(hit.turn or ""), kwic(hit), key=str(i))
-        if result.hits:
-            table.move_cursor(row=min(keep, len(result.hits) - 1))
+        self.query_one("#search-hits", FittedTable).show(Layout(
+            HIT_COLUMNS,
+            [["●" if i in self.marked else " ", hit.participant or "—", hit.interview, hit.wave,
+              str(hit.turn or ""), Kwic(hit)] for i, hit in enumerate(result.hits)],
+            keys=[str(i) for i in range(len(result.hits))]))
         counts = " · ".join(f"{label} {n}" for label, n in result.counts)
         shown = f" (first {len(result.hits)} shown)" if result.total > len(result.hits) else ""
         chosen_now = self.selection()

@@ -12,10 +12,17 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 
+from kode.fit import Col
 from tui.facade import ChangeResult, SuggestionItem
 from tui.screens.base import WorkbenchScreen
-from tui.screens.browser import excerpt
+from tui.widgets.fitted import FittedTable, Layout
 from tui.widgets.keyhints import KeyHints
+
+# the code keeps its leaf end; unit and query go first when room runs out, then the interview
+SUGGESTION_COLUMNS = (
+    Col(" ", "fixed"), Col("code", min=12, max=24), Col("interview", min=14, keep="middle", drop=3),
+    Col("unit", "fixed", drop=1), Col("query", min=8, max=20, drop=2), Col("text", "text", min=16),
+)
 
 
 class SuggestionsScreen(WorkbenchScreen):
@@ -45,7 +52,7 @@ class SuggestionsScreen(WorkbenchScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="suggestions-summary")
-        yield DataTable(id="suggestions-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="suggestions-table", cursor_type="row", zebra_stripes=True)
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -69,15 +76,11 @@ class SuggestionsScreen(WorkbenchScreen):
         self._fill()
 
     def _fill(self) -> None:
-        table: DataTable[Any] = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns(" ", "code", "interview", "unit", "query", "text")
-        for s in self.items:
-            table.add_row("●" if s.id in self.marked else " ", Text.assemble(("■ ", s.colour), s.code), s.interview,
-                          s.unit, excerpt(s.query, 24), excerpt(s.text, 80), key=str(s.id))
-        if self.items:
-            table.move_cursor(row=min(keep, len(self.items) - 1))
+        self.query_one("#suggestions-table", FittedTable).show(Layout(
+            SUGGESTION_COLUMNS,
+            [["●" if s.id in self.marked else " ", Text.assemble(("■ ", s.colour), s.code), s.interview, s.unit,
+              s.query, " ".join(s.text.split())] for s in self.items],
+            keys=[str(s.id) for s in self.items]))
         if not self.items:  # say where suggestions come from, not just that there are none
             self.query_one("#suggestions-summary", Static).update(Text.assemble(
                 ("No open suggestions.", "bold"), " Autocoding makes them from each code's search terms: ",

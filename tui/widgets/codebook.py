@@ -18,20 +18,30 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
+from kode.fit import ellipsize
 from tui.facade import CodeItem
 
 
-def code_label(code: CodeItem) -> list[Segment]:
-    """One line of the codebook: indent, colour, key, name (struck through when retired) and count."""
-    segments = [
+def code_label(code: CodeItem, width: int | None = None) -> list[Segment]:
+    """One line of the codebook: indent, colour, key, name (struck through when retired) and count.
+
+    Given a ``width`` the line fits it: the name is cut with "…" and the count stays whole (the
+    right edge used to cut both, so "Innflytting og kartlegging  7" read "Innflytting og kartl")."""
+    head = [
         Segment("  " * code.depth),
         Segment("■ ", Style(color=code.colour)),
         Segment(f"[{code.key}] " if code.key else "    ", BOLD),
-        Segment(code.name, RETIRED if code.status != "active" else None),
     ]
+    count = ""
     if code.count or code.total:  # in this interview / in the project (the coder's codings)
-        segments.append(Segment(f"  {code.count}/{code.total}" if code.total != code.count else f"  {code.count}",
-                                DIM))
+        count = f"  {code.count}/{code.total}" if code.total != code.count else f"  {code.count}"
+    name = code.name
+    if width is not None:
+        room = width - sum(len(seg.text) for seg in head) - len(count)
+        name = ellipsize(name, max(1, room))
+    segments = [*head, Segment(name, RETIRED if code.status != "active" else None)]
+    if count:
+        segments.append(Segment(count, DIM))
     return segments
 
 
@@ -91,8 +101,8 @@ class CodebookTree(ScrollView, can_focus=True):
         current = old[self.cursor].id if 0 <= self.cursor < len(old) else None
         self._index = {c.id: i for i, c in enumerate(codes)}
         self._labels = [code_label(c) for c in codes]
-        width = max((sum(len(s.text) for s in line) for line in self._labels), default=0)
-        self.virtual_size = Size(width + 2, len(codes))
+        # no sideways scrolling: a line too long for the panel is fitted to it (render_line)
+        self.virtual_size = Size(0, len(codes))
         position = self._index.get(current, 0) if current is not None else 0
         if position != self.cursor:
             self.cursor = position
@@ -115,15 +125,17 @@ class CodebookTree(ScrollView, can_focus=True):
             self.cursor = self._index[code_id]
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        index = y + scroll_y
+        index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
         base = self.rich_style
         if index >= len(self._labels):
             return Strip.blank(width, base)
         style = base + self.get_component_rich_style("codebook--cursor") if index == self.cursor else base
-        strip = Strip(self._labels[index]).apply_style(style)
-        return strip.crop(scroll_x, scroll_x + width).adjust_cell_length(width, style)
+        label = self._labels[index]
+        if sum(len(seg.text) for seg in label) > width:
+            label = code_label(self.codes[index], width)
+        strip = Strip(label).apply_style(style)
+        return strip.crop(0, width).adjust_cell_length(width, style)
 
     def action_move(self, step: int) -> None:
         if self.codes:

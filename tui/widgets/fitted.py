@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual import events
@@ -27,17 +27,30 @@ from textual.widgets import DataTable
 
 from kode.fit import Col, ellipsize, fit_columns
 
-Value = str | Text
+
+@runtime_checkable
+class Fitting(Protocol):
+    """A cell that knows how to shorten itself (a keyword in context keeps its keyword whole)."""
+
+    @property
+    def plain(self) -> str: ...
+
+    def fit(self, width: int) -> Text: ...
+
+
+Value = str | Text | Fitting
 PADDING = 1  # DataTable's cell padding on each side of a column
 
 
 def plain(value: Value) -> str:
-    return value.plain if isinstance(value, Text) else value
+    return value if isinstance(value, str) else value.plain
 
 
-def cut(value: Value, width: int, col: Col) -> Value:
+def cut(value: Value, width: int, col: Col) -> str | Text:
     """``value`` in ``width`` cells, cut with ``…`` if it is a name; a fixed value is never cut."""
     text = plain(value)
+    if isinstance(value, Fitting) and not isinstance(value, Text):
+        return value.fit(width)
     if col.kind == "fixed" or len(text) <= width:
         return value
     if not isinstance(value, Text):
@@ -188,14 +201,14 @@ class FittedTable(DataTable[Any]):
             self.add_column(header, width=w, key=str(i))
         keys = list(layout.keys) or [None] * len(layout.rows)
         for values, key in zip(layout.rows, keys, strict=True):
-            cells: list[Value] = []
+            cells: list[Text] = []
             for i, w in zip(self.shown, self.widths, strict=True):
                 col, value = layout.columns[i], cut(values[i], w, layout.columns[i])
-                if col.right and not isinstance(value, Text):
-                    value = Text(value, justify="right")
-                elif col.right and isinstance(value, Text):
-                    value.justify = "right"
-                cells.append(value)
+                # a str cell would be read as Rich markup: "[latter] Du får" lost its "[latter]"
+                cell = value if isinstance(value, Text) else Text(value)
+                if col.right and cell.justify is None:
+                    cell.justify = "right"
+                cells.append(cell)
             self.add_row(*cells, key=key)
         if self.row_count:
             on_screen = self.shown.index(column) if column in self.shown else min(len(self.shown) - 1, max(0, column))

@@ -23,15 +23,28 @@ class KeyHints(Widget):
         self.refresh()
 
     def render(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
+        """As many whole hints as the line holds, in binding order, and always ``^p palette`` last
+        (it lists every action): a hint is never cut to '"  In' at the edge."""
+        hints: list[tuple[str, str]] = []
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.show or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
-            text.append(f" {self.app.get_key_display(binding)} ", style="bold reverse")
-            text.append(f" {binding.description} ")
-        text.append(" ^p ", style="bold reverse")
-        text.append(" palette")
+            hints.append((f" {self.app.get_key_display(binding)} ", f" {binding.description} "))
+        palette = (" ^p ", " palette")
+        room = self.size.width - len(palette[0]) - len(palette[1])
+        text = Text(no_wrap=True)
+        for key, description in hints:
+            room -= len(key) + len(description)
+            if room < 0:
+                break
+            text.append(key, style="bold reverse")
+            text.append(description)
+        text.append(palette[0], style="bold reverse")
+        text.append(palette[1])
         return text
+
+    def on_resize(self) -> None:
+        self.refresh()
