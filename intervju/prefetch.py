@@ -8,7 +8,11 @@ exception they raised), so every file's outcome and message stay the same; if th
 fails in any way (cannot start, dies, a result cannot be sent back) the file is read in this
 process as before.
 
-Only a few files are in flight at once, so memory stays bounded whatever the size of the folder.
+Only a few files are in flight at once, and a new helper process takes over every
+:data:`FILES_PER_HELPER` files, so memory stays bounded whatever the size of the folder: parsing
+Word files leaves native memory behind in the process that did it (lxml/libxml2 and the C
+allocator; the Python objects do not grow), and one helper for the 1,000 files of the L corpus
+grew to 317 MB (139 MB after the 100 of S).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from intervju.readers import RawTranscript, read_transcript_bytes
 LOOKAHEAD = 3
 #: Below this many files a second process costs more than it saves.
 MIN_FILES = 3
+#: Files one helper process reads before a new one (forked afresh) takes over.
+FILES_PER_HELPER = 100
 
 
 @dataclass(frozen=True)
@@ -81,13 +87,24 @@ def _context() -> multiprocessing.context.BaseContext | None:
 
 
 def prefetched(paths: Sequence[Path], max_bytes: int, *, enabled: bool = True) -> Generator[Prepared | None, None, None]:
-    """For each path in order: what the helper process made of it, or None (read it here)."""
+    """For each path in order: what the helper process made of it, or None (read it here).
+
+    Files ``k * FILES_PER_HELPER`` … go to the ``k``-th helper; the next one starts when the
+    look-ahead first reaches its files, and the one before is shut down once its last file is
+    handed over, so two run at once only across that boundary."""
     context = _context() if enabled and len(paths) >= MIN_FILES else None
     if context is None:
         yield from (None for _ in paths)
         return
+    helpers: dict[int, ProcessPoolExecutor] = {}
+
+    def helper(block: int) -> ProcessPoolExecutor:
+        if block not in helpers:
+            helpers[block] = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        return helpers[block]
+
     try:
-        pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        helper(0)
     except (OSError, ValueError):
         yield from (None for _ in paths)
         return
@@ -97,8 +114,8 @@ def prefetched(paths: Sequence[Path], max_bytes: int, *, enabled: bool = True) -
             for ahead in range(i, min(i + LOOKAHEAD + 1, len(paths))):
                 if ahead not in futures:
                     try:
-                        futures[ahead] = pool.submit(prepare, paths[ahead], max_bytes)
-                    except Exception:  # the pool broke: the rest is read here
+                        futures[ahead] = helper(ahead // FILES_PER_HELPER).submit(prepare, paths[ahead], max_bytes)
+                    except Exception:  # the helper broke or a new one cannot start: those are read here
                         break
             future = futures.pop(i, None)
             result: Prepared | None = None
@@ -107,8 +124,11 @@ def prefetched(paths: Sequence[Path], max_bytes: int, *, enabled: bool = True) -
                     result = future.result()
                 except Exception:  # the helper died or the result did not pickle: read it here
                     result = None
+            if (i + 1) % FILES_PER_HELPER == 0 and (done := helpers.pop(i // FILES_PER_HELPER, None)):
+                done.shutdown(wait=True, cancel_futures=True)  # its files are all handed over
             yield result
     finally:
         for future in futures.values():
             future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        for pool in helpers.values():
+            pool.shutdown(wait=True, cancel_futures=True)
