@@ -326,3 +326,42 @@ def test_coding_screen_cuts_nothing_silently(demo: Path, size: tuple[int, int]) 
         assert hints.endswith("^p  palette"), hints
 
     run(demo, size, scenario)
+
+
+def test_status_line_keeps_its_end() -> None:
+    """The coding screen's status line shortens from the middle: an action not saved stays readable."""
+    from tui.widgets.codebook import fit_status
+
+    status = Text("turn 2/6")
+    status.append(" · 44–131 · 87 chars · ■ Samarbeid miljøpersonale–helsepersonell, ■ Planer og videre forløp")
+    status.append(" · undo 1")
+    status.append(" · 2 actions not saved: ctrl+r retries", style="bold red")
+    assert fit_status(status, 200).plain == status.plain
+    for width in (78, 60, 48):
+        shown = fit_status(status, width).plain
+        assert len(shown) <= width
+        assert shown.startswith("turn 2/6 · ") and shown.endswith("2 actions not saved: ctrl+r retries"), shown
+
+
+def test_tables_come_back_whole_when_the_terminal_widens(demo: Path) -> None:
+    """Resize: the columns dropped at 80 columns return at 160, and go again at 80."""
+    async def scenario(app: KodeApp, pilot: Pilot[None], project: Project) -> None:
+        table = app.screen.query_one("#overview-interviews", DataTable)
+
+        def headers() -> list[str]:
+            return [d for d, _ in next(drawn_rows(table))[1]]
+
+        assert "participants" not in headers()
+        await pilot.resize_terminal(160, 45)
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert headers() == ["interview", "site", "group", "wave", "participants", "words", "turns", "codings",
+                             "coded"]
+        assert assert_nothing_cut(table)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert "participants" not in headers() and "coded" in headers()
+        assert assert_nothing_cut(table)
+
+    run(demo, (80, 24), scenario)

@@ -163,15 +163,42 @@ class BrowserCodes(CodebookTree):
     ]
 
 
+def fit_status(text: Text, width: int) -> Text:
+    """``text`` (parts joined by " · ") in one line of ``width``: the longest part between the first
+    and the last is cut with "…" (down to 12 cells), then whole parts go from the left, so what
+    comes last — an action not saved, a write waiting — is not what the edge cuts."""
+    if text.cell_len <= width:
+        return text
+    sep = " · "
+    parts = [part.copy() for part in text.split(sep, include_separator=False)]
+
+    def total() -> int:
+        return sum(p.cell_len for p in parts) + len(sep) * (len(parts) - 1)
+
+    while total() > width:
+        long = [i for i in range(1, len(parts) - 1) if parts[i].cell_len > 12]
+        if long:
+            i = max(long, key=lambda i: parts[i].cell_len)
+            parts[i].truncate(max(12, parts[i].cell_len - (total() - width)), overflow="ellipsis")
+        elif len(parts) > 2:
+            del parts[1]
+        else:
+            break
+    out = Text(sep).join(parts)
+    out.truncate(width, overflow="ellipsis")
+    return out
+
+
 class StatusLine(Widget):
-    """One line of status text; changing it repaints this line only (no layout pass)."""
+    """One line of status text; changing it repaints this line only (no layout pass). Too long for
+    the line, it shortens (:func:`fit_status`) instead of losing its end at the edge."""
 
     DEFAULT_CSS = "StatusLine { height: 1; }"
 
     text: reactive[Text] = reactive(Text(), layout=False)
 
     def render(self) -> Text:
-        return self.text
+        return fit_status(self.text, self.content_region.width or self.size.width)
 
 
 class RecentCodes(Widget):
@@ -182,15 +209,24 @@ class RecentCodes(Widget):
     codes: reactive[tuple[CodeItem, ...]] = reactive((), layout=False)
 
     def render(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
+        """Whole entries only: one that does not fit the line is left out (it still works on its
+        number key), never cut at the edge."""
+        text = Text(no_wrap=True)
         if not self.codes:
             return Text("recent codes go on 1–5", style="dim")
+        room = self.size.width
         for n, code in enumerate(self.codes, start=1):
             name = code.name if len(code.name) <= 14 else code.name[:13] + "…"
+            room -= len(f"{n}■{name} ")
+            if room < -1 and n > 1:  # the last entry's trailing space may go
+                break
             text.append(f"{n}", style="bold reverse")
             text.append("■", style=code.colour)
             text.append(f"{name} ")
         return text
+
+    def on_resize(self) -> None:
+        self.refresh()
 
 
 class CodeInfo(Static):
