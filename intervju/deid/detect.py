@@ -118,6 +118,10 @@ ORGANISATION = re.compile(
     rf"Idrettskretsen|Fotballkretsen|Ungdomsrådet|Elevrådet) {_CAP}(?: og {_CAP})?"
     # A club named after its place and its own name, with a slash (``Bodø/Glimt``).
     rf"|{_CAP}/{_CAP}"
+    # A club named with its prefix (``FK Haugesund``, ``IK Start``, ``IL Varegg``) or its sport
+    # (``Sogndal Fotball``): the club, not the town or the everyday word.
+    rf"|(?:FK|IK|IL|IF|SK|BK|FF|TIF|SIF) {_CAP}"
+    rf"|{_CAP} (?:Fotball|Håndball|Ishockey|Hockey|Basket|Friidrett|Turn|Svømming|Volleyball)"
     rf"|(?:BUP|DPS|PPT|PPT-tjenesten|UNN|Familievernkontoret|Barnevernvakta|Barnevernvakten) {_CAP}"
     rf"|(?:Kafé|Kafe|Café|Cafe|Restaurant|Hotell|Hotel|Pub|Kiosken|Butikken|Frisør|Treningssenteret) "
     rf"{_CAP}(?: {_CAP})*"
@@ -133,6 +137,9 @@ CHAINS = (
     "Burger King", "McDonald's", "Peppes", "Narvesen", "Vinmonopolet", "Apotek 1", "Vitusapotek", "Boots",
     "Elkjøp", "Power", "XXL", "Intersport", "Clas Ohlson", "Nille", "Normal", "Jula", "Biltema", "Plantasjen",
     "Cubus", "Lindex", "Dressmann", "KappAhl", "Bohus", "Jysk", "Kid", "Thon",
+    # Furniture stores and hotel chains (a hotel's branch is named by its place or its own name:
+    # ``Scandic Bystranda``, ``Clarion Hotel Air``).
+    "IKEA", "Ikea", "Rusta", "Scandic", "Clarion", "Radisson", "Quality Hotel", "Comfort Hotel",
 )
 _CHAIN = "|".join(re.escape(c) for c in sorted(CHAINS, key=len, reverse=True))
 #: Words after which ``på``/``i`` and a capitalised name give someone's workplace (``jobbe på
@@ -140,12 +147,13 @@ _CHAIN = "|".join(re.escape(c) for c in sorted(CHAINS, key=len, reverse=True))
 _WORK_CUES = frozenset({
     "jobb", "jobben", "jobbe", "jobber", "jobbet", "jobba", "jobbar", "sommerjobb", "sommerjobben", "deltidsjobb",
     "deltidsjobben", "helgejobb", "helgejobben", "ekstrajobb", "ekstrahjelp", "arbeide", "arbeider", "arbeidet",
-    "arbeida", "praksis", "praksisplass", "lærling", "lærlingplass", "ansatt",
+    "arbeida", "praksis", "praksisplass", "lærling", "lærlingplass", "læreplass", "læreplassen", "ansatt",
 })
 #: ``på``/``i`` before a capital: the cheap anchor :func:`_workplaces` looks back from.
 _PREP_CAPITAL = re.compile(rf"(?<![\w])(?:på|i) (?=[{_UPPER}])")
 _WORKPLACE_NAME = re.compile(rf"{_CAP}(?: {_CAP})*(?: \d+)?(?![\w])")
 _CHAIN_BEFORE = re.compile(rf"(?<![\w])(?:{_CHAIN}) $")
+_ROLE_BETWEEN = re.compile(r"(?<![\w])([\wæøå]+) som $")
 _CHAIN_WORDS = frozenset(w.casefold() for c in CHAINS for w in c.split())
 
 #: A street address: a street name (``Storgata``, ``Fjellveien``, ``Kongens gate``) and its house
@@ -192,6 +200,15 @@ _INSTITUTION_SUFFIXES = (
 )
 #: A word after which the capitalised word before it names an organisation ("Ørnes IL", "Bodø
 #: kommune"), not a person: such a use is no evidence that the word is a name.
+#: A sports club's suffix (``Odds BK``, ``Brann SK``): strong enough that the word before it is the
+#: club even where it opens a sentence and is an everyday word.
+_CLUB_SUFFIXES = frozenset({"FF", "IK", "HK", "TIF", "OIL", "IF", "FK", "BK", "SK", "IL"})
+#: Words that say the talk is of sport: an everyday-word club name (``Viking``, ``Start``) opening
+#: a sentence of such an utterance is the club.
+_SPORT = re.compile(
+    r"(?<![\w])(?:kamp|kampen|kamper|kampene|hjemmekamp\w*|bortekamp\w*|fotball\w*|håndball\w*|heier|heia|"
+    r"heie|supporter\w*|tabellen|scoret|scora|årskort|stadion|stadionet|eliteserien|obos-ligaen|cupfinalen|"
+    r"nedrykk\w*|opprykk\w*|keeper\w*|spiss|trenerne)(?![\w])", re.IGNORECASE)
 _ORG_WORD = re.compile(rf"^(?:{_INSTITUTION_NOUNS}|HF|RHF|ASA|AS|fylkeskommune)$")
 _MARKER = re.compile(r"\[[^\]\n]{0,60}\]|\((?:[a-zæøå .,?!-]{0,40})\)")
 _PSEUDONYM = re.compile(rf"^[{_UPPER}]{{1,3}}\d{{1,3}}$")
@@ -229,7 +246,7 @@ ALLOWED_WORDS = frozenset(
         "Urix", "Brennpunkt", "Supernytt", "Skavlan", "Farmen", "Skam", "Exit", "Kiwi", "Rema", "Coop", "Meny",
         "Bunnpris", "Joker", "Obs", "Elkjøp", "Power", "XXL", "McDonald's", "Burger", "Peppes", "Wikipedia",
         "WhatsApp", "Roblox", "Twitch", "Reddit", "Vinmonopolet", "Finn", "Ruter", "Vy", "Circle", "Volvo",
-        "Tesla", "Toyota", "Audi", "BMW", "Golf", "Mercedes", "Sjøfartsdirektoratet", "Helsedirektoratet",
+        "Tesla", "Toyota", "Audi", "BMW", "Golf", "Mercedes", "Scandic", "Clarion", "Radisson", "Rusta", "IKEA", "Sjøfartsdirektoratet", "Helsedirektoratet",
         "Utdanningsdirektoratet", "Skatteetaten", "Lånekassen", "Barneombudet", "Stortinget", "Regjeringen",
     )
 )
@@ -371,6 +388,12 @@ def organisation_names() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _listed_as_written() -> frozenset[str]:
+    """The one-word names of ``organisasjoner.txt`` exactly as written there."""
+    return frozenset(o for o in organisation_names() if " " not in o)
+
+
+@lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Frequent English words Ordbank does not know (``engelsk.txt``, source named there): a
     sentence opening with one (``Basically kaos.``) is youth speech switching language, not a name."""
@@ -459,10 +482,14 @@ def detect(
     # is the text's own. Only the utterances where such a word was taken for a place run again.
     surnames = frozenset(w for found in per_span for f in found if f.kind == "person" and " " in f.text
                          for w in f.text.casefold().split()[1:])
-    if surnames:
-        ctx.surnames = surnames
+    # A word found as a name in a list of names ("Sanna og Kristoffer og Jonas.") is that name
+    # where it opens another sentence of the text ("Sanna har vært her lengst").
+    listed = frozenset(ctx.coordinated)
+    if surnames or listed:
+        ctx.surnames, ctx.text_persons = surnames, listed
         for k, (a, b) in enumerate(spans):
-            if any(f.kind == "place" and f.form in surnames for f in per_span[k]):
+            if any(f.kind == "place" and f.form in surnames for f in per_span[k]) or (
+                    listed and any(m.group().casefold() in listed for m in _WORD.finditer(text, a, b))):
                 per_span[k] = _detect_utterance(text, a, b, ctx)
     out = [f for found in per_span for f in found]
     out.sort(key=lambda f: (f.start, f.end))
@@ -483,6 +510,10 @@ class _Context:
     seen_list: list[str] = field(default_factory=list)
     #: Surnames of people named in full in the text being scanned (see :func:`detect`).
     surnames: frozenset[str] = frozenset()
+    #: Words found as names in a list of names (see :func:`_coordinated_names`), and, on the second
+    #: pass, the same words as names wherever they open a sentence of the text.
+    coordinated: set[str] = field(default_factory=set)
+    text_persons: frozenset[str] = frozenset()
 
 
 def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
@@ -566,7 +597,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             if first.casefold() in lists.ignore or first.isupper():
                 continue
             if (_is_initial(seg, start, 0) and is_word(first.casefold()) and first.casefold() not in lists.places
-                    and " " not in sub):
+                    and " " not in sub and seg[m.end("head") + 1:m.end()] not in _CLUB_SUFFIXES):
                 break  # "Den skole", "Ny skole": an ordinary word that only carries a sentence's capital
             if add("institution", start, m.end(), "institution"):
                 break
@@ -579,10 +610,18 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
 
     person_tokens: list[tuple[int, int, str, str]] = []  # (start, end, source, form)
     known_tokens, known_list, seen_list = ctx.known_tokens, ctx.known_list, ctx.seen_list
+    held: list[tuple[int, int, str, bool]] = []  # sentence-initial capitals left alone: (start, end, norm, strong)
     for k, (s, e, word) in enumerate(words):
         capital = word[0].isupper()
         if not capital and not known_tokens:
             continue  # the common case, kept cheap: a lower-case word and no names of the team's own
+        gap_end = e  # where the word ends in the text, its apostrophe included
+        apostrophe = word[-1] in "'’"
+        if apostrophe:
+            # "Jonas' rom", "Andreas’ mor": the apostrophe genitive of a name ending in s.
+            word, e = word[:-1], e - 1
+            if not word:
+                continue
         norm = word.casefold()
         if not capital and norm not in known_tokens:
             continue
@@ -609,8 +648,17 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         initial = _is_initial(seg, s, 0)
         next_capital = k + 1 < len(words) and words[k + 1][2][:1].isupper() and seg[e:words[k + 1][0]] == " "
         after_preposition = k > 0 and words[k - 1][2].casefold() in _PLACE_PREPOSITIONS
-        name_like = evidence.name_like(norm)
+        name_like = evidence.name_like(norm) or norm in ctx.text_persons
         listed = norm in lists.first_names or norm in lists.surnames
+        if after_preposition and k + 1 < len(words) and words[k + 1][2][:1].islower() \
+                and seg[gap_end:words[k + 1][0]] == " " and (apostrophe or (
+                    len(norm) > 3 and norm.endswith("s") and norm[:-1] not in lists.places
+                    and any(norm[:-1] in n for n in (lists.first_names, lists.surnames, known_tokens,
+                                                      evidence.persons)))):
+            # "på Elis kontor", "på Jonas' rom": a name's genitive before its noun is whose the
+            # room is, not a place after "på" (the genitive pass below keeps the name alone).
+            person_tokens.append((s, e, "namelist" if listed else "capital", norm))
+            continue
         if listed or is_proper(norm):
             if not listed and initial and len(norm) <= 2 and not name_like:
                 continue  # "No har æ …", "Ho sa": a short dialect word opening a sentence
@@ -624,6 +672,8 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                     add("place", s, e, "municipality")
                 else:
                     person_tokens.append((s, e, "namelist" if listed else "ordbank", norm))
+            elif initial:
+                held.append((s, e, norm, True))
             continue
         if lexical:
             # An ordinary word ("mikkel" is a fox) that the transcripts only ever write with a
@@ -633,6 +683,8 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                     add("place", s, e, "capital")  # "ut til Støtt": a place that is also a word
                 else:
                     person_tokens.append((s, e, "capital", norm))
+            elif initial and len(word) > 2:
+                held.append((s, e, norm, False))
             continue
         if len(word) < 2:
             continue
@@ -660,6 +712,11 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             # A word no dictionary knows, opening a sentence that goes on in ordinary words
             # ("Sebbe var verst."): a name, as everywhere else in a sentence.
             person_tokens.append((s, e, "capital", norm))
+        elif initial:
+            held.append((s, e, norm, True))
+
+    if held and person_tokens:
+        _coordinated_names(seg, held, person_tokens, lists, ctx)
 
     # "Karis mamma", "Hansens hund": the genitive of a known name is that name (same tag, the
     # "s" stays outside the candidate), unless the word is a name of its own (Hans, Jonas).
@@ -692,6 +749,39 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
 
     _ages(seg, a, found, add)
     return found
+
+
+#: One more item of a list of names: ``, Sara``, `` og Thea``.
+_LIST_ITEM = re.compile(rf"(?:, | og )({_CAP})")
+#: Family words and roles that open a list beside names (``Mamma, Kari og Per``): not names.
+_KIN = frozenset({
+    "mamma", "pappa", "mor", "far", "mora", "faren", "moren", "mormor", "morfar", "farmor", "farfar", "bestemor",
+    "bestefar", "besta", "søster", "søstera", "søsteren", "bror", "broren", "brodern", "onkel", "tante", "kusine",
+    "fetter", "stemor", "stefar", "steffaren", "fosterfar", "fostermor", "læreren", "treneren", "naboen", "kjæresten",
+    "kompisen", "venninna", "venninnen", "alle", "begge", "både", "vi", "dere", "de",
+})
+
+
+def _coordinated_names(seg: str, held: list[tuple[int, int, str, bool]],
+                       person_tokens: list[tuple[int, int, str, str]], lists: Lists, ctx: _Context) -> None:
+    """A word opening a sentence that lists names (``Sanna og Kristoffer og Jonas.``, ``Ida, Sara
+    og Thea, me har …``) is a name too: a listed name or one no dictionary knows beside one name,
+    a word that is also an everyday word (``Sanna``) only beside two, never a family word
+    (``Mamma og Kari``). The text's other sentences opening with it then count it a name too."""
+    starts = {s for s, _e, _src, _f in person_tokens}
+    for s, e, norm, strong in held:
+        if norm in _KIN:
+            continue
+        items, pos = 0, e
+        while (m := _LIST_ITEM.match(seg, pos)) is not None:
+            if m.start(1) not in starts and m.group(1).casefold() not in lists.first_names:
+                items = 0
+                break
+            items, pos = items + 1, m.end()
+        if items >= (1 if strong else 2):
+            person_tokens.append((s, e, "capital", norm))
+            ctx.coordinated.add(norm)
+    person_tokens.sort()
 
 
 def _allowed(norm: str, lists: Lists) -> bool:
@@ -739,7 +829,13 @@ def _workplaces(seg: str, lists: Lists, add: Callable[..., bool]) -> None:
     project's own sites and a national body (``jobber i Bufetat``) are left to their own rules."""
     for m in _PREP_CAPITAL.finditer(seg):
         cue = seg.rfind(" ", 0, m.start() - 1)
-        if seg[cue + 1:m.start() - 1].casefold() in _WORK_CUES:
+        cue_word = seg[cue + 1:m.start() - 1].casefold()
+        if cue_word not in _WORK_CUES and cue > 0:
+            # "jobber som kokk på X", "læreplass som vikar på X": the role between cue and place.
+            before = _ROLE_BETWEEN.search(seg, max(0, cue - 40), cue + 1)
+            if before is not None and before.group(1).casefold() in _WORK_CUES:
+                cue_word = before.group(1).casefold()
+        if cue_word in _WORK_CUES:
             name = _WORKPLACE_NAME.match(seg, m.end())
             if name is None:
                 continue
@@ -778,8 +874,12 @@ def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Li
             end = words[k + n - 1][1]
             norm = " ".join(seg[s:end].casefold().split())
             if norm in lists.organisations:
-                if n == 1 and is_word(norm) and _is_initial(seg, s, 0):
-                    break  # "Brann" opening a sentence: the word, carrying the sentence's capital
+                if n == 1 and is_word(norm) and _is_initial(seg, s, 0) and not (
+                        word in _listed_as_written() and _SPORT.search(seg)):
+                    # "Brann" opening a sentence: the word, carrying the sentence's capital; but
+                    # "Viking." where the talk is of matches is the club (written as listed: "Til"
+                    # opening a sentence is never "TIL").
+                    break
                 add("institution", s, end, "institution")
                 break
 
@@ -849,6 +949,9 @@ def _places(
                 if (after is not None and after[2][0].isupper() and seg[_e:after[0]] == " "
                         and after[2].casefold() in lists.surnames):
                     break  # "Lena Hansen": a given name
+                if not after_preposition and _after_a_persons_name(seg, words, k, lists, is_word):
+                    add("person", s, end, "capital")  # "Ahmed og Mo, kompisene mine": one of the two
+                    break
                 if norm in surnames and not after_preposition:
                     break  # "Strand" after "Per Egil Strand" in the same text
                 if norm in lists.surnames and not after_preposition and _verb_after(seg, words, k):
@@ -862,6 +965,27 @@ def _places(
                     break
             add("place", s, end, "municipality")
             break
+
+
+def _after_a_persons_name(seg: str, words: list[tuple[int, int, str]], k: int, lists: Lists,
+                          is_word: Callable[[str], bool]) -> bool:
+    """Whether word ``k`` is coordinated (``X og Mo``, ``X, Mo``) with a word that names a person: a
+    listed given name, or a capitalised word that is neither a dictionary word nor a place nor an
+    acronym, itself not after a place preposition (``i Bodø og Mo`` are two places)."""
+    s = words[k][0]
+    if k >= 2 and words[k - 1][2] == "og" and seg[words[k - 2][1]:s] == " og ":
+        j = k - 2
+    elif k >= 1 and seg[words[k - 1][1]:s] == ", ":
+        j = k - 1
+    else:
+        return False
+    prev = words[j][2]
+    low = prev.casefold()
+    if not prev[0].isupper() or prev.isupper() or low in lists.places:
+        return False
+    if j > 0 and words[j - 1][2].casefold() in _PLACE_PREPOSITIONS:
+        return False
+    return low in lists.first_names or not is_word(low)
 
 
 def _ages(seg: str, a: int, found: list[Found], add: Callable[..., bool]) -> None:
