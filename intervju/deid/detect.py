@@ -128,6 +128,11 @@ ORGANISATION = re.compile(
     rf"|[{_UPPER}][\w-]*(?:huset|senteret|gruppen|byrået|klinikken|tjenesten) (?:Nord|Sør|Øst|Vest|Midt|Norge)"
     rf")(?![\w])"
 )
+#: A club named with its founding year (``Djerv 1919``, ``Sarpsborg 08``) by someone who plays for
+#: it or supports it.
+CLUB_YEAR = re.compile(
+    r"(?<![\w])(?i:spilte|spiller|spelte|speler|spelar|spille|spele|trener|trente|heier|heiet|heia|heiar) "
+    rf"(?:på|for|med) (?P<club>{_CAP} (?:18\d\d|19\d\d|20\d\d|0\d))(?![\w])")
 #: Shop and service chains people work in. Named alone they identify nobody (they stay in
 #: :data:`ALLOWED_WORDS`); as someone's workplace, or as a branch named by its place (``Kiwi på
 #: Strømmen``), they are that workplace.
@@ -554,6 +559,8 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     if _DIGIT.search(seg):
         for m in ADDRESS.finditer(seg):
             add("place", m.start(), m.end(), "pattern")
+        for m in CLUB_YEAR.finditer(seg):
+            add("institution", m.start("club"), m.end("club"), "institution")
 
     # Titles and workplaces follow a word in the middle of a sentence: most utterances have no
     # capital there at all, and one cheap search spares them both passes.

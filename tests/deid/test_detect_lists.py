@@ -101,3 +101,25 @@ def test_høyre_opening_a_sentence_is_the_word(nlp) -> None:  # type: ignore[no-
 ])
 def test_a_chains_branch_named_by_its_place_or_its_own_name(nlp, sentence: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
     assert expected in scan(nlp, sentence)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Jeg spilte på Fana 1921 til jeg var fjorten.", ("institution", "Fana 1921")),
+    ("Hun trener med Bryne 1926 nå.", ("institution", "Bryne 1926")),
+])
+def test_a_club_named_with_its_founding_year_by_one_who_plays_for_it(nlp, sentence: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert expected in scan(nlp, sentence)
+
+
+def test_a_place_and_a_year_are_no_club(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = scan(nlp, "Vi flyttet til Bergen 2019, og jeg spilte på fotball 2020.")
+    assert ("place", "Bergen") in found
+    assert all(k != "institution" for k, _t in found)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Hun var innlagt på Rikshospitalet i tre uker.", ("institution", "Rikshospitalet")),
+    ("Ahus har mangel på psykologer.", ("institution", "Ahus")),
+])
+def test_hospitals_by_their_short_names(nlp, sentence: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
+    assert expected in scan(nlp, sentence)
