@@ -293,3 +293,18 @@ def test_show_text_fits_the_width(demo: Path, monkeypatch: pytest.MonkeyPatch, w
     assert "\n     Intervju med U04, T3\n   1 I: Hei igjen." in shown and "\n   2 IP: [latter] Ja." in shown
     turns = json.loads(quick(monkeypatch, "show", demo, "sjoglimt_ungdom_U04_T3", "--format", "json").stdout)["turns"]
     assert " ".join(shown.split()).count("husmøter") == sum(t["text"].count("husmøter") for t in turns) > 0
+
+
+def test_names_are_printed_as_they_are(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project's or an interview's name is the user's: never read as rich markup (``[kopi]``
+    vanished) nor given the spaces meant for the counts' commas (``studie,2025`` lost its comma)."""
+    folder = demo.parent / "[kopi]"
+    folder.mkdir()
+    project = folder / "studie,2025.kode"
+    demo.rename(project)
+    _break(project, f"UPDATE interview SET name = 'nordbakken_[rev]_A01' WHERE name = '{FIRST}'")
+    monkeypatch.setenv("COLUMNS", "200")
+    info = quick(monkeypatch, "info", project).stdout.splitlines()[0]
+    assert info.startswith(f"{project}: 28 interviews  18 participants  ")
+    shown = quick(monkeypatch, "show", project, "nordbakken_[rev]_A01").stdout.splitlines()[0]
+    assert shown == "nordbakken_[rev]_A01  Nordbakken · ansatt · T1 · A01 · 2025-03-12"

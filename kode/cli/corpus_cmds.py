@@ -281,11 +281,12 @@ def show(project: str, interview: str, turn_range: str | None, fmt: str) -> None
             [[t.n, t.label, t.role, t.participant, t.start, t.end, t.time, t.text] for t in detail.turns],
         )
         return
+    from rich.markup import escape
+
     out = console()
-    out.print(
-        f"[bold]{iv.name}[/bold]  {iv.site} · {iv.group} · {iv.wave} · {', '.join(iv.participants)}"
-        + (f" · {iv.date}" if iv.date else "")
-    )
+    # Names are the user's, printed as they are, never read as markup (``[rev]`` would vanish).
+    facts = f"{iv.site} · {iv.group} · {iv.wave} · {', '.join(iv.participants)}" + (f" · {iv.date}" if iv.date else "")
+    out.print(f"[bold]{escape(iv.name)}[/bold]  {escape(facts)}")
     if detail.header and not rng:
         for line in detail.header.split("\n"):
             out.print(f"     {line}", style="dim", markup=False, highlight=False)

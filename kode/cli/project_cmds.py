@@ -96,11 +96,13 @@ def info(project: str, fmt: str) -> None:
     if fmt == "json":
         emit_json(view.to_json())
         return
+    from rich.markup import escape
+
     out = console()
-    out.print(
-        f"[bold]{describe(project)}[/bold]: {view.interviews} interviews, {view.participants} participants, "
-        f"{view.words:,} words, {view.turns:,} turns".replace(",", " ")
-    )
+    counts = f"{view.interviews} interviews, {view.participants} participants, {view.words:,} words, {view.turns:,} turns"
+    # The project's name is printed as it is: neither read as markup (a folder called [kopi]) nor
+    # given the spaces that stand for the counts' commas (a file called studie,2025.kode).
+    out.print(f"[bold]{escape(describe(project))}[/bold]: " + counts.replace(",", " "))
     if view.cells:
         emit_table(
             ["site", "group", "wave", "interviews", "words", "turns"],
