@@ -45,17 +45,19 @@ class Kwic:
         self.hit = hit
 
     @property
-    def plain(self) -> str:
-        return kwic(self.hit).plain
+    def plain(self) -> str:  # the width it would like: KWIC characters of context a side
+        return kwic(self.hit).plain.ljust(2 * KWIC + len(self.hit.match) + 2)
 
     def fit(self, width: int) -> Text:
         room = max(0, width - len(self.hit.match) - 2)
         return kwic(self.hit, room - room // 2, room // 2)
 
 
+# the keyword in context is what the screen is for: below ~36 cells of it the participant goes
+# (the interview name holds it), then the wave
 HIT_COLUMNS = (
-    Col(" ", "fixed"), Col("participant", min=6, drop=1), Col("interview", min=14, max=16, keep="middle"),
-    Col("wave", "fixed", drop=2), Col("turn", "fixed", right=True), Col("hit", "text", min=20),
+    Col(" ", "fixed"), Col("participant", min=6, drop=1), Col("interview", min=14, max=24, keep="middle"),
+    Col("wave", "fixed", drop=2), Col("turn", "fixed", right=True), Col("hit", "text", min=36),
 )
 
 

@@ -20,8 +20,8 @@ from tui.widgets.keyhints import KeyHints
 
 # the code keeps its leaf end; unit and query go first when room runs out, then the interview
 SUGGESTION_COLUMNS = (
-    Col(" ", "fixed"), Col("code", min=12, max=24), Col("interview", min=14, keep="middle", drop=3),
-    Col("unit", "fixed", drop=1), Col("query", min=8, max=20, drop=2), Col("text", "text", min=16),
+    Col(" ", "fixed"), Col("code", min=12, max=20), Col("interview", min=14, max=24, keep="middle", drop=3),
+    Col("unit", "fixed", drop=1), Col("query", min=8, max=12, drop=2), Col("text", "text", min=30),
 )
 
 
