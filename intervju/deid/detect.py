@@ -766,6 +766,9 @@ _KIN = frozenset({
     "bestefar", "besta", "søster", "søstera", "søsteren", "bror", "broren", "brodern", "onkel", "tante", "kusine",
     "fetter", "stemor", "stefar", "steffaren", "fosterfar", "fostermor", "læreren", "treneren", "naboen", "kjæresten",
     "kompisen", "venninna", "venninnen", "alle", "begge", "både", "vi", "dere", "de",
+    # Greetings and answers that open a sentence before names: "Takk, Kari og Per", "Hei, …".
+    "hei", "hallo", "takk", "tusen", "velkommen", "kjære", "hilsen", "ja", "nei", "jo", "vel", "tja", "jaha",
+    "men", "og", "eller", "så", "da", "nå", "enten", "først", "etterpå", "unnskyld", "sorry",
 })
 
 
@@ -882,10 +885,11 @@ def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Li
             norm = " ".join(seg[s:end].casefold().split())
             if norm in lists.organisations:
                 if n == 1 and is_word(norm) and _is_initial(seg, s, 0) and not (
-                        word in _listed_as_written() and _SPORT.search(seg)):
+                        word in _listed_as_written() and seg[end:end + 1] in (".", ",", "!", "?")
+                        and _SPORT.search(seg)):
                     # "Brann" opening a sentence: the word, carrying the sentence's capital; but
-                    # "Viking." where the talk is of matches is the club (written as listed: "Til"
-                    # opening a sentence is never "TIL").
+                    # "Viking." named alone where the talk is of matches is the club (written as
+                    # listed: "Til" opening a sentence is never "TIL"; "Rødt kort" is no party).
                     break
                 add("institution", s, end, "institution")
                 break

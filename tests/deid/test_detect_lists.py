@@ -40,6 +40,8 @@ def test_a_name_found_in_a_list_is_a_name_where_it_opens_another_sentence(nlp) -
 @pytest.mark.parametrize("sentence", [
     "Mamma og Kari kom på besøk.",        # a noun and a name: the noun is no name
     "Skolen og Kristian var enige.",
+    "Takk, Kari og Per, for at dere kom.",  # a greeting before names
+    "Mamma, Kari og Per kom på besøk.",
 ])
 def test_an_everyday_word_beside_a_name_is_not_made_a_name(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
     first = sentence.split()[0]
@@ -80,6 +82,7 @@ def test_an_everyday_word_club_opening_a_sentence_counts_where_the_talk_is_of_sp
     assert ("institution", "Viking") in scan(nlp, "Viking. Pappa tok meg med på hver hjemmekamp.")
     assert all(t != "Viking" for _k, t in scan(nlp, "Viking. Det var en film om sjøfolk."))
     assert all(t != "Start" for _k, t in scan(nlp, "Start med det enkle, sa hun."))
+    assert all(t != "Rødt" for _k, t in scan(nlp, "Rødt kort i kampen i går, det var stygt."))
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
