@@ -666,6 +666,12 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             # room is, not a place after "på" (the genitive pass below keeps the name alone).
             person_tokens.append((s, e, "namelist" if listed else "capital", norm))
             continue
+        if (not listed and norm in lists.organisation_firsts and norm not in lists.places
+                and norm not in lists.organisations and (not lexical or name_like)):
+            # "Landsforeningen har en gruppe": a listed organisation by the first word of its name
+            # (an everyday word only where the text writes it with a capital inside sentences).
+            add("institution", s, e, "institution")
+            continue
         if listed or is_proper(norm):
             if not listed and initial and len(norm) <= 2 and not name_like:
                 continue  # "No har æ …", "Ho sa": a short dialect word opening a sentence

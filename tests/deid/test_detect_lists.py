@@ -126,3 +126,11 @@ def test_a_place_and_a_year_are_no_club(nlp) -> None:  # type: ignore[no-untyped
 ])
 def test_hospitals_by_their_short_names(nlp, sentence: str, expected: tuple[str, str]) -> None:  # type: ignore[no-untyped-def]
     assert expected in scan(nlp, sentence)
+
+
+def test_a_listed_organisation_by_the_first_word_of_its_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = scan(nlp, "Jeg er med i Landsforeningen for barnevernsbarn. Landsforeningen har en gruppe i Telemark.")
+    assert [(k, t) for k, t in found if t.startswith("Landsforeningen")] == [
+        ("institution", "Landsforeningen for barnevernsbarn"), ("institution", "Landsforeningen")]
+    # A first word that is an everyday word ("Mental Helse") stays the word.
+    assert all(t != "Mental" for _k, t in scan(nlp, "Mental trening hjelper, sa hun."))
