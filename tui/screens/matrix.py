@@ -78,7 +78,7 @@ class MatrixScreen(WorkbenchScreen):
 
     def on_matrix_screen_loaded(self, message: MatrixScreen.Loaded) -> None:
         data = self.data = message.data
-        columns = (Col("code", min=16), *(Col(column, "fixed", right=True) for column in data.columns))
+        columns = (Col("code", min=22), *(Col(column, "fixed", right=True) for column in data.columns))
         rows = [[Text.assemble(("■ ", code.colour), ("  " * code.depth) + code.name),
                  *(cell_text(data.cell(code.id, col)) for col in data.columns)] for code in data.codes]
         self.query_one("#matrix-table", FittedTable).show(
