@@ -47,6 +47,10 @@ HELDOUT5 = EXAMPLES / "heldout5"
 #: conversation), written blind on 2026-12-04 at the same time as batch 5 by another writer, and kept
 #: away from the tuning on batch 5: it was added, and scored, only after that tuning had stopped.
 HELDOUT6 = EXAMPLES / "heldout6"
+#: A seventh batch (podcast panel, news feature, a telephone interview with an owner, eastern and
+#: Finnmark youth speech), written blind by a fourth writer while the detectors were tuned on batch 6,
+#: and added and scored only after that tuning had stopped.
+HELDOUT7 = EXAMPLES / "heldout7"
 GOLD = Path(__file__).resolve().parent / "deid_gold.csv"
 
 Span = tuple[str, int, int, str]  # interview, start, end, kind
@@ -166,7 +170,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the fallback, no model).")
     parser.add_argument("--show", action="store_true", help="List missed, extra and re-labelled identifiers.")
     parser.add_argument("--speed", choices=["XS", "S", "L"], help="Also time a scan of this synthetic corpus.")
-    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6)
+    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7)
     parser.add_argument("--batch", type=int, choices=range(1, len(batches) + 1), action="append",
                         help="Only this held-out batch (repeatable); without it, the examples and every batch.")
     args = parser.parse_args()
@@ -179,7 +183,8 @@ def main() -> None:
              HELDOUT3: "held-out batch 3 (examples/deid/heldout3)",
              HELDOUT4: "held-out batch 4 (examples/deid/heldout4)",
              HELDOUT5: "held-out batch 5 (examples/deid/heldout5)",
-             HELDOUT6: "held-out batch 6 (examples/deid/heldout6)"}
+             HELDOUT6: "held-out batch 6 (examples/deid/heldout6)",
+             HELDOUT7: "held-out batch 7 (examples/deid/heldout7)"}
     for source, with_key in runs:
         table, pipeline, elapsed = run(args.model, with_key, args.show, source)
         name = names[source]
