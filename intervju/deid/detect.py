@@ -123,6 +123,14 @@ ORGANISATION = re.compile(
     rf"|(?:FK|IK|IL|IF|SK|BK|FF|TIF|SIF) {_CAP}"
     rf"|{_CAP} (?:Fotball|Håndball|Ishockey|Hockey|Basket|Friidrett|Turn|Svømming|Volleyball)"
     rf"|(?:BUP|DPS|PPT|PPT-tjenesten|UNN|Familievernkontoret|Barnevernvakta|Barnevernvakten) {_CAP}"
+    # Regional knowledge and competence centres named by their region (``RKBU Midt-Norge``,
+    # ``RBUP Øst og Sør``, ``RVTS Nord``, ``KoRus Bergen``): the centre, not the region.
+    rf"|(?:RKBU|RBUP|RVTS|KoRus|Statped) {_CAP}(?: og {_CAP})?"
+    # Hospitals named after a saint (``St. Olavs hospital``, ``på St. Olav``, ``St. Elisabeth``):
+    # the hospital, not the saint's name nor the place of the gazetteer; not the street, square or
+    # church named after the same saint (``St. Olavs gate``, ``St. Olavs plass``).
+    rf"|(?:St\.|Sankt) (?:Olavs?|Elisabeths?|Josephs?|Josefs?|Franciskus)(?: (?:hospital|Hospital|sykehus|sjukehus))?"
+    rf"(?: HF)?(?! (?:gate|gata|gt\.|plass|vei|veg|kirke|kyrkje|katedral|domkirke|orden|den hellige)(?![\w]))"
     rf"|(?:Kafé|Kafe|Café|Cafe|Restaurant|Hotell|Hotel|Pub|Kiosken|Butikken|Frisør|Treningssenteret) "
     rf"{_CAP}(?: {_CAP})*"
     rf"|[{_UPPER}][\w-]*(?:huset|senteret|gruppen|byrået|klinikken|tjenesten) (?:Nord|Sør|Øst|Vest|Midt|Norge)"
@@ -183,7 +191,11 @@ _PLACE_NAMED_BEFORE = re.compile(
     r"(?: [\wæøå]+){0,2} (?:heter|het|hette|kalles|kaltes|kalt) $"
     # "i det som da het Hedmark", "på et sted som heter Vik": a place preposition just before.
     r"|(?<![\w])(?:i|på|fra|til|ved) (?:det|noe|(?:et|en|ei) (?:sted|plass|by|bygd|tettsted|område|land)) "
-    r"(?:som )?(?:da |nå |før )?(?:heter|het|hette|kalles|kaltes|kalt) $", re.IGNORECASE
+    r"(?:som )?(?:da |nå |før )?(?:heter|het|hette|kalles|kaltes|kalt) $"
+    # "det som før het Nord-Trøndelag", "det som nå heter Innlandet": what *det* names is a thing
+    # or a place (a person is *han/hun som het*).
+    r"|(?<![\w])det som (?:da |nå |før |tidligere |en gang )?(?:heter|het|hette|kalles|kaltes|ble kalt) $",
+    re.IGNORECASE,
 )
 
 #: A title after the noun that says what it is (``sangen Vinsjan på kaia``, ``serien Himmelblå``,
@@ -613,7 +625,11 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         _workplaces(seg, lists, add)
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
     _listed_organisations(seg, words, lists, add, is_word)
+    if mid_capital or "-" in seg:
+        _clubs(seg, words, lists, is_word, add, mid_capital)
     _places(seg, words, lists, is_word, add, ctx.surnames)
+    if _ENDING_WORD.search(seg) is not None:
+        _places_by_ending(seg, words, lists, ctx, add)
 
     person_tokens: list[tuple[int, int, str, str]] = []  # (start, end, source, form)
     known_tokens, known_list, seen_list = ctx.known_tokens, ctx.known_list, ctx.seen_list
@@ -857,13 +873,20 @@ def _workplaces(seg: str, lists: Lists, add: Callable[..., bool]) -> None:
                 continue
             first = name.group().split()[0].casefold()
             if (first in lists.places or first in lists.ignore or first in lists.first_names
-                    or (first in ALLOWED_WORDS and first not in _CHAIN_WORDS)):
+                    or (first in ALLOWED_WORDS and first not in _CHAIN_WORDS)
+                    or (" " not in name.group() and _place_ending(first))):
+                # "jobber på Melkøya", "jobber på Herøya": an island or a site by its name's ending
+                # is where someone works, not whom they work for.
                 continue
             add("institution", name.start(), name.end(), "institution")
             continue
         chain = _CHAIN_BEFORE.search(seg, max(0, m.start() - 16), m.start())
         if chain is not None:
             add("institution", chain.start(), chain.end() - 1, "institution")
+
+
+#: A street noun after a name (``St. Olavs gate``, ``Rosenborg gate``): the street, not the body.
+_STREET_AFTER = re.compile(r" (?:gate|gata|gaten|gt\.|plass|plassen|vei|veien|veg|vegen|allé)(?![\w])")
 
 
 def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Lists,
@@ -878,8 +901,9 @@ def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Li
         if word[0].islower() and word != "iTromsø":
             continue
         head = word.split("-")[0] if "-" in word else word
-        if head.casefold() not in firsts:
-            continue
+        if head.casefold() not in firsts and not (
+                head == word and seg[_e:_e + 1] == "." and head.casefold() + "." in firsts):
+            continue  # (the second test: an abbreviation opening a listed name, "St. Olavs")
         if head != word:
             if head.casefold() in lists.organisations and not (is_word(head.casefold()) and _is_initial(seg, s, 0)):
                 add("institution", s, s + len(head), "institution")
@@ -890,6 +914,8 @@ def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Li
             end = words[k + n - 1][1]
             norm = " ".join(seg[s:end].casefold().split())
             if norm in lists.organisations:
+                if _STREET_AFTER.match(seg, end):
+                    break  # "St. Olavs gate", "Rosenborg gate": the street named after it
                 if n == 1 and is_word(norm) and _is_initial(seg, s, 0) and not (
                         word in _listed_as_written() and seg[end:end + 1] in (".", ",", "!", "?")
                         and _SPORT.search(seg)):
@@ -917,6 +943,138 @@ def _verb_after(seg: str, words: list[tuple[int, int, str]], k: int) -> bool:
     """Whether word ``k`` is followed, after one space, by a verb whose subject is a person."""
     return (k + 1 < len(words) and seg[words[k][1]:words[k + 1][0]] == " "
             and words[k + 1][2].casefold() in HUMAN_VERBS)
+
+
+#: Endings of Norwegian place names: a river, fjord, island, road or street, lake, valley,
+#: headland, bay … in the definite form names take (``Altaelva``, ``Frierfjorden``, ``Herøya``,
+#: ``Hydrovegen``, ``Storgata``, ``Tyrivatnet``). Endings that end many surnames too (``-bakken``,
+#: ``-haugen``, ``-moen``, ``-lia``, ``-åsen``, ``-vik``, ``-stad``) are left out.
+_PLACE_ENDINGS = (
+    "elva", "elven", "elvi", "fjorden", "fjord", "øya", "øyene", "øyane", "vegen", "veien", "gata", "gaten",
+    "vatnet", "vannet", "dalen", "neset", "vika", "sundet", "fjellet", "breen", "fossen", "sjøen", "tinden",
+    "bukta", "holmen", "kollen", "marka", "tjernet", "skjæret",
+)
+
+
+#: A capitalised word with such an ending: the cheap test before :func:`_places_by_ending` looks closer.
+_ENDING_WORD = re.compile(rf"[{_UPPER}][\w]*(?:{'|'.join(_PLACE_ENDINGS)})(?![\w'’-])")
+
+
+def _place_ending(norm: str) -> bool:
+    """Whether ``norm`` is a name part (two letters or more) and a place name's ending."""
+    return any(norm.endswith(e) and len(norm) - len(e) >= 2 for e in _PLACE_ENDINGS)
+
+
+def _places_by_ending(seg: str, words: list[tuple[int, int, str]], lists: Lists, ctx: _Context,
+                      add: Callable[..., bool]) -> None:
+    """A capitalised word the gazetteer lacks, with a place name's ending (``langs Altaelva``, ``fra
+    Frierfjorden``, ``på Herøya``, ``langs Hydrovegen``), is a place where nothing says person: no
+    given name just before (``Ole Einar Bjørndalen``), no title, no *heter*, no verb whose subject
+    is a person after it (``Bjørndalen sa``), not a name of the team's key nor a surname the text
+    gave in full. Inside a sentence the capital is enough; opening one, the word must not be an
+    everyday compound carrying the sentence's capital (``Skoleveien var lang``, ``Elva var stor``):
+    Ordbank knows it as a proper noun, the transcripts write it with a capital inside sentences,
+    or it is no dictionary word nor two put together."""
+    is_word = ctx.is_word
+    for k, (s, e, word) in enumerate(words):
+        if not word[0].isupper() or word.isupper() or "-" in word or word[-1] in "'’":
+            continue
+        norm = word.casefold()
+        if not _place_ending(norm):
+            continue
+        if (norm in lists.places or norm in lists.first_names or norm in lists.surnames
+                or norm in lists.organisations or norm in ctx.known_tokens or norm in ctx.surnames
+                or norm in ctx.text_persons or _allowed(norm, lists)):
+            continue
+        if _is_initial(seg, s, 0):
+            if not (ctx.is_proper(norm) or ctx.evidence.name_like(norm)
+                    or (not is_word(norm) and not _compound(norm, is_word))):
+                continue
+        elif is_word(norm) and not (ctx.is_proper(norm) or ctx.evidence.name_like(norm)):
+            continue  # an everyday compound the transcript happened to write with a capital once
+        prev = words[k - 1] if k else None
+        if (prev is not None and prev[2][0].isupper() and seg[prev[1]:s] == " "
+                and (prev[2].casefold() in lists.first_names
+                     or (not is_word(prev[2].casefold()) and prev[2].casefold() not in lists.places
+                         and not prev[2].isupper()))):
+            continue  # "Ole Einar Bjørndalen": a surname after a given name
+        after_preposition = prev is not None and prev[2].casefold() in _PLACE_PREPOSITIONS
+        if not after_preposition and _verb_after(seg, words, k):
+            continue  # "Bjørndalen sa": someone doing what people do
+        if _TITLE_BEFORE.search(seg, max(0, s - 40), s) or (
+                _NAMED_BEFORE.search(seg, max(0, s - 12), s)
+                and not _PLACE_NAMED_BEFORE.search(seg, max(0, s - 60), s)):
+            continue  # "treneren Bjørndalen", "læreren heter Sørdalen"
+        add("place", s, e, "capital")
+
+
+#: The second part of a compound that makes its first part a sports club (``Odd-supporter``,
+#: ``Strømsgodset-kamp``, ``Molde-skjerf``): the club, whatever else the first part names (a
+#: given name, a town). Parts that may follow a player's or an artist's name (``-fan``,
+#: ``-drakt``, ``-trener``) are left out.
+_CLUB_COMPOUND = re.compile(
+    rf"(?<![\w-])(?P<club>[{_UPPER}][\w'’]*)-(?:supporter|supporteren|supporterne|supportere|supportar|"
+    r"supportaren|supportarane|kamp|kampen|kamper|kampene|hjemmekamp|hjemmekampen|bortekamp|bortekampen|"
+    r"heimekamp|heimekampen|skjerf|skjerfet|skjerfa|skjerva|stadion|stadionet|klubb|klubben)(?![\w-])"
+)
+#: Words before a town that make the town its club: always (``heier på Sandefjord``, ``spiller
+#: for Molde``, ``kampen mot Tromsø``), or where the utterance talks of sport (``vi skal slå
+#: Sandefjord``, ``tapte mot Lillestrøm``).
+_CLUB_CUE = re.compile(
+    r"(?<![\w])(?i:(?P<always>(?:heier|heia|heie|heiet|heiar|heira) (?:på|for)|(?:holder|holdt|held) med"
+    r"|(?:spiller|spilte|spilt|spelar|speler|spelte|spelt) (?:for|mot)"
+    r"|(?:kamp|kampen|kamper|kampene|hjemmekampen|bortekampen|heimekampen|cupkampen|seieren|tapet) mot"
+    r"|(?:supporter|supportar) (?:av|for))"
+    r"|(?P<sport>(?:slå|slår|slo|slått|knuse|knuste|banke|banka|banket|møte|møter|møtte)"
+    r"|(?:vinne|vinner|vant|vunnet|tape|taper|tapte|tapa|tapt|spille|spele) (?:mot|over)))"
+    rf" (?=[{_UPPER}])"
+)
+#: Countries whose national teams play each other: ``Norge-kampen`` names no club.
+_COUNTRIES = frozenset({
+    "norge", "noreg", "sverige", "danmark", "finland", "island", "tyskland", "england", "frankrike", "spania",
+    "italia", "nederland", "holland", "belgia", "portugal", "skottland", "wales", "irland", "polen", "brasil",
+    "argentina", "usa", "kroatia", "serbia", "sveits", "østerrike", "russland", "ukraina", "tyrkia", "hellas",
+    "japan", "kina", "færøyene", "europa",
+})
+
+
+def _clubs(seg: str, words: list[tuple[int, int, str]], lists: Lists, is_word: Callable[[str], bool],
+           add: Callable[..., bool], mid_capital: bool = True) -> None:
+    """Clubs inside compounds (``Odd-supporter``, ``Strømsgodset-kamp``) and by their town after
+    words that make it the club (``heier på Sandefjord``; ``slå Sandefjord`` where the utterance
+    talks of sport): before the gazetteer, so the town's own reading gives way there. The town
+    after a cue is a capital inside a sentence: without one (``mid_capital``) no cue is sought."""
+    if "-" in seg:
+        for m in _CLUB_COMPOUND.finditer(seg):
+            club = m.group("club")
+            norm = club.casefold()
+            if (club.isupper() or norm in _COUNTRIES or _allowed(norm, lists)
+                    or (is_word(norm) and norm not in lists.first_names and norm not in lists.places)):
+                continue  # "VM-kamp", "Norge-kampen", "Cup-kampen"
+            add("institution", m.start("club"), m.end("club"), "institution")
+    if not mid_capital:
+        return
+    sport: bool | None = None
+    starts: dict[int, int] | None = None
+    for m in _CLUB_CUE.finditer(seg):
+        if m.group("sport") is not None:
+            if sport is None:
+                sport = _SPORT.search(seg) is not None
+            if not sport:
+                continue
+        if starts is None:
+            starts = {w[0]: k for k, w in enumerate(words)}
+        k = starts.get(m.end())
+        if k is None:
+            continue
+        for n in (3, 2, 1):
+            if k + n > len(words):
+                continue
+            end = words[k + n - 1][1]
+            norm = " ".join(seg[m.end():end].casefold().split())
+            if norm in lists.places and norm not in _COUNTRIES and norm not in lists.ignore:
+                add("institution", m.end(), end, "institution")
+                break
 
 
 def _places(

@@ -83,3 +83,11 @@ def interview_text(project: Project, name: str) -> str:
         text = s.scalar(select(Interview.text).where(Interview.name == name))
         assert text is not None
         return text
+
+
+def detected(nlp, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(kind, text) of what the detectors find in ``text`` as one utterance, default lists, no key."""
+    from intervju.deid.detect import default_lists, detect
+
+    found = detect(text, [(0, len(text))], default_lists(), is_word=nlp.is_word, is_proper=nlp.is_proper_noun)
+    return [(f.kind, f.text) for f in found]

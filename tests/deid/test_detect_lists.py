@@ -7,19 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from intervju.deid.detect import Found, default_lists, detect
-from intervju.language import load_pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp():  # type: ignore[no-untyped-def]
-    return load_pipeline(None)
-
-
-def scan(nlp, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    found: list[Found] = detect(text, [(0, len(text))], default_lists(), is_word=nlp.is_word,
-                                is_proper=nlp.is_proper_noun)
-    return [(f.kind, f.text) for f in found]
+from tests.deid.helpers import detected as scan
 
 
 @pytest.mark.parametrize(("sentence", "name"), [
