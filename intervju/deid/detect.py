@@ -956,8 +956,9 @@ _PLACE_ENDINGS = (
 )
 
 
-#: A capitalised word with such an ending: the cheap test before :func:`_places_by_ending` looks closer.
-_ENDING_WORD = re.compile(rf"[{_UPPER}][\w]*(?:{'|'.join(_PLACE_ENDINGS)})(?![\w'’-])")
+#: A capitalised word with such an ending (also in the genitive or opening a compound): the cheap
+#: test before :func:`_places_by_ending` looks closer.
+_ENDING_WORD = re.compile(rf"[{_UPPER}][\w]*(?:{'|'.join(_PLACE_ENDINGS)})(?:s?(?![\w'’-])|-)")
 
 
 def _place_ending(norm: str) -> bool:
@@ -969,43 +970,65 @@ def _places_by_ending(seg: str, words: list[tuple[int, int, str]], lists: Lists,
                       add: Callable[..., bool]) -> None:
     """A capitalised word the gazetteer lacks, with a place name's ending (``langs Altaelva``, ``fra
     Frierfjorden``, ``på Herøya``, ``langs Hydrovegen``), is a place where nothing says person: no
-    given name just before (``Ole Einar Bjørndalen``), no title, no *heter*, no verb whose subject
-    is a person after it (``Bjørndalen sa``), not a name of the team's key nor a surname the text
-    gave in full. Inside a sentence the capital is enough; opening one, the word must not be an
-    everyday compound carrying the sentence's capital (``Skoleveien var lang``, ``Elva var stor``):
-    Ordbank knows it as a proper noun, the transcripts write it with a capital inside sentences,
-    or it is no dictionary word nor two put together."""
+    given name just before (``Ole Einar Bjørndalen``) nor a listed surname just after, no title,
+    no *heter*, no *med*, *hos* or *av* before it (``snakket med Bjørndalen``), no verb whose
+    subject is a person after it (``Bjørndalen sa``), not beside a person's name (``Kari og
+    Sørdalen``), not a name of the team's key nor a surname the text gave in full. Inside a
+    sentence the capital is enough; opening one, the word must not be an everyday compound
+    carrying the sentence's capital (``Skoleveien var lang``, ``Elva var stor``): Ordbank knows
+    it as a proper noun, the transcripts write it with a capital inside sentences, or it is no
+    dictionary word nor two put together. In the genitive or opening a hyphenated compound
+    (``Frierfjordens``, ``Herøya-fabrikken``) the place alone is the candidate, as for the
+    gazetteer's places."""
     is_word = ctx.is_word
-    for k, (s, e, word) in enumerate(words):
-        if not word[0].isupper() or word.isupper() or "-" in word or word[-1] in "'’":
+    for k, (s, _e, word) in enumerate(words):
+        if not word[0].isupper() or word.isupper() or word[-1] in "'’":
             continue
-        norm = word.casefold()
+        if "-" in word:
+            name = word.split("-")[0]
+        elif word[-1] == "s" and not _place_ending(word.casefold()):
+            name = word[:-1]
+        else:
+            name = word
+        norm = name.casefold()
         if not _place_ending(norm):
             continue
         if (norm in lists.places or norm in lists.first_names or norm in lists.surnames
                 or norm in lists.organisations or norm in ctx.known_tokens or norm in ctx.surnames
                 or norm in ctx.text_persons or _allowed(norm, lists)):
             continue
+        proper = ctx.is_proper(norm) or ctx.evidence.name_like(norm)
         if _is_initial(seg, s, 0):
-            if not (ctx.is_proper(norm) or ctx.evidence.name_like(norm)
-                    or (not is_word(norm) and not _compound(norm, is_word))):
+            if not (proper or (not is_word(norm) and not _compound(norm, is_word))):
                 continue
-        elif is_word(norm) and not (ctx.is_proper(norm) or ctx.evidence.name_like(norm)):
+        elif is_word(norm) and not proper:
             continue  # an everyday compound the transcript happened to write with a capital once
         prev = words[k - 1] if k else None
+        after = words[k + 1] if k + 1 < len(words) else None
         if (prev is not None and prev[2][0].isupper() and seg[prev[1]:s] == " "
                 and (prev[2].casefold() in lists.first_names
                      or (not is_word(prev[2].casefold()) and prev[2].casefold() not in lists.places
                          and not prev[2].isupper()))):
             continue  # "Ole Einar Bjørndalen": a surname after a given name
-        after_preposition = prev is not None and prev[2].casefold() in _PLACE_PREPOSITIONS
-        if not after_preposition and _verb_after(seg, words, k):
-            continue  # "Bjørndalen sa": someone doing what people do
+        if (name == word and after is not None and after[2][0].isupper() and seg[_e:after[0]] == " "
+                and after[2].casefold() in lists.surnames):
+            continue  # a given name before a listed surname
+        prev_word = prev[2].casefold() if prev is not None else ""
+        if prev_word in _PERSON_PREPOSITIONS and not ctx.is_proper(norm):
+            continue  # "snakket med Bjørndalen", "hos Sørdalen"
+        after_preposition = prev_word in _PLACE_PREPOSITIONS
+        if not after_preposition and (_verb_after(seg, words, k)
+                                      or _after_a_persons_name(seg, words, k, lists, is_word)):
+            continue  # "Bjørndalen sa", "Kari og Sørdalen": someone doing what people do
         if _TITLE_BEFORE.search(seg, max(0, s - 40), s) or (
                 _NAMED_BEFORE.search(seg, max(0, s - 12), s)
                 and not _PLACE_NAMED_BEFORE.search(seg, max(0, s - 60), s)):
             continue  # "treneren Bjørndalen", "læreren heter Sørdalen"
-        add("place", s, e, "capital")
+        add("place", s, s + len(name), "capital")
+
+
+#: Words before a name that say it is a person's, not a place's (``snakket med X``, ``hos X``).
+_PERSON_PREPOSITIONS = frozenset({"med", "hos", "av"})
 
 
 #: The second part of a compound that makes its first part a sports club (``Odd-supporter``,

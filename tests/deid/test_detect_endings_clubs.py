@@ -31,6 +31,14 @@ def test_an_unknown_word_with_a_place_names_ending_is_a_place(nlp, sentence: str
     assert all(t != place or k == "place" for k, t in found)
 
 
+@pytest.mark.parametrize(("sentence", "place"), [
+    ("Det lukter fra Leirfjordens bredder.", "Leirfjorden"),   # the genitive: the place alone
+    ("Vi gikk helt bort til Reinøya-porten.", "Reinøya"),       # opening a compound
+])
+def test_a_place_by_its_ending_in_the_genitive_or_a_compound_is_the_place_alone(nlp, sentence: str, place: str) -> None:  # type: ignore[no-untyped-def]
+    assert scan(nlp, sentence) == [("place", place)]
+
+
 @pytest.mark.parametrize("sentence", [
     "Elva var stor i vår.",            # the ending alone is the everyday word
     "Skoleveien var lang og mørk.",     # an everyday compound carrying a sentence's capital
@@ -44,6 +52,9 @@ def test_an_everyday_word_with_such_an_ending_is_no_candidate(nlp, sentence: str
     ("Ole Einar Bjørndalen vant igjen.", "Ole Einar Bjørndalen"),  # a given name before: a surname
     ("Treneren Sørdalen var streng.", "Sørdalen"),                 # a title before
     ("Hun heter Vika.", "Vika"),                                   # named by *heter*
+    ("Jeg snakket med Bjørndalen i går.", "Bjørndalen"),          # *med*, *hos*: whom, not where
+    ("Vi var hos Sørdalen hele kvelden.", "Sørdalen"),
+    ("Kari og Sørdalen kom for sent.", "Sørdalen"),                # beside a person's name
 ])
 def test_where_the_words_around_say_person_the_ending_gives_way(nlp, sentence: str, person: str) -> None:  # type: ignore[no-untyped-def]
     found = scan(nlp, sentence)
