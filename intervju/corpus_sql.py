@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from intervju.errors import InputError
+from intervju.errors import PROJECT_ARG, InputError, NotInProject
 from intervju.metadata import canonical_value
 
 #: ``read(sql, params) -> rows``: one query over the project's database, rows as tuples.
@@ -254,8 +254,8 @@ def find_interview_id(read: Reader, ref: str) -> int:
     from rapidfuzz import process
 
     near = [m[0] for m in process.extract(ref, sorted(name for _, name in names), limit=3, score_cutoff=60)]
-    hint = f"; did you mean {', '.join(near)}?" if near else " (see `kode list`)"
-    raise InputError(f"no interview {ref!r} in the project{hint}")
+    hint = f"; did you mean {', '.join(near)}?" if near else f" (see `kode list {PROJECT_ARG}`)"
+    raise NotInProject(f"no interview {ref!r}", hint)
 
 
 def show_interview(read: Reader, ref: str, turn_range: tuple[int, int] | None = None) -> InterviewDetail:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from intervju.errors import InputError
+from intervju.errors import PROJECT_ARG, InputError, NotInProject
 
 DEFAULT_PATTERN = "{site}_{group}_{participant}_{wave}"
 KNOWN_FIELDS = ("site", "group", "participant", "wave", "date", "interviewer")
@@ -193,7 +193,6 @@ def canonical_value(kind: str, value: str, valid: Sequence[str]) -> str:
         if len(matches) > 1:
             raise InputError(f"{kind} {value!r} could be any of {', '.join(matches)}; write it as the project does")
     allowed = ", ".join(valid) if valid else "none defined"
-    raise InputError(
-        f"{kind} {value!r} is not one of the project's {kind}s: {allowed} "
-        f"(add one with `kode vocab PROJECT --add-{kind} NAME`)"
+    raise NotInProject(
+        f"{kind} {value!r} is not one of the {kind}s", f": {allowed} (add one with `kode vocab {PROJECT_ARG} --add-{kind} NAME`)"
     )

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from intervju.bulk import insert_rows
 from intervju.corpus import Filters, filtered, find_interview
-from intervju.errors import InputError
+from intervju.errors import PROJECT_ARG, InputError, NotInProject
 from intervju.models import AuditEvent, Interview, Participant, Sentence, Turn
 from intervju.sentence_ids import ROLE_MASK, role_code
 from intervju.speakers import Role, normalise_label
@@ -164,7 +164,7 @@ def remap_speakers(
     people = {p.pseudonym: p for p in session.scalars(select(Participant).where(Participant.pseudonym.in_(pseudonyms)))}
     unknown_people = sorted(pseudonyms - set(people))
     if unknown_people:
-        raise InputError(f"no participant {', '.join(unknown_people)} in the project (see `kode list PROJECT`)")
+        raise NotInProject(f"no participant {', '.join(unknown_people)}", f" (see `kode list {PROJECT_ARG}`)")
 
     report = RemapReport()
     changed_roles: dict[int, str] = {}

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, lazyload
 
 from intervju.corpus import Filters, filtered, find_interview, list_interviews
-from intervju.errors import InputError
+from intervju.errors import InputError, NotInProject
 from intervju.models import InformantGroup, Interview, Sentence, Site, Turn, Wave
 from intervju.setup import get_setting, vocabulary
 from kodebok.models import Code, Coder, Coding, Memo, Suggestion
@@ -274,7 +274,7 @@ class ProjectWorkbench:
 
         code = session.get(Code, code_id)
         if code is None:
-            raise InputError(f"no code with id {code_id} in the project (removed meanwhile?)")
+            raise NotInProject(f"no code with id {code_id}", " (removed meanwhile?)")
         coder = self._coder_obj(session)
         existing = session.scalar(select(Coding.id).where(
             Coding.interview_id == interview_id, Coding.code_id == code_id, Coding.start == start,
@@ -312,7 +312,7 @@ class ProjectWorkbench:
                 raise InputError("select some words first: the code is named by them")
             parent = session.get(Code, parent_id) if parent_id is not None else None
             if parent_id is not None and parent is None:
-                raise InputError(f"no code with id {parent_id} in the project (removed meanwhile?)")
+                raise NotInProject(f"no code with id {parent_id}", " (removed meanwhile?)")
             code = session.scalar(select(Code).where(
                 Code.parent_id.is_(None) if parent is None else Code.parent_id == parent.id,
                 func.lower(Code.name) == name.casefold()))
@@ -349,7 +349,7 @@ class ProjectWorkbench:
                 Coding.interview_id == interview_id, Coding.code_id == code_id, Coding.start == start,
                 Coding.end == end, Coding.coder_id == coder.id))
         if found is None:
-            raise InputError("that coding is not in the project any more (removed meanwhile?)")
+            raise NotInProject("that coding is not", " any more (removed meanwhile?)")
         return self.remove_coding(found)
 
     @db_errors
@@ -359,7 +359,7 @@ class ProjectWorkbench:
         with self.project.session() as session:
             coding = session.get(Coding, coding_id, options=[lazyload("*")])
             if coding is None:
-                raise InputError(f"coding {coding_id} is not in the project (removed meanwhile?)")
+                raise NotInProject(f"coding {coding_id} is not", " (removed meanwhile?)")
             coder = self._coder_obj(session)
             if coding.coder_id != coder.id:
                 owner = session.get(Coder, coding.coder_id)
@@ -392,7 +392,7 @@ class ProjectWorkbench:
             if model is None:
                 raise InputError(f"a memo is on a coding, an interview or a code, not on {target!r}")
             if session.get(model, target_id) is None:
-                raise InputError(f"no {target} with id {target_id} in the project (removed meanwhile?)")
+                raise NotInProject(f"no {target} with id {target_id}", " (removed meanwhile?)")
             coder = self._coder_obj(session)
             memo = self._find_memo(session, target, target_id)
             text = text.strip()
@@ -493,7 +493,7 @@ class ProjectWorkbench:
         with self.project.session() as session:
             code = session.get(Code, code_id)
             if code is None:
-                raise InputError(f"no code with id {code_id} in the project (removed meanwhile?)")
+                raise NotInProject(f"no code with id {code_id}", " (removed meanwhile?)")
             groups, sites = ([split], []) if split_by == "group" else ([], [split])
             ds = load_dataset(session, MatrixFilters(codes=[code.uid], waves=[wave], coders=[self._coder],
                                                      groups=groups, sites=sites))
@@ -566,7 +566,7 @@ class ProjectWorkbench:
         with self.project.session() as session:
             other = session.get(Coding, coding_id)
             if other is None:
-                raise InputError(f"coding {coding_id} is not in the project (removed meanwhile?)")
+                raise NotInProject(f"coding {coding_id} is not", " (removed meanwhile?)")
             return self._add(session, other.interview_id, other.code_id, other.start, other.end,
                              action="coding.adopt")
 

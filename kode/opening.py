@@ -18,7 +18,7 @@ from contextlib import AbstractContextManager, closing, contextmanager
 from typing import Any
 
 from intervju.corpus_sql import Reader
-from intervju.errors import KodeError
+from intervju.errors import KodeError, NotInProject
 from kode import revisions, store
 
 
@@ -103,7 +103,10 @@ def _sqlite_reader(target: str) -> Iterator[Reader]:
         def read(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
             return connection.execute(sql, params).fetchall()
 
-        yield read
+        try:
+            yield read
+        except NotInProject as exc:  # the shared queries know no file: name it, as Project.session does
+            raise exc.naming(store.describe(target)) from exc.__cause__
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from intervju import setup
-from intervju.errors import KodeError
+from intervju.errors import KodeError, NotInProject
 from kode import migrate, store
 from kode.facade_codebook import CodebookOps
 from kode.facade_deid import DeidOps
@@ -128,16 +128,21 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
     def __enter__(self) -> Project:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, _tb: object) -> None:
         try:
             if exc_type is None:
                 self._language_notice()
         finally:
             self.close()
+        if isinstance(exc, NotInProject) and exc.project is None:  # raised outside a session
+            raise exc.naming(self.name) from exc.__cause__
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any exception."""
+        """One transaction: committed when the block ends, rolled back on any exception.
+
+        A name the project lacks (:class:`~intervju.errors.NotInProject`) leaves with the project's
+        name in it: the library that raised it only knew the session."""
         try:
             with self._sessions.begin() as session:
                 yield session
@@ -145,6 +150,8 @@ class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
             if self.read_only and store.is_read_only_error(exc):
                 raise self.read_only_error() from exc
             raise
+        except NotInProject as exc:
+            raise exc.naming(self.name) from exc.__cause__
         if session.info and self.on_new_coder is not None:
             from kodebok.coders import created_coders
 

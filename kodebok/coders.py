@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from intervju.errors import InputError
+from intervju.errors import PROJECT_ARG, InputError, NotInProject
 from kodebok.audit import record
 from kodebok.models import Coder, Coding
 
@@ -58,8 +58,8 @@ def find_coder(session: Session, name: str) -> Coder:
 
         names = list(session.scalars(select(Coder.name)))
         near = [m[0] for m in process.extract(name, names, limit=3, score_cutoff=60)]
-        hint = f"; did you mean {', '.join(near)}?" if near else " (see `kode coders`)"
-        raise InputError(f"no coder {name!r} in the project{hint}")
+        hint = f"; did you mean {', '.join(near)}?" if near else f" (see `kode coders {PROJECT_ARG}`)"
+        raise NotInProject(f"no coder {name!r}", hint)
     return coder
 
 

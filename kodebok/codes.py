@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intervju.errors import InputError
+from intervju.errors import InputError, NotInProject
 from kodebok.models import Code
 
 
@@ -56,7 +56,7 @@ class CodeIndex:
         if matches:
             listed = ", ".join(sorted(self.path(c) for c in matches))
             raise InputError(f"code {ref!r} is ambiguous: it could be {listed}; give the path")
-        raise InputError(f"no code {ref!r} in the codebook{self._near(ref)}")
+        raise NotInProject(f"no code {ref!r}", self._near(ref), codebook=True)
 
     def _matches(self, ref: str) -> list[Code]:
         exact = [c for c in self.codes if c.uid == ref]

@@ -177,7 +177,7 @@ class CodingBatch:
         try:
             self._add(target)
         except InputError as exc:
-            raise InputError(f"{target.where}: {exc}" if target.where else str(exc)) from None
+            raise (exc.within(target.where) if target.where else exc) from None
 
     def _add(self, target: CodingTarget) -> None:
         if not target.coder:
@@ -312,7 +312,7 @@ def targets_from_csv(name: str, text: str, *, interview: str | None = None, code
                 quote=row.get("quote") or "", where=where,
             ))
         except InputError as exc:
-            raise InputError(f"{where}: {exc}") from None
+            raise exc.within(where) from None
     if not targets:
         raise InputError(f"{name}: no rows to code")
     return targets
@@ -355,6 +355,6 @@ def uncode_targets(session: Session, targets: Iterable[CodingTarget]) -> list[Pl
             coder = find_coder(session, target.coder)
             remove_coding(session, iv.row, code, start, end, coder)
         except InputError as exc:
-            raise InputError(f"{target.where}: {exc}" if target.where else str(exc)) from None
+            raise (exc.within(target.where) if target.where else exc) from None
         removed.append(PlacedCoding(iv.row.name, batch.codes.path(code), coder.name, start, end))
     return removed

@@ -59,7 +59,7 @@ def import_codings(session: Session, path: Path, *, actor: str | None = None) ->
             target = CodingTarget(interview=row["interview"], code=row["code"], coder=row["coder"],
                                   turns=parse_turns(row["turn"]), quote=row.get("quote") or "")
         except InputError as exc:
-            raise InputError(f"{where}: {exc}") from None
+            raise exc.within(where) from None
         batch.add(replace(target, where=where))
     done = batch.write()
     result.added, result.already, result.new_coders = len(done.added), done.already, done.new_coders

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from intervju.errors import InputError
+from intervju.errors import PROJECT_ARG, InputError, NotInProject
 from intervju.models import Interview
 from kodebok.agreement import agreement_scope
 from kodebok.audit import record
@@ -73,7 +73,7 @@ def adopt_codings(session: Session, consensus_name: str, coding_ids: Sequence[in
     for coding_id in coding_ids:
         coding = session.get(Coding, coding_id)
         if coding is None:
-            raise InputError(f"no coding {coding_id} in the project (see `kode codings`)")
+            raise NotInProject(f"no coding {coding_id}", f" (see `kode codings {PROJECT_ARG}`)")
         interview = session.get(Interview, coding.interview_id)
         assert interview is not None
         if _copy(session, consensus, interview, coding.code, coding.start, coding.end):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from intervju.corpus import find_interview
 from intervju.db import utcnow
-from intervju.errors import InputError
+from intervju.errors import PROJECT_ARG, InputError, NotInProject
 from intervju.models import Participant, Wave
 from kodebok.audit import record
 from kodebok.codes import CodeIndex
@@ -83,17 +83,17 @@ def _target_ids(session: Session, target: MemoTarget) -> dict[str, int | None]:
         ids["interview_id"] = find_interview(session, target.interview).id
     if target.coding is not None:
         if session.get(Coding, target.coding) is None:
-            raise InputError(f"no coding {target.coding} in the project (see `kode codings`)")
+            raise NotInProject(f"no coding {target.coding}", f" (see `kode codings {PROJECT_ARG}`)")
         ids["coding_id"] = target.coding
     if target.participant is not None:
         p = session.scalar(select(Participant).where(Participant.pseudonym == target.participant))
         if p is None:
-            raise InputError(f"no participant {target.participant!r} in the project")
+            raise NotInProject(f"no participant {target.participant!r}")
         ids["participant_id"] = p.id
     if target.wave is not None:
         w = session.scalar(select(Wave).where(Wave.name == target.wave))
         if w is None:
-            raise InputError(f"no wave {target.wave!r} in the project")
+            raise NotInProject(f"no wave {target.wave!r}")
         ids["wave_id"] = w.id
     return ids
 
@@ -111,7 +111,7 @@ def add_memo(session: Session, author: Coder, text: str, target: MemoTarget = Me
 def _memo(session: Session, memo_id: int) -> Memo:
     memo = session.get(Memo, memo_id)
     if memo is None:
-        raise InputError(f"no memo {memo_id} in the project (see `kode memo list`)")
+        raise NotInProject(f"no memo {memo_id}", f" (see `kode memo list {PROJECT_ARG}`)")
     return memo
 
 

@@ -103,7 +103,7 @@ def test_same_bytes_twice_is_a_no_op_and_changed_file_is_refused(project: Projec
         ("nordbakken_ungdom_U03_T1.txt", b"", "empty"),
         ("nordbakken_ungdom_U03_T1.docx", b"this is not a zip file at all", "Word"),
         ("nordbakken_ungdom_U03_T1.json", b'{"nope": 1}', "segments"),
-        ("nordbakken_ungdom_U03_T9.txt", YOUTH.encode(), "wave 'T9' is not one of the project's waves: T1, T2, T3"),
+        ("nordbakken_ungdom_U03_T9.txt", YOUTH.encode(), "wave 'T9' is not one of the waves in the project: T1, T2, T3"),
         ("oslo_ungdom_U03_T1.txt", YOUTH.encode(), "site 'oslo'"),
         ("random-name.txt", YOUTH.encode(), "metadata missing"),
         ("nordbakken_ungdom_U03_T1.pdf", b"%PDF-1.4", "unsupported file type"),

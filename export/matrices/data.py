@@ -40,7 +40,7 @@ from sqlalchemy import LargeBinary, cast, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
-from intervju.errors import InputError
+from intervju.errors import PROJECT_ARG, InputError, NotInProject
 from intervju.metadata import canonical_value, fold
 from intervju.models import InformantGroup, Interview, Participant, Site, Turn, Wave, interview_participant
 from kodebok.models import Code, Coder, Coding
@@ -315,7 +315,7 @@ def resolve_code(codes: Sequence[CodeRef], ref: str) -> CodeRef:
             return hits[0]
         if len(hits) > 1:
             raise InputError(f"--codes {ref!r} names {len(hits)} codes; use the code's uid ({hits[0].uid}, …)")
-    raise InputError(f"--codes {ref!r}: no such code in the codebook (see `kode codebook show`)")
+    raise NotInProject(f"--codes {ref!r}: no such code", f" (see `kode codebook show {PROJECT_ARG}`)", codebook=True)
 
 
 def _subtree(codes: Sequence[CodeRef], root: CodeRef) -> list[CodeRef]:
@@ -374,7 +374,7 @@ def _pick(kind: str, option: str, wanted: Sequence[str], vocab: list[tuple[int, 
         try:
             name = canonical_value(kind, value, names)
         except InputError as exc:
-            raise InputError(f"--{option} {value!r}: not one of the project's {kind}s ({', '.join(names)})") from exc
+            raise NotInProject(f"--{option} {value!r}: not one of the {kind}s", f" ({', '.join(names)})") from exc
         pair = next(p for p in vocab if p[1] == name)
         if pair not in out:
             out.append(pair)
@@ -404,7 +404,7 @@ def resolve_coders(session: Session, filters: MatrixFilters) -> list[tuple[int, 
         hit = [(i, n) for i, n, _c in coders if n == ref] or [(i, n) for i, n, _c in coders if fold(n) == fold(ref)]
         if not hit:
             known = ", ".join(sorted(n for _i, n, _c in coders)) or "none yet"
-            raise InputError(f"--coder {ref!r}: no such coder in the project (coders: {known})")
+            raise NotInProject(f"--coder {ref!r}: no such coder", f" (coders: {known})")
         if hit[0] not in out:
             out.append(hit[0])
     return out

@@ -200,6 +200,6 @@ def test_codebook_cli(project: Project) -> None:
     ambiguous = run_cli("codebook", "retire", path, "samarbeid", "--coder", "lead")
     assert ambiguous.exit_code == 1
     unknown = run_cli("codebook", "retire", path, "Hjemlihet", "--coder", "lead")
-    assert "no code 'Hjemlihet' in the codebook; did you mean Bygg og omgivelser/Hjemlighet" in unknown.stderr
+    assert f"no code 'Hjemlihet' in the codebook of {path}; did you mean Bygg og omgivelser/Hjemlighet" in unknown.stderr
     bad = run_cli("codebook", "load", path, str(CODEBOOK.parent / "mangler.yml"), "--coder", "lead")
     assert bad.exit_code == 1 and "mangler.yml: no such file" in bad.stderr

@@ -54,7 +54,7 @@ def test_semicolons_and_bom(ready: Project, tmp_path: Path) -> None:
         ("U9_T1,2,Omsorg,ab,", "line 3: no interview 'U9_T1'"),
         ("U1_T1,12,Omsorg,ab,", "line 3: interview 'U1_T1' has no turn 12"),
         ("U1_T1,to,Omsorg,ab,", "line 3: turn 'to' is not a number or a range"),
-        ("U1_T1,2,Omsorgg,ab,", "line 3: no code 'Omsorgg' in the codebook; did you mean"),
+        ("U1_T1,2,Omsorgg,ab,", "line 3: no code 'Omsorgg' in the codebook of {project}; did you mean"),
         ("U1_T1,2,Omsorg,,", "line 3: the coder is empty"),
         ("U1_T1,2,Omsorg,ab,finnes ikke", "line 3: the quote 'finnes ikke' is not in turn 2"),
         ("U1_T1,2,Omsorg,a b,", "line 3: coder id 'a b' must be one word"),
@@ -66,7 +66,7 @@ def test_a_bad_row_names_file_and_line_and_writes_nothing(ready: Project, tmp_pa
     f.write_text("interview,turn,code,coder,quote\nU1_T1,2,Omsorg,ab,\n" + row + "\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         ready.import_codings(f)
-    assert str(err.value).startswith("feil.csv: ") and message in str(err.value)
+    assert str(err.value).startswith("feil.csv: ") and message.format(project=ready.name) in str(err.value)
     assert ready.codings(CodingFilters()) == []
     assert [c.name for c in ready.coders()] == []
 
