@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kode.cli.coder_opt import acting_coder, coder_option
-from kode.cli.common import open_project, project_argument
+from kode.cli.common import PathType, open_project, project_argument
 from kode.cli.groups import codebook_group
 from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option
 from kode.facade_codebook import write_private
@@ -33,7 +33,7 @@ def _print_diff(diff: CodebookDiff, dry_run: bool) -> None:
 
 @codebook_group.command(name="load")
 @project_argument
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=PathType(path_type=Path, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Only show what would change.")
 @coder_option
 @format_option("text", "json")
@@ -179,7 +179,7 @@ def show(project: str, fmt: str) -> None:
 @project_argument
 @click.option("--format", "fmt", default="yaml", show_default=True,
               help="yaml (loads back with `codebook load`) or docx (the Word table for a report's appendix).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("-o", "--output", type=PathType(path_type=Path, dir_okay=False), default=None,
               help="File to write (default: standard output, for text formats).")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
               help="Column labels of the Word table.")

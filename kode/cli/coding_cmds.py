@@ -11,7 +11,7 @@ import click
 from intervju.corpus import Filters
 from intervju.errors import InputError
 from kode.cli.coder_opt import coder_option
-from kode.cli.common import default_coder, open_project, project_argument, split_multi
+from kode.cli.common import PathType, default_coder, open_project, project_argument, split_multi
 from kode.cli.output import console, emit_csv, emit_fitted, emit_json, format_option
 from kode.fit import Col
 from kodebok.coding import CodingFilters
@@ -21,7 +21,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _selector_options(f: F) -> F:
-    f = click.option("--from", "source", default=None, type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    f = click.option("--from", "source", default=None, type=PathType(path_type=Path, dir_okay=False, allow_dash=True),
                      help="Many targets from a CSV file (- for standard input): columns interview, code, "
                           "turn, sentence, span, quote, coder; a column left out takes INTERVIEW, --code, --coder.")(f)
     f = click.option("--span", "spans", multiple=True,
@@ -165,7 +165,7 @@ def _short(text: str, width: int = 80) -> str:
 
 @codings_group.command(name="import")
 @project_argument
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=PathType(path_type=Path, dir_okay=False))
 @coder_option
 def import_(project: str, file: Path, coder: str | None) -> None:
     """Load codings from CSV (interview,turn,code,coder,quote) in one transaction."""

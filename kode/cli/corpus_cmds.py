@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from intervju import corpus_sql
-from kode.cli.common import filter_options, filters_from, open_project, project_argument
+from kode.cli.common import PathType, filter_options, filters_from, open_project, project_argument
 from kode.cli.output import console, emit_csv, emit_fitted, emit_json, emit_table, format_option, progress_bar
 from kode.fit import Col
 from kode.opening import read_project
@@ -26,11 +26,11 @@ if TYPE_CHECKING:
 
 @click.command(name="import")
 @project_argument
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=PathType(path_type=Path))
 @click.option("--pattern", default=None, help="File-name pattern, e.g. '{site}_{group}_{participant}_{wave}'.")
 @click.option(
     "--manifest",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=PathType(path_type=Path, dir_okay=False),
     default=None,
     help="CSV with file, site, group, participant, wave, date, interviewer, speakers and free columns.",
 )

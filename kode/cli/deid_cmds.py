@@ -17,7 +17,7 @@ import click
 
 from intervju.deid.detect import KINDS
 from intervju.errors import InputError
-from kode.cli.common import default_coder, open_project, project_argument, split_multi
+from kode.cli.common import PathType, default_coder, open_project, project_argument, split_multi
 from kode.cli.output import console, emit_csv, emit_json, emit_table, format_option
 from kode.facade_deid import Candidate
 
@@ -44,7 +44,7 @@ def deid_group() -> None:
 @deid_group.command("scan")
 @project_argument
 @_interviews_option
-@click.option("--key", "key", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--key", "key", type=PathType(path_type=Path, dir_okay=False), default=None,
               help="Key file with the project's own names, places and institutions (YAML, kept apart).")
 @click.option("--model", default="nb_core_news_lg", show_default=True,
               help="spaCy pipeline for person/place entities; the fallback (no entities) when not installed.")
@@ -228,7 +228,7 @@ def _show(out: object, n: int, total: int, c: Candidate) -> None:
 
 @deid_group.command("apply")
 @project_argument
-@click.option("--key", "key", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("--key", "key", type=PathType(path_type=Path, dir_okay=False), required=True,
               help="Key file to read and extend (tag ↔ original); written with mode 0600, kept apart.")
 @_interviews_option
 @click.option("--strict", is_flag=True, help="Refuse while candidates are unreviewed.")
@@ -273,7 +273,7 @@ def _print_residue(residue: list[Any], *, to_stderr: bool = False) -> None:
 
 @deid_group.command("verify")
 @project_argument
-@click.option("--key", "key", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("--key", "key", type=PathType(path_type=Path, dir_okay=False), required=True,
               help="The key file whose replaced forms must be gone from the project.")
 @format_option("text", "json")
 def verify_cmd(project: str, key: Path, fmt: str) -> None:

@@ -7,13 +7,14 @@ from pathlib import Path
 import click
 
 from intervju import corpus
+from kode.cli.common import PathType
 from kode.cli.output import console, emit_table
 from kode.demo import build_demo
 from kode.project import Project
 
 
 @click.command()
-@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, default=".", type=PathType(file_okay=False, path_type=Path))
 def demo(directory: Path) -> None:
     """Build demo.kode in DIRECTORY (default: here) from the fictional study in examples/."""
     out = console()

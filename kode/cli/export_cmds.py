@@ -10,7 +10,7 @@ import click
 
 from export.matrices import MatrixFilters
 from intervju.errors import InputError
-from kode.cli.common import check_deidentified, open_project, project_argument, split_multi, strict_option
+from kode.cli.common import PathType, check_deidentified, open_project, project_argument, split_multi, strict_option
 from kode.cli.groups import export_group
 from kode.cli.output import console, emit_json
 
@@ -49,7 +49,7 @@ def filters_from_options(codes: tuple[str, ...], groups: tuple[str, ...], sites:
 
 def author_template_options(f: F) -> F:
     """``--author`` and ``--template`` for the Word files."""
-    f = click.option("--template", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    f = click.option("--template", type=PathType(path_type=Path, dir_okay=False), default=None,
                      help="Word template (.docx/.dotx saved as .docx): its styles, header, footer and first page.")(f)
     f = click.option("--author", default=None, help="Author in the document properties (default: the project).")(f)
     return f
@@ -63,7 +63,7 @@ def _by(value: str) -> tuple[str, ...]:
 
 @export_group.command("report")
 @project_argument
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", required=True, type=PathType(path_type=Path, dir_okay=False),
               help="The Word file to write (.docx).")
 @click.option("--lang", type=click.Choice(["nb", "en"]), default="nb", show_default=True,
               help="Labels in bokmål or English.")
@@ -107,7 +107,7 @@ def report_cmd(project: str, output: Path, lang: str, codes: tuple[str, ...], gr
               default="theme-wave", show_default=True, help="Which matrix.")
 @click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "csv"]), default=None,
               help="File format (default: from the -o suffix).")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+@click.option("-o", "--output", required=True, type=PathType(path_type=Path, dir_okay=False),
               help="The file to write.")
 @matrix_filter_options
 @click.option("--by", "by", default=None,

@@ -8,7 +8,7 @@ import click
 
 from intervju.errors import InputError
 from kode.cli.coder_opt import CODER_SYNOPSIS, acting_coder, coder_option
-from kode.cli.common import open_project, project_argument
+from kode.cli.common import PathType, open_project, project_argument
 from kode.cli.output import console, emit_csv, emit_fitted, emit_json, format_option
 from kode.fit import Col
 from kodebok.memos import MAX_MEMO_CHARS, MemoRow, MemoTarget
@@ -57,7 +57,7 @@ def _target_options(f: click.decorators.FC) -> click.decorators.FC:
 @project_argument
 @_target_options
 @click.option("--text", default=None, help="The memo's text.")
-@click.option("--file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--file", type=PathType(path_type=Path, dir_okay=False), default=None,
               help="Read the text from a file.")
 @click.option("--title", default=None, help="A short title.")
 @coder_option
@@ -116,7 +116,7 @@ def _about(r: MemoRow) -> str:
 @project_argument
 @click.argument("memo_id", type=int, metavar="ID")
 @click.option("--text", default=None, help="New text.")
-@click.option("--file", type=click.Path(path_type=Path, dir_okay=False), default=None, help="New text from a file.")
+@click.option("--file", type=PathType(path_type=Path, dir_okay=False), default=None, help="New text from a file.")
 @click.option("--title", default=None, help="New title.")
 @coder_option
 def edit(project: str, memo_id: int, text: str | None, file: Path | None, title: str | None,

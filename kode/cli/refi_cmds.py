@@ -10,6 +10,7 @@ import click
 
 from intervju.errors import InputError, KodeError
 from kode.cli.common import (
+    PathType,
     check_deidentified,
     default_coder,
     filter_options,
@@ -33,7 +34,7 @@ def _output_path(suffix: str) -> Callable[[F], F]:
         "--output",
         "output",
         required=True,
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=PathType(dir_okay=False, path_type=Path),
         help=f"The {suffix} file to write (created readable by you only; replaced whole).",
     )
 
@@ -54,7 +55,7 @@ def export_qdc_cmd(project: str, output: Path, fmt: str) -> None:
 
 @codebook_group.command("import-qdc")
 @project_argument
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=PathType(dir_okay=False, path_type=Path))
 @format_option("text", "json")
 def import_qdc_cmd(project: str, file: Path, fmt: str) -> None:
     """Add the codes of a REFI-QDA codebook (.qdc) that the project lacks, matched by GUID."""
@@ -157,7 +158,7 @@ def _print_report(report: QdpxImportReport) -> None:
 
 @click.command("import-qdpx")
 @project_argument
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=PathType(dir_okay=False, path_type=Path))
 @click.option("--coder-map", "coder_map", multiple=True, metavar="OLD=NEW", help="Map a user of the file to a coder.")
 @click.option("--site", help="Site for sources without a site variable (theirs or their case's).")
 @click.option("--group", help="Informant group for sources without one.")

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from kode.cli.common import check_deidentified, open_project, project_argument, strict_option
+from kode.cli.common import PathType, check_deidentified, open_project, project_argument, strict_option
 from kode.cli.output import console, emit_csv, emit_fitted, emit_json, emit_table, format_option
 from kode.fit import Col
 
 
 @click.command()
 @project_argument
-@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("-o", "--output", "out", type=PathType(path_type=Path, dir_okay=False), default=None,
               help="The backup file (default: PROJECT-backup-<UTC time>.kode next to the project).")
 @strict_option
 @format_option("text", "json")
