@@ -41,6 +41,7 @@ def check_project_file(target: str) -> None:
         raise ProjectError(f"{target}: not a regular file (a device, pipe or socket), not a project")
     if not path.is_file():
         raise ProjectError(f"{target}: no such project (create one with `kode init {target}`)")
+    check_log_readable(target)
     reason = store.not_a_project(path)
     if reason:
         raise ProjectError(f"{store.describe(target)}: not a kode project ({reason}); left unchanged")
@@ -58,6 +59,25 @@ def check_schema(target: str, current: set[str]) -> None:
             f"run `kode upgrade {store.describe(target)}` (a backup first is wise)"
         )
     raise ProjectError(f"{store.describe(target)}: the project was written by a newer kode; upgrade kode to open it")
+
+
+def check_log_readable(target: str) -> None:
+    """Refuse, saying why and what to do, a project in a read-only folder whose leftover
+    write-ahead log cannot be read (see :func:`kode.store.unreadable_log`). Nothing is changed:
+    the log is the user's data until SQLite folds it into the file."""
+    path = store.sqlite_path(target)
+    found = store.unreadable_log(path) if path is not None else None
+    if found is None:
+        return
+    assert path is not None
+    wal, shm = found
+    folder = path.resolve().parent
+    raise ProjectError(
+        f"{store.describe(target)}: cannot be read here: {wal.name} holds changes not yet in the project file, "
+        f"and SQLite must create {shm.name} beside it to read them, but the folder {folder} is read-only; "
+        f"make the folder writable for the next kode command (it folds the log in), or copy {path.name} "
+        f"together with {wal.name} to a folder you can write and open the copy; nothing was changed"
+    )
 
 
 def not_a_project_error(target: str, exc: BaseException) -> ProjectError:

@@ -90,7 +90,28 @@ def limit_lock_waits(engine: Engine) -> None:
 def is_read_only_file(path: Path) -> bool:
     """Whether SQLite could not write the project: the file, or the folder where its -wal and
     -shm files go, is read-only (a read-only mount, ``chmod a-w``, another user's project)."""
-    return not os.access(path, os.W_OK) or not os.access(path.parent if str(path.parent) else Path("."), os.W_OK)
+    return not os.access(path, os.W_OK) or not is_writable_folder(path)
+
+
+def is_writable_folder(path: Path) -> bool:
+    """Whether SQLite may create files (``-wal``, ``-shm``) beside the project file ``path``."""
+    return os.access(path.parent if str(path.parent) else Path("."), os.W_OK)
+
+
+def unreadable_log(path: Path) -> tuple[Path, Path] | None:
+    """The write-ahead log and the shared-memory file a read-only project cannot be read without.
+
+    A ``-wal`` that holds pages means changes not yet copied into the project file (a crash, a
+    copy or backup taken while kode ran). To read them SQLite needs the ``-shm`` index beside
+    the file; when that is missing and the folder is read-only it cannot create it, and every
+    query fails with "unable to open database file". Opening the file ``immutable`` instead
+    would read it *without* those changes: answers that are silently out of date. So the
+    project is refused, saying why (:func:`kode.opening.check_log_readable`).
+    """
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if wal.exists() and wal.stat().st_size and not shm.exists() and not is_writable_folder(path):
+        return wal, shm
+    return None
 
 
 def read_only_uri(path: Path) -> str:
