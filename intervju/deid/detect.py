@@ -96,13 +96,19 @@ _CAP = rf"[{_UPPER}][\w'’-]*"
 #: (``NAV Narvik``, ``Bufetat region nord``, ``Statens vegvesen``, ``Sykehuset i Vestfold``),
 #: health trusts and companies by their legal suffix (``Helgelandssykehuset HF``, ``Nordlys Omsorg
 #: AS``), a company's trade noun (``Skagerak Energi``), a newspaper named after ``avisen``.
+_BODY_PREFIXES = (
+    "Sykehuset|Sjukehuset|Helse|Universitetssykehuset|Universitetssjukehuset|Universitetet|Høgskolen|Høgskulen|"
+    "Sparebanken|Stiftelsen|Kirkens"
+)
 ORGANISATION = re.compile(
     rf"(?=[{_UPPER}])(?<![\w])(?:"
     rf"(?:NAV|Nav) {_CAP}(?: {_CAP})?"
-    rf"|Bufetat,? region (?:[Mm]idt-Norge|[Nn]ord|[Ss]ør|[Øø]st|[Vv]est|[Mm]idt)"
+    # A national body's region (``Bufetat region Midt-Norge``, ``Kriminalomsorgen region sør``).
+    rf"|[{_UPPER}][\w-]*,? region (?:[Mm]idt-Norge|[Nn]ord-Norge|[Ss]ørøst|[Ss]ørvest|[Nn]ordvest|[Nn]ordøst|"
+    rf"[Nn]ord|[Ss]ør|[Øø]st|[Vv]est|[Mm]idt|{_CAP})(?![\w-])"
     rf"|Statens (?:[a-zæøå]+|[{_UPPER}][\w-]*)"
-    rf"|(?:Sykehuset|Sjukehuset|Helse|Universitetssykehuset|Universitetssjukehuset|Universitetet|Høgskolen|"
-    rf"Høgskulen|Sparebanken|Stiftelsen|Kirkens) (?:i |på )?{_CAP}(?: (?:og )?{_CAP})*(?: (?:HF|RHF))?"
+    # ``Helse Møre og Romsdal``, but ``Helse Bergen og Helse Førde`` are two.
+    rf"|(?:{_BODY_PREFIXES}) (?:i |på )?{_CAP}(?: (?:og (?!(?:{_BODY_PREFIXES}) ))?{_CAP})*(?: (?:HF|RHF))?"
     rf"|(?:Statsforvalteren|Fylkesmannen|Politiet|Tingretten|Lagmannsretten) (?:i|på) {_CAP}(?: og {_CAP})?"
     rf"|{_CAP}(?: (?:og )?{_CAP})* (?:HF|RHF|ASA|AS|SA|IKS|KF|BA|ANS|DA)"
     rf"|{_CAP} (?:Energi|Kraft|Nett|Bygg|Eiendom|Transport|Omsorg|Helse|Vekst|Tiltak|Ungdomstiltak|Holding|"

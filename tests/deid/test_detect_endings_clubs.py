@@ -97,9 +97,18 @@ def test_a_person_named_by_heter_is_still_a_person(nlp) -> None:  # type: ignore
     ("Hun ble sendt til St. Olav etter det.", "St. Olav"),
     ("Hun lå på St. Elisabeth en stund.", "St. Elisabeth"),
     ("De har kurs gjennom RKBU Nord hvert år.", "RKBU Nord"),
+    ("Kriminalomsorgen region sør har ansvaret.", "Kriminalomsorgen region sør"),
+    ("Hun ble lagt inn på Vestre Viken i fjor.", "Vestre Viken"),  # a health trust, not the county
 ])
 def test_an_organisation_whose_name_holds_a_place_is_one_institution(nlp, sentence: str, organisation: str) -> None:  # type: ignore[no-untyped-def]
     assert scan(nlp, sentence) == [("institution", organisation)]
+
+
+def test_two_bodies_of_one_pattern_joined_by_og_are_two(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert scan(nlp, "Vi har samarbeid med Helse Bergen og Helse Førde.") == [
+        ("institution", "Helse Bergen"), ("institution", "Helse Førde")]
+    assert scan(nlp, "Det er Helse Møre og Romsdal som betaler.") == [("institution", "Helse Møre og Romsdal")]
+    assert scan(nlp, "Vi bodde i Viken før.") == [("place", "Viken")]
 
 
 def test_a_street_named_after_a_saint_or_a_club_is_no_institution(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -156,3 +165,29 @@ def test_a_club_inside_a_compound_or_by_its_town_after_a_sports_cue(nlp, sentenc
 ])
 def test_a_town_without_a_sports_cue_stays_a_place(nlp, sentence: str, expected: list[tuple[str, str]]) -> None:  # type: ignore[no-untyped-def]
     assert scan(nlp, sentence) == expected
+
+
+# End to end: what the new rules find is replaced, the rest of the words keep their æøå ----------
+
+def test_places_by_ending_and_clubs_in_compounds_are_replaced_by_apply(project, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import run_cli
+    from tests.deid.helpers import interview_text
+
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    (folder / "sjoglimt_ungdom_U90_T1.txt").write_text(
+        "I: Hva gjør du i fritida?\n"
+        "IP: Jeg fisker langs Gaulaelva med bestefar, og så er jeg Molde-supporter. Vi heier på "
+        "Lillestrøm også, bare for å være vrange. Pappa jobber for Statkraft på Reinøya.\n", encoding="utf-8")
+    (folder / "manifest.csv").write_text(
+        "file,site,group,participant,wave\nsjoglimt_ungdom_U90_T1.txt,Sjøglimt,ungdom,U90,T1\n", encoding="utf-8")
+    assert run_cli("import", project.target, str(folder), "--manifest", str(folder / "manifest.csv")).exit_code == 0
+    assert run_cli("deid", "scan", project.target, "--model", "").exit_code == 0
+    assert run_cli("deid", "review", project.target, "--accept-all").exit_code == 0
+    done = run_cli("deid", "apply", project.target, "--key", str(tmp_path / "key.yml"))
+    assert done.exit_code == 0, done.output
+    text = interview_text(project, "sjoglimt_ungdom_U90_T1")
+    for gone in ("Gaulaelva", "Molde", "Lillestrøm", "Statkraft", "Reinøya"):
+        assert gone not in text
+    assert "langs [STED-" in text and "-supporter. Vi heier på [INSTITUSJON-" in text
+    assert "Jeg fisker" in text and "bare for å være vrange" in text and "fritida" in text
