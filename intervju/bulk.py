@@ -21,7 +21,7 @@ work of a file, about two thirds of a PostgreSQL import's extra time, came on to
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import chain, islice
 from typing import Any
@@ -65,6 +65,78 @@ def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: It
     for chunk in _chunks(rows, per_statement):
         sql = _multi_row_sql(dialect, table.name, tuple(columns), len(chunk), skip_existing)
         connection.exec_driver_sql(sql, tuple(chain.from_iterable(chunk)))
+
+
+def copy_rows(session: Session, table: Table, columns: Sequence[str], rows: Iterable[tuple[object, ...]]) -> bool:
+    """PostgreSQL through psycopg 3: ``rows`` into ``table`` with one ``COPY`` in the session's
+    transaction, written as they come; ``columns`` may name columns the models do not have (the
+    PostgreSQL-only ``tsvector`` columns of ``sentence``) and the values must be of types COPY's
+    text format takes (str, int, float, bool, None). False, with ``rows`` not touched, on any
+    other database or driver: the caller then writes them its own way."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return False
+    return _copy_rows(connection, table, columns, rows)
+
+
+def start_copy(session: Session, table: Table, columns: Sequence[str],
+               rows: Iterable[tuple[object, ...]]) -> Callable[[], None] | None:
+    """As :func:`copy_rows`, but without waiting for the server to finish the ``COPY``: the rows
+    and the end of the data are sent, and the returned function waits for the outcome (raising
+    the server's error, if any, like a plain ``COPY`` would). Until it has been called nothing
+    else may use the session's connection: the importer analyses the next file meanwhile, so the
+    server's work on the last rows of one file (foreign keys, search vectors, GIN) overlaps the
+    importing process's work on the next instead of following it. None, with ``rows`` not
+    touched, where :func:`copy_rows` would not apply."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return None
+    cursor = _cursor(connection)
+    if cursor is None:
+        return None
+    from psycopg.copy import LibpqWriter
+
+    class EndLater(LibpqWriter):
+        """Sends the end of the data and leaves the server's answer to :meth:`wait`."""
+
+        sent = False
+
+        def finish(self, exc: BaseException | None = None) -> None:
+            if exc is not None:
+                super().finish(exc)
+                return
+            pgconn = self._pgconn
+            while pgconn.put_copy_end() == 0:
+                _writable(pgconn.socket)
+            while pgconn.flush() != 0:
+                _writable(pgconn.socket)
+            self.sent = True
+
+        def wait(self) -> None:
+            if not self.sent:
+                return
+            self.sent = False
+            results = []
+            while (result := self._pgconn.get_result()) is not None:
+                results.append(result)
+            from psycopg import errors, pq
+
+            for result in results:
+                if result.status != pq.ExecStatus.COMMAND_OK:
+                    raise errors.error_from_result(result, encoding=self.connection.info.encoding)
+
+    target, names = _target(connection, table, columns)
+    writer = EndLater(cursor)
+    with cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN", writer=writer) as copy:
+        for row in rows:
+            copy.write_row(row)
+    return writer.wait
+
+
+def _writable(fd: int) -> None:
+    import select
+
+    select.select([], [fd], [])
 
 
 def _chunks(rows: Iterable[tuple[object, ...]], size: int) -> Iterator[list[tuple[object, ...]]]:
