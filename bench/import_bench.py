@@ -75,6 +75,37 @@ class _TimedIndexer:
         self.inner.index(session, interview, turns)
         self.seconds += time.perf_counter() - started
 
+    def analyse(self, text: str, bounds: Sequence[tuple[int, int]]) -> Any:
+        """The analysis of the next file while the server finishes one (PostgreSQL), timed."""
+        analyse = getattr(self.inner, "analyse", None)
+        if analyse is None:
+            return None
+        started = time.perf_counter()
+        try:
+            return analyse(text, bounds)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def start(self, session: Session, interview: Interview, turns: Sequence[Any], analysis: Any = None) -> Any:
+        """The two-step index, timed (sending the rows, then waiting for the server and the vocabulary)."""
+        start = getattr(self.inner, "start", None)
+        began = time.perf_counter()
+        if start is None:
+            self.inner.index(session, interview, turns)
+            self.seconds += time.perf_counter() - began
+            return lambda: None
+        finish = start(session, interview, turns, analysis)
+        self.seconds += time.perf_counter() - began
+
+        def timed() -> None:
+            again = time.perf_counter()
+            try:
+                finish()
+            finally:
+                self.seconds += time.perf_counter() - again
+
+        return timed
+
 
 class _ReaderClock:
     """Adds up the time the reader process spent on each file, as it measured it there."""

@@ -83,3 +83,29 @@ def test_more_sentences_than_an_id_holds_is_refused_with_its_message(
     assert [r.status for r in report.results] == ["failed"]
     assert "more than 9 sentences in one interview; split the transcript" in report.results[0].message
     assert stored(project) == {"interviews": 0, "turns": 0, "sentences": 0}
+
+
+def test_a_server_error_found_after_the_next_file_was_analysed_leaves_nothing_of_its_file(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the importer analyses the next file while the server still works on the
+    sentence rows of one; an error the server finds in them then comes after that analysis. It
+    must fail its own file (nothing of it stored, its own line), and the next file imports."""
+    if project.engine.dialect.name != "postgresql":
+        pytest.skip("the deferred COPY is PostgreSQL's")
+    paths = files(tmp_path)
+    real = indexing.tsvector_literal
+    calls = {"n": 0}
+
+    def garbled_in_the_first_file(text: str) -> str | None:
+        calls["n"] += 1
+        return "'unterminated" if calls["n"] == 3 else real(text)
+
+    monkeypatch.setattr(indexing, "tsvector_literal", garbled_in_the_first_file)
+    report = project.import_files(paths)
+    assert [r.status for r in report.results] == ["failed", "imported", "imported"]
+    assert report.results[0].message.startswith("unexpected error (SyntaxError: syntax error in tsvector")
+    assert stored(project) == {"interviews": 2, "turns": 10, "sentences": 20}
+    with project.session() as s:
+        assert set(s.scalars(select(Interview.name))) == {paths[1].stem, paths[2].stem}
+        assert len(search(s, "kjøkkenet")) == 2
