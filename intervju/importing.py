@@ -3,6 +3,10 @@
 The orchestration here is deliberately boring: read bytes, hash, resolve metadata, parse, map
 speakers, index, store. Anything that fails for one file is reported with the file's name and
 leaves nothing of that file behind; the other files go on.
+
+On PostgreSQL one file's transaction stays open while the server works through its sentence rows,
+and the next file is parsed and analysed meanwhile (:func:`_analyse_ahead`); its answer is
+collected, and the file committed, before the next file's transaction begins.
 """
 
 from __future__ import annotations

@@ -109,3 +109,24 @@ def test_a_server_error_found_after_the_next_file_was_analysed_leaves_nothing_of
     with project.session() as s:
         assert set(s.scalars(select(Interview.name))) == {paths[1].stem, paths[2].stem}
         assert len(search(s, "kjøkkenet")) == 2
+
+
+def test_files_imported_already_are_not_analysed_ahead(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next file is analysed while the server finishes one (PostgreSQL) only when it is
+    new: importing a folder again must not run the pipeline over the files it skips."""
+    paths = files(tmp_path)
+    assert not project.import_files(paths[1:]).failed
+    real = LanguagePipeline.index_terms
+    calls = {"n": 0}
+
+    def counted(self: LanguagePipeline, texts: Sequence[str], batch_size: int = 64) -> Iterator[list[IndexedSentence]]:
+        calls["n"] += 1
+        yield from real(self, texts, batch_size)
+
+    monkeypatch.setattr(LanguagePipeline, "index_terms", counted)
+    report = project.import_files(paths)
+    assert [r.status for r in report.results] == ["imported", "already", "already"]
+    assert calls["n"] == 1  # the new file, not the two after it (analysed while it was stored)
+    assert stored(project) == {"interviews": 3, "turns": 15, "sentences": 30}
