@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from intervju.language.lexicon import CLOSED, Lexicon, load_lexicon, unique
+from intervju.language.notes import has_notes, keep_notes
 from intervju.language.pieces import PIECE_CHARS, pieces
 from intervju.language.records import Analysis, Entity, PipelineInfo, Sentence, Token
 from intervju.language.terms import clean, join_group
@@ -218,6 +219,8 @@ class LanguagePipeline:
             end_tok = at + n
             j = bisect.bisect_left(starts, end_tok, si)
             bounds = [*starts[si:j], end_tok]
+            if has_notes(text):
+                bounds = _kept_bounds(text, bounds, idx[at:end_tok], at)
             si = j
             out: list[IndexedSentence] = []
             for a, b in itertools.pairwise(bounds):
@@ -242,10 +245,14 @@ class LanguagePipeline:
         lexicon = self._lexicon
         text = doc.text
         out: list[IndexedSentence] = []
-        for sent in doc.sents:
+        tokens = list(doc)
+        token_starts = [tok.idx for tok in tokens]
+        bounds = [*_model_starts(doc, text), len(text)]
+        for sent_start, sent_end in itertools.pairwise(bounds):
             forms: list[str] = []
             groups: list[str] = []
-            for tok in sent:
+            first = bisect.bisect_left(token_starts, sent_start)
+            for tok in tokens[first : bisect.bisect_left(token_starts, sent_end, first)]:
                 if tok.is_space or tok.is_punct:
                     continue
                 norm = tok.text.casefold()
@@ -253,11 +260,11 @@ class LanguagePipeline:
                 table = lexicon.lemmatise(norm)[1]
                 forms.append(clean(norm))
                 groups.append(join_group(unique((model, *table)) if model else table))
-            chunk = text[sent.start_char : sent.end_char]
+            chunk = text[sent_start:sent_end]
             stripped = chunk.strip()
             if stripped:
                 lead = len(chunk) - len(chunk.lstrip())
-                begin = sent.start_char + lead
+                begin = sent_start + lead
                 out.append((begin, begin + len(stripped), " ".join(forms), " ".join(groups)))
         return out
 
@@ -341,6 +348,8 @@ class LanguagePipeline:
             append(token)
             if not is_space or opens:
                 initial = opens
+        if has_notes(text):
+            starts = keep_notes(text, starts)
         starts.append(len(text))
         return Analysis(_sentences(text, starts), tokens, _entities(doc))
 
@@ -362,8 +371,8 @@ class LanguagePipeline:
                 Token(tok.idx, tok.idx + len(text), text, norm, lemma, lemmas, tok.is_punct,
                       tok.is_space)
             )
-        starts = [sent.start_char for sent in doc.sents] + [len(doc.text)]
-        return Analysis(_sentences(doc.text, starts), tokens, _entities(doc))
+        text = doc.text
+        return Analysis(_sentences(text, [*_model_starts(doc, text), len(text)]), tokens, _entities(doc))
 
 
 def _joined(offsets: list[int], analyses: list[Analysis]) -> Analysis:
@@ -376,6 +385,24 @@ def _joined(offsets: list[int], analyses: list[Analysis]) -> Analysis:
         out.tokens.extend(replace(t, start=t.start + offset, end=t.end + offset) for t in part.tokens)
         out.entities.extend(replace(e, start=e.start + offset, end=e.end + offset) for e in part.entities)
     return out
+
+
+def _model_starts(doc: Doc, text: str) -> list[int]:
+    """A trained pipeline's sentence starts, with transcribers' notes kept inside their sentence
+    (:mod:`intervju.language.notes`). Corrected as offsets: a parsed doc refuses new starts."""
+    return keep_notes(text, [sent.start_char for sent in doc.sents])
+
+
+def _kept_bounds(text: str, bounds: list[int], positions: list[int], first: int) -> list[int]:
+    """The fallback's sentence bounds of one doc (token numbers from ``first``, the last one its
+    end) with transcribers' notes kept inside their sentence (:mod:`intervju.language.notes`);
+    ``positions`` are the doc's token offsets."""
+    offsets = [positions[b - first] for b in bounds[:-1]]
+    kept = keep_notes(text, offsets)
+    if kept == offsets:
+        return bounds
+    tokens = sorted({first + bisect.bisect_left(positions, offset) for offset in kept} - {bounds[-1]})
+    return [*tokens, bounds[-1]]
 
 
 def _entities(doc: Doc) -> list[Entity]:
