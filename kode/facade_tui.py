@@ -77,22 +77,39 @@ def is_busy(exc: BaseException) -> bool:
     return any(mark in text for mark in BUSY_MARKS)
 
 
-def db_errors(method: Callable[P, R]) -> Callable[P, R]:
+#: What a call the lock timed out says. A read changes nothing whether it runs or not, so it must
+#: not claim "nothing was written" (which reads as if the user had tried to save something); a
+#: write's transaction was rolled back whole, so for a write that is exactly the point.
+BUSY_READ = "another program holds the project, so this could not be read just now; try again in a moment"
+BUSY_WRITE = "another program holds the project; nothing was written, try again in a moment"
+
+
+def _db_errors(busy: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Turn a database error into what the workbench promises (:class:`tui.facade.ProjectBusy` or
     :class:`tui.facade.ProjectFailure`): a user sees one line and never the SQL the driver echoes."""
 
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except DBAPIError as exc:
-            if is_busy(exc):
-                raise ProjectBusy("another program is writing to the project; nothing was written") from exc
-            raise ProjectFailure(f"the project's database refused this ({_driver_line(exc)})") from exc
-        except SQLAlchemyError as exc:
-            raise ProjectFailure(f"the project's database refused this ({exc.__class__.__name__})") from exc
+    def decorate(method: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(method)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return method(*args, **kwargs)
+            except DBAPIError as exc:
+                if is_busy(exc):
+                    raise ProjectBusy(busy) from exc
+                raise ProjectFailure(f"the project's database refused this ({_driver_line(exc)})") from exc
+            except SQLAlchemyError as exc:
+                raise ProjectFailure(f"the project's database refused this ({exc.__class__.__name__})") from exc
 
-    return wrapper
+        wrapper.db_access = "read" if busy is BUSY_READ else "write"  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+#: For a workbench call that only reads (every public method is one or the other; a test checks).
+db_reads = _db_errors(BUSY_READ)
+#: For a workbench call that writes, in one transaction.
+db_writes = _db_errors(BUSY_WRITE)
 
 
 def _driver_line(exc: DBAPIError) -> str:
@@ -145,7 +162,7 @@ class ProjectWorkbench:
         return self._coder_obj(session, name).id
 
     # -- corpus ------------------------------------------------------------------------------
-    @db_errors
+    @db_reads
     def overview(self, selection: Selection = Selection()) -> OverviewData:
         with self.project.session() as session:
             vocab = vocabulary(session)
@@ -196,7 +213,7 @@ class ProjectWorkbench:
             cells=cell_rows, interviews=items,
         )
 
-    @db_errors
+    @db_reads
     def transcript(self, interview_id: int) -> Transcript:
         with self.project.session() as session:
             iv = _interview(session, interview_id)
@@ -227,7 +244,7 @@ class ProjectWorkbench:
             )
 
     # -- codebook and codings ----------------------------------------------------------------
-    @db_errors
+    @db_reads
     def codebook(self, interview_id: int | None = None) -> list[CodeItem]:
         with self.project.session() as session:
             coder_id = self._coder_id(session)
@@ -240,7 +257,7 @@ class ProjectWorkbench:
             codes = list(session.scalars(select(Code).order_by(Code.position, Code.name)))
             return _code_items(codes, counts, totals)
 
-    @db_errors
+    @db_reads
     def codings(self, interview_id: int, coder: str | None = None) -> list[CodingItem]:
         with self.project.session() as session:
             coder_id = self._coder_id(session, coder)
@@ -256,7 +273,7 @@ class ProjectWorkbench:
                 memos[memo.coding_id].append(_memo_item("coding", memo.coding_id, memo))
             return [_coding_item(c, tuple(memos.get(c.id, ()))) for c in rows]
 
-    @db_errors
+    @db_writes
     def add_coding(self, interview_id: int, code_id: int, start: int, end: int,
                    memos: Sequence[MemoItem] = ()) -> CodingItem:
         with self.project.session() as session:
@@ -295,7 +312,7 @@ class ProjectWorkbench:
                           interview_id=interview_id, start=start, end=end, coder=coder.name, memos=kept,
                           created=created)
 
-    @db_errors
+    @db_writes
     def code_in_vivo(self, interview_id: int, start: int, end: int,
                      parent_id: int | None) -> tuple[CodeItem, CodingItem]:
         """In vivo coding: the passage's words become a new code's name (cut to a whole word within
@@ -329,7 +346,7 @@ class ProjectWorkbench:
                             status=code.status, count=counts.get(code.id, 0), total=counts.get(code.id, 0))
             return item, coding
 
-    @db_errors
+    @db_reads
     def find(self, interview_id: int, query: str) -> list[tuple[int, int]]:
         from intervju.search import search
 
@@ -339,7 +356,7 @@ class ProjectWorkbench:
         spans = [m for h in result.hits if h.interview_id == interview_id for m in (h.matches or [(h.start, h.end)])]
         return sorted(set(spans))
 
-    @db_errors
+    @db_writes
     def remove_coding_at(self, interview_id: int, code_id: int, start: int, end: int) -> CodingItem:
         """This coder's coding of a code on exactly this span. Undo uses it: a coding removed and
         added back gets a new id on PostgreSQL (sequences never reuse one), but keeps its span."""
@@ -352,7 +369,7 @@ class ProjectWorkbench:
             raise NotInProject("that coding is not", " any more (removed meanwhile?)")
         return self.remove_coding(found)
 
-    @db_errors
+    @db_writes
     def remove_coding(self, coding_id: int) -> CodingItem:
         from kodebok.coding import remove_coding
 
@@ -375,13 +392,13 @@ class ProjectWorkbench:
                               memos=tuple(MemoItem("coding", coding_id, m.title, m.text, m.author) for m in kept))
 
     # -- memos -------------------------------------------------------------------------------
-    @db_errors
+    @db_reads
     def memo(self, target: MemoTarget, target_id: int) -> MemoItem | None:
         with self.project.session() as session:
             memo = self._find_memo(session, target, target_id)
             return None if memo is None else _memo_item(target, target_id, memo)
 
-    @db_errors
+    @db_writes
     def save_memo(self, target: MemoTarget, target_id: int, text: str) -> MemoItem | None:
         """Write the coder's memo on the target; an empty text deletes it."""
         from kodebok.memos import MemoTarget as Target
@@ -423,7 +440,7 @@ class ProjectWorkbench:
         return session.scalars(q).first()
 
     # -- search ------------------------------------------------------------------------------
-    @db_errors
+    @db_reads
     def search(self, query: str, selection: Selection = Selection()) -> SearchResult:
         """Informant sentences matching ``query`` in the query language of :func:`intervju.search.search`
         (lemma, =exact, prefix*, fuzzy~, "phrase", AND/OR/NOT, NEAR/n), as keyword in context."""
@@ -444,7 +461,7 @@ class ProjectWorkbench:
         return SearchResult(query=query, hits=tuple(hits), total=result.total, counts=tuple(counts))
 
     # -- code browser and matrix -------------------------------------------------------------
-    @db_errors
+    @db_reads
     def segments(self, code_id: int, selection: Selection = Selection()) -> list[Segment]:
         with self.project.session() as session:
             q = filtered(
@@ -457,7 +474,7 @@ class ProjectWorkbench:
             q = q.order_by(Wave.position, Site.position, InformantGroup.position, Interview.name, Coding.start)
             return _segments(session, session.execute(q))
 
-    @db_errors
+    @db_reads
     def matrix(self, split_by: str = "group") -> MatrixData:
         """Theme × wave split by group or site (:func:`export.matrices.theme_wave.theme_wave`) over the
         workbench coder's codings: segments, and participants with the theme of those interviewed."""
@@ -484,7 +501,7 @@ class ProjectWorkbench:
         return MatrixData(split_by=split_by, columns=tuple(f"{w} · {sp[0]}" for w, sp in pairs), codes=codes,
                           cells=cells)
 
-    @db_errors
+    @db_reads
     def cell_segments(self, code_id: int, wave: str, split_by: str, split: str) -> list[Segment]:
         """The quotes behind one matrix cell (the code and the codes under it, as the matrix counts)."""
         from export.matrices.data import MatrixFilters, load_dataset
@@ -514,13 +531,13 @@ class ProjectWorkbench:
             return out
 
     # -- coders and agreement ----------------------------------------------------------------
-    @db_errors
+    @db_reads
     def coders(self) -> list[str]:
         with self.project.session() as session:
             self._coder_id(session)
             return list(session.scalars(select(Coder.name).order_by(Coder.name)))
 
-    @db_errors
+    @db_reads
     def compare(self, interview_id: int, coder_a: str, coder_b: str) -> Comparison:
         """Two coders on one interview with :func:`kodebok.agreement.agreement` at the unit of informant
         turns; each disagreement names the coding that one of them holds, so it can be adopted."""
@@ -560,7 +577,7 @@ class ProjectWorkbench:
             disagreements=tuple(disagreements),
         )
 
-    @db_errors
+    @db_writes
     def adopt(self, coding_id: int) -> CodingItem:
         """Make the workbench coder's own copy of another coder's coding (same code and span)."""
         with self.project.session() as session:
@@ -571,7 +588,7 @@ class ProjectWorkbench:
                              action="coding.adopt")
 
     # -- suggestions -------------------------------------------------------------------------
-    @db_errors
+    @db_reads
     def suggestions(self, status: str = "open") -> list[SuggestionItem]:
         with self.project.session() as session:
             rows = session.execute(
@@ -588,7 +605,7 @@ class ProjectWorkbench:
                 for s, c, iv in rows
             ]
 
-    @db_errors
+    @db_writes
     def decide(self, suggestion_ids: Sequence[int], accept: bool) -> ChangeResult:
         """Accept (a coding of the workbench coder) or reject open suggestions, in one transaction;
         those another coder decided meanwhile are skipped and counted."""
