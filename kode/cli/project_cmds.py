@@ -63,9 +63,9 @@ def upgrade(project: str) -> None:
 
 @click.command()
 @project_argument
-@click.option("--add-site", multiple=True, help="Add a site.")
-@click.option("--add-group", multiple=True, help="Add an informant group.")
-@click.option("--add-wave", multiple=True, help="Add a wave (after the existing ones).")
+@click.option("--add-site", multiple=True, help="Add a site (repeatable or comma separated; a name holds no comma).")
+@click.option("--add-group", multiple=True, help="Add an informant group (repeatable or comma separated).")
+@click.option("--add-wave", multiple=True, help="Add a wave after the existing ones (repeatable or comma separated).")
 @format_option("text", "json")
 def vocab(
     project: str, add_site: tuple[str, ...], add_group: tuple[str, ...], add_wave: tuple[str, ...], fmt: str
