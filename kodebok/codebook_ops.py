@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from intervju.db import utcnow
 from intervju.errors import InputError, KodeError
 from kodebok.audit import record
-from kodebok.codebook_yaml import COLOUR_RE, KEY_RE, UID_RE, Codebook, CodeSpec
+from kodebok.codebook_yaml import COLOUR_RE, UID_RE, Codebook, CodeSpec, key_problem
 from kodebok.codes import CodeIndex
 from kodebok.models import Code, Coding, Memo, Suggestion
 
@@ -96,6 +96,7 @@ def add_code(session: Session, name: str, *, actor: str | None, parent: str | No
     if colour is not None and not COLOUR_RE.match(colour):
         raise InputError(f"colour {colour!r} is not #rrggbb")
     if key is not None:
+        key = unicodedata.normalize("NFC", key)
         check_key(index, key, None)
     code = Code(uid=uid or new_uid(session, name), name=name, label=label, definition=definition,
                 colour=colour.lower() if colour else None, key=key, parent_id=parent_code.id if parent_code else None,
@@ -108,8 +109,9 @@ def add_code(session: Session, name: str, *, actor: str | None, parent: str | No
 
 
 def check_key(index: CodeIndex, key: str, code: Code | None) -> None:
-    if not KEY_RE.match(key):
-        raise InputError(f"key {key!r} must be one key name without spaces")
+    problem = key_problem(key)
+    if problem:
+        raise InputError(f"key {key!r}: {problem}")
     for other in index.codes:
         if other is not code and other.status == "active" and other.key == key:
             raise InputError(f"key {key!r} is used by {index.path(other)!r} already")

@@ -10,6 +10,7 @@ the TUI), ``search`` (search queries for suggestions), ``status`` (``active``/``
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,24 @@ MAX_BYTES = 2_000_000
 MAX_DEPTH = 8
 UID_RE = re.compile(r"^\w[\w.-]{0,99}$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-KEY_RE = re.compile(r"^\S{1,10}$")
+#: What a code's key may be, said where a key is refused.
+KEY_RULE = ("a key is one letter or digit (æ, ø, å and capitals too): the workbench applies the code when "
+            "that key is pressed, and every other key is the workbench's own")
+
+
+def key_problem(key: str) -> str | None:
+    """Why ``key`` cannot be a code's key in the coding workbench, or None when it can.
+
+    The workbench applies a code when its key's character is typed, and gives letters and digits
+    to the codes (``tui/screens/coding.py``); any other key (``/``, ``ctrl+m``, ``ab``) is one of
+    its own actions or never arrives as one character, so such a key was stored and silently did
+    nothing. Keys already stored in a project are left as they are (the project opens and shows
+    them); only new ones are checked.
+    """
+    text = unicodedata.normalize("NFC", key)
+    if len(text) != 1 or not text.isalnum():
+        return KEY_RULE
+    return None
 TEXT_FIELDS = ("label", "definition", "inclusion", "exclusion")
 CODE_KEYS = {"id", "name", "status", "colour", "key", "examples", "search", "children", *TEXT_FIELDS}
 TOP_KEYS = {"name", "description", "language", "codes"}
@@ -172,9 +190,10 @@ class _Reader:
     def key(self, value: Any, where: str) -> str | None:
         if value is None:
             return None
-        text = str(value)
-        if not KEY_RE.match(text):
-            raise self.fail(where, f"key {text!r} must be one key name without spaces (at most 10 characters)")
+        text = unicodedata.normalize("NFC", str(value))
+        problem = key_problem(text)
+        if problem:
+            raise self.fail(where, f"key {text!r}: {problem}")
         return text
 
     def status(self, value: Any, where: str) -> str:

@@ -55,7 +55,7 @@ def load(project: str, file: Path, dry_run: bool, coder: str | None, fmt: str) -
 @click.option("--label", default=None, help="Short label.")
 @click.option("--definition", default=None, help="What the code means.")
 @click.option("--colour", default=None, help="#rrggbb")
-@click.option("--key", default=None, help="Key for the TUI.")
+@click.option("--key", default=None, help="The key that applies the code in the workbench: one letter or digit.")
 @coder_option
 def add(project: str, name: str, parent: str | None, uid: str | None, label: str | None, definition: str | None,
         colour: str | None, key: str | None, coder: str | None) -> None:
