@@ -106,7 +106,7 @@ FAILING: list[tuple[str, Callable[[str, dict[str, Path]], list[object]], str]] =
     ("codings import: unknown interview",
      lambda p, f: ["codings", "import", p, f["csv"], "--coder", NEW], "kodinger.csv"),
     ("codings import: a folder",
-     lambda p, f: ["codings", "import", p, f["dir"], "--coder", NEW], "is a directory"),
+     lambda p, f: ["codings", "import", p, f["dir"], "--coder", NEW], "filer: a folder, not a file (FILE needs a file)"),
     ("agreement --adopt: unknown coder",
      lambda p, f: ["agreement", p, "--coders", "kh,finnes_ikke", "--adopt", "konsensus", "--coder", NEW],
      "finnes_ikke"),
