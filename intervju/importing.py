@@ -355,7 +355,7 @@ class _Pending:
             self.finish()
             self.session.commit()
         except BaseException:
-            self.session.rollback()
+            _rollback(self.session)
             raise
         finally:
             self.session.close()
@@ -388,11 +388,20 @@ def _start_file(
         session.commit()
         return result, False
     except Exception as exc:
-        session.rollback()
+        _rollback(session)
         return _failed(path, exc)
     finally:
         if not keep:
             session.close()
+
+
+def _rollback(session: Session) -> None:
+    """Roll the file back; should the connection be unable to (it may still owe the server's
+    answer to a COPY when the error came), close it instead: the server then rolls back."""
+    try:
+        session.rollback()
+    except Exception:
+        session.invalidate()
 
 
 def _settle(pending: _Pending) -> tuple[FileResult, bool]:

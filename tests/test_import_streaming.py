@@ -130,3 +130,27 @@ def test_files_imported_already_are_not_analysed_ahead(
     assert [r.status for r in report.results] == ["imported", "already", "already"]
     assert calls["n"] == 1  # the new file, not the two after it (analysed while it was stored)
     assert stored(project) == {"interviews": 3, "turns": 15, "sentences": 30}
+
+
+def test_an_error_while_the_server_still_owes_its_answer_fails_only_that_file(
+    project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error after a file's sentence rows were sent but before the server's answer was read
+    (PostgreSQL) cannot be rolled back on that connection; the file must still fail alone."""
+    import intervju.importing as importing
+
+    paths = files(tmp_path)
+    real = importing.AuditEvent
+    calls = {"n": 0}
+
+    def breaks_once(**kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("the audit broke")
+        return real(**kwargs)
+
+    monkeypatch.setattr(importing, "AuditEvent", breaks_once)
+    report = project.import_files(paths)
+    assert [r.status for r in report.results] == ["imported", "failed", "imported"]
+    assert report.results[1].message.startswith("unexpected error (RuntimeError: the audit broke)")
+    assert stored(project) == {"interviews": 2, "turns": 10, "sentences": 20}
