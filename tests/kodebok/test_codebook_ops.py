@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from intervju.errors import InputError
 from intervju.models import AuditEvent
 from kode.project import Project
+from kode.store import describe
 from kodebok.codebook_ops import StaleCodeError, rename_code
 from kodebok.codes import resolve_code
 from kodebok.models import Code, Coding
@@ -200,6 +202,9 @@ def test_codebook_cli(project: Project) -> None:
     ambiguous = run_cli("codebook", "retire", path, "samarbeid", "--coder", "lead")
     assert ambiguous.exit_code == 1
     unknown = run_cli("codebook", "retire", path, "Hjemlihet", "--coder", "lead")
-    assert f"no code 'Hjemlihet' in the codebook of {path}; did you mean Bygg og omgivelser/Hjemlighet" in unknown.stderr
+    named = describe(path)  # a PostgreSQL project is named by its URL, never with the password
+    assert f"no code 'Hjemlihet' in the codebook of {named}; did you mean Bygg og omgivelser/Hjemlighet" in unknown.stderr
+    password = make_url(path).password if "://" in path else None
+    assert not password or f":{password}@" not in unknown.stderr
     bad = run_cli("codebook", "load", path, str(CODEBOOK.parent / "mangler.yml"), "--coder", "lead")
     assert bad.exit_code == 1 and "mangler.yml: no such file" in bad.stderr
