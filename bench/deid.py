@@ -51,6 +51,14 @@ HELDOUT6 = EXAMPLES / "heldout6"
 #: Finnmark youth speech), written blind by a fourth writer while the detectors were tuned on batch 6,
 #: and added and scored only after that tuning had stopped.
 HELDOUT7 = EXAMPLES / "heldout7"
+#: An eighth batch (local-radio owner from Møre og Romsdal, a staff meeting, Sunnmøre/Nordmøre, Agder
+#: and Helgeland youth speech), written blind on 2026-12-05 by a fifth writer after all tuning had stopped,
+#: and scored as it came.
+HELDOUT8 = EXAMPLES / "heldout8"
+#: A ninth batch (Bufetat owner in a press-conference register, a podcast, a move to a new building,
+#: Østfold/Vestfold, Bergen, Troms and Oslo multiethnic youth speech), written blind on 2026-12-05 by a sixth
+#: writer at the same time as batch 8, and scored as it came.
+HELDOUT9 = EXAMPLES / "heldout9"
 GOLD = Path(__file__).resolve().parent / "deid_gold.csv"
 
 Span = tuple[str, int, int, str]  # interview, start, end, kind
@@ -170,7 +178,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the fallback, no model).")
     parser.add_argument("--show", action="store_true", help="List missed, extra and re-labelled identifiers.")
     parser.add_argument("--speed", choices=["XS", "S", "L"], help="Also time a scan of this synthetic corpus.")
-    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7)
+    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9)
     parser.add_argument("--batch", type=int, choices=range(1, len(batches) + 1), action="append",
                         help="Only this held-out batch (repeatable); without it, the examples and every batch.")
     args = parser.parse_args()
@@ -184,7 +192,9 @@ def main() -> None:
              HELDOUT4: "held-out batch 4 (examples/deid/heldout4)",
              HELDOUT5: "held-out batch 5 (examples/deid/heldout5)",
              HELDOUT6: "held-out batch 6 (examples/deid/heldout6)",
-             HELDOUT7: "held-out batch 7 (examples/deid/heldout7)"}
+             HELDOUT7: "held-out batch 7 (examples/deid/heldout7)",
+             HELDOUT8: "held-out batch 8 (examples/deid/heldout8)",
+             HELDOUT9: "held-out batch 9 (examples/deid/heldout9)"}
     for source, with_key in runs:
         table, pipeline, elapsed = run(args.model, with_key, args.show, source)
         name = names[source]
