@@ -286,3 +286,82 @@ def restore_lemmas(connection: Connection, batch: int = 5000) -> int:
         if updates:
             connection.execute(stmt, updates)
             changed += len(updates)
+
+
+def torn_at_notes(connection: Connection) -> list[int]:
+    """Interviews whose stored sentences a transcriber's note tears apart.
+
+    Indexes written before :mod:`intervju.language.notes` ended a sentence at the full stop in
+    ``(utydelig.)`` and split ``Vi gikk. [`` | ``latter] Og så …``; search hits, quotes and
+    ``kode code --sentence`` then cut sentences wrongly, with nothing to show it. The stored
+    sentence starts of each turn are checked against the rule the pipelines apply now (it is
+    idempotent on starts it made itself), so only the interviews it would change are listed.
+    """
+    from intervju.language.notes import has_notes, keep_notes
+
+    candidates = connection.execute(
+        select(Interview.id).where(Interview.text.contains("(") | Interview.text.contains("[")).order_by(Interview.id)
+    ).scalars().all()
+    torn: list[int] = []
+    for interview_id in candidates:
+        text = connection.execute(select(Interview.text).where(Interview.id == interview_id)).scalar_one()
+        starts: dict[int, list[int]] = {}
+        for turn_id, start in connection.execute(
+            select(_SENTENCE.c.turn_id, _SENTENCE.c.start)
+            .where(_SENTENCE.c.interview_id == interview_id).order_by(_SENTENCE.c.n)
+        ):
+            starts.setdefault(turn_id, []).append(start)
+        for turn_id, turn_start, turn_end in connection.execute(
+            select(Turn.id, Turn.start, Turn.end).where(Turn.interview_id == interview_id)
+        ):
+            own = starts.get(turn_id)
+            turn_text = text[turn_start:turn_end]
+            if not own or not has_notes(turn_text):
+                continue
+            relative = [s - turn_start for s in own]
+            if keep_notes(turn_text, relative) != relative:
+                torn.append(interview_id)
+                break
+    return torn
+
+
+@dataclass
+class NotesRepair:
+    """What :func:`repair_torn_sentences` did: interviews split again, and those left (their
+    pipeline is not installed here) for ``kode reindex --force`` where it is."""
+
+    redone: list[str] = field(default_factory=list)
+    left: list[tuple[str, str]] = field(default_factory=list)  # interview, pipeline
+
+
+def repair_torn_sentences(
+    connection: Connection, pipeline_for: Callable[[str | None], LanguagePipeline | None]
+) -> NotesRepair:
+    """Index again, with the pipeline that made their index, the interviews :func:`torn_at_notes`
+    finds, inside the caller's transaction (an upgrade's: all or nothing).
+
+    ``pipeline_for`` gives the pipeline named by an interview's ``pipeline`` column, or None when
+    that pipeline cannot be had here; such interviews keep their sentences and are reported. Codings
+    are stored as character offsets, so they stay where they were; only the sentences move.
+    """
+    repair = NotesRepair()
+    torn = torn_at_notes(connection)
+    if not torn:
+        return repair
+    session = Session(bind=connection)
+    indexers: dict[str, PipelineIndexer] = {}
+    for interview_id in torn:
+        interview = session.get_one(Interview, interview_id)
+        name = interview.pipeline or ""
+        indexer = indexers.get(name)
+        if indexer is None:
+            pipeline = pipeline_for(interview.pipeline)
+            if pipeline is None or pipeline.info.name != name:
+                repair.left.append((interview.name, name))  # another pipeline would change more
+                continue
+            indexer = indexers[name] = PipelineIndexer(pipeline)
+        turns = list(session.scalars(select(Turn).where(Turn.interview_id == interview_id).order_by(Turn.n)))
+        indexer.index(session, interview, turns)
+        session.flush()
+        repair.redone.append(interview.name)
+    return repair
