@@ -38,6 +38,12 @@ __all__ = ["Project", "ProjectError", "check_project_file"]
 
 class Project(CodebookOps, SearchOps, ExportOps, TeamOps, RefiOps, DeidOps):
     def __init__(self, target: str, engine: Engine) -> None:
+        # Every table the project's sessions may flush must be in the metadata: intervju's
+        # deid_candidate names kodebok's memo table by its name only (the corpus layer may not
+        # import the codebook layer), and a process that never imported kodebok could not
+        # flush a candidate ("could not find table 'memo'"): `kode deid scan` failed that way.
+        import kodebok.models  # noqa: F401
+
         self.target = target
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
