@@ -326,6 +326,9 @@ class Lists:
     organisations: frozenset[str] = frozenset()
     #: The first words of ``organisations`` (a cheap test before phrases are built).
     organisation_firsts: frozenset[str] = frozenset()
+    #: National public bodies named alone (``Bufetat``, ``Stortinget``), from ``etater.txt``: the
+    #: alternation :func:`_national_bodies` matches, or ``None`` for none.
+    bodies: re.Pattern[str] | None = None
     #: The project's own lists (from the key file): phrase → kind.
     project_phrases: dict[str, str] = field(default_factory=dict)
     #: Words never flagged by the capital rule: sites, groups, waves, pseudonyms, speaker labels.
@@ -411,6 +414,21 @@ def organisation_names() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def national_bodies() -> tuple[str, ...]:
+    """Norway's national public bodies by the names people use (``etater.txt``, source named there)."""
+    raw = resources.files("intervju.deid").joinpath("etater.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _bodies_pattern() -> re.Pattern[str]:
+    """The bodies of :func:`national_bodies`, written as listed, longest first, also in the genitive."""
+    names = sorted(national_bodies(), key=len, reverse=True)
+    alternation = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
+    return re.compile(rf"(?<![\w-])(?P<body>{alternation})(?P<gen>s|'s|’s)?(?![\w-])")
+
+
+@lru_cache(maxsize=1)
 def _listed_as_written() -> frozenset[str]:
     """The one-word names of ``organisasjoner.txt`` exactly as written there."""
     return frozenset(o for o in organisation_names() if " " not in o)
@@ -445,6 +463,7 @@ def default_lists(project_phrases: dict[str, str] | None = None, ignore: Iterabl
         places=frozenset(m.casefold() for m in (*municipalities(), *gazetteer())),
         organisations=frozenset(o.casefold() for o in organisation_names()),
         organisation_firsts=frozenset(o.casefold().split()[0] for o in organisation_names()),
+        bodies=_bodies_pattern(),
         project_phrases={" ".join(k.casefold().split()): v for k, v in (project_phrases or {}).items() if k.strip()},
         ignore=frozenset(w.casefold() for w in ignore),
     )
@@ -592,7 +611,12 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
 
     for m in ORGANISATION.finditer(seg):
         text_ = m.group()
-        if text_.startswith(("Statsforvalteren", "Fylkesmannen", "Politiet", "Tingretten", "Lagmannsretten")):
+        if text_.startswith(("Statsforvalteren", "Fylkesmannen")):
+            # "Statsforvalteren i Nordland": the state's office for that county is one body, and
+            # the whole phrase its candidate (the county inside it is hidden with it).
+            add("institution", m.start(), m.end(), "institution")
+            continue
+        if text_.startswith(("Politiet", "Tingretten", "Lagmannsretten")):
             # The body is the state's; the place after it is what identifies.
             place = text_.split(" ", 2)[2]
             add("place", m.end() - len(place), m.end(), "municipality")
@@ -631,6 +655,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         _workplaces(seg, lists, add)
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
     _listed_organisations(seg, words, lists, add, is_word)
+    _national_bodies(seg, lists, ctx, add)
     if mid_capital or "-" in seg:
         _clubs(seg, words, lists, is_word, add, mid_capital)
     _places(seg, words, lists, is_word, add, ctx.surnames)
@@ -931,6 +956,47 @@ def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Li
                     break
                 add("institution", s, end, "institution")
                 break
+
+
+#: Endings of the names of national public bodies (``Helsedirektoratet``, ``Arbeidstilsynet``,
+#: ``Sivilombudet``, ``Skatteetaten``, ``Brønnøysundregistrene``, ``Kunnskapsdepartementet``):
+#: nothing else has them, so a capitalised word with one is such a body. ``-forbundet``,
+#: ``-organisasjonen`` and ``-verket`` also end everyday compounds (``Kraftverket``): see
+#: :func:`_national_bodies`.
+_BODY_ENDINGS = ("direktoratet", "tilsynet", "ombudet", "etaten", "registrene", "departementet")
+_WEAK_BODY_ENDINGS = ("forbundet", "organisasjonen", "verket")
+_BODY_ENDING = re.compile(
+    rf"(?<![\w-])(?P<body>[{_UPPER}][\w-]*?(?:{'|'.join(_BODY_ENDINGS + _WEAK_BODY_ENDINGS)}))(?P<gen>s)?(?![\w'’-])")
+
+
+def _national_bodies(seg: str, lists: Lists, ctx: _Context, add: Callable[..., bool]) -> None:
+    """National public bodies named alone (``Bufetat``, ``Stortingets vedtak``, ``NRK``), from the
+    list of ``etater.txt`` or by their names' endings (``Helsedirektoratet``): organisations, by the
+    lead's convention of December 2026 (a missed identifier is invisible, a false alarm one click).
+    In the genitive the body alone is the candidate, as for places and names. Opening a sentence, a
+    listed body that is also an everyday word (``Forsvaret``) counts unless the transcripts write
+    it in lower case too; a word with a weak ending (``-verket``, ``-forbundet``) only where it is
+    no dictionary word or the transcripts write it with a capital inside sentences."""
+    if lists.bodies is not None:
+        for m in lists.bodies.finditer(seg):
+            body = m.group("body")
+            norm = " ".join(body.casefold().split())
+            if (" " not in norm and _is_initial(seg, m.start(), 0) and ctx.is_word(norm)
+                    and norm in ctx.evidence.lower):
+                continue  # "Forsvaret mitt": the word carrying a sentence's capital
+            add("institution", m.start(), m.end("body"), "institution")
+    for m in _BODY_ENDING.finditer(seg):
+        body = m.group("body")
+        norm = body.casefold()
+        ending = next(e for e in _BODY_ENDINGS + _WEAK_BODY_ENDINGS if norm.endswith(e))
+        if len(norm) - len(ending) < 3 or body.isupper() or norm in lists.places or _place_ending(norm):
+            continue  # "Direktoratet", "Tilsynet": the everyday noun
+        if _is_initial(seg, m.start(), 0) and ctx.is_word(norm):
+            if norm in ctx.evidence.lower:
+                continue
+            if ending in _WEAK_BODY_ENDINGS and not (ctx.is_proper(norm) or ctx.evidence.name_like(norm)):
+                continue  # "Kraftverket ble bygd …": an everyday compound
+        add("institution", m.start(), m.end("body"), "institution")
 
 
 #: Verbs whose subject is a person (``Per sa``, ``Liv synes``, ``Strand mente``): after a name

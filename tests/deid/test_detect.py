@@ -95,7 +95,7 @@ def test_capitalised_unknown_word_inside_a_sentence(nlp) -> None:  # type: ignor
 
 
 def test_markers_labels_pseudonyms_and_project_words_are_not_flagged(nlp) -> None:  # type: ignore[no-untyped-def]
-    text = "Da sa [navn] noe (utydelig) om U03 og A01 her på Nordbakken, og om DBT og Bufetats rutiner."
+    text = "Da sa [navn] noe (utydelig) om U03 og A01 her på Nordbakken, og om DBT og rutinene."
     assert kinds(scan(nlp, text, ignore=["Nordbakken", "U03", "A01"])) == []
 
 
@@ -185,7 +185,6 @@ def test_gazetteer_before_name_list_and_names_before_gazetteer_where_the_words_s
     assert ("place", "Lund") in kinds(scan(nlp, "Vi var i Lund og Vik i sommer."))
     assert ("person", "Kari Lund") in kinds(scan(nlp, "Læreren het Kari Lund."))
     assert ("person", "Hamar Hansen") in kinds(scan(nlp, "Han het visst Hamar Hansen."))
-    assert ("place", "Nordland") in kinds(scan(nlp, "Statsforvalteren i Nordland skrev."))
 
 
 def test_titles_and_compounds_are_not_people(nlp) -> None:  # type: ignore[no-untyped-def]
@@ -246,9 +245,8 @@ def test_a_workplace_is_an_organisation(nlp, sentence: str, expected: tuple[str,
     assert expected in kinds(scan(nlp, sentence))
 
 
-@pytest.mark.parametrize("sentence", ["Jeg jobber i Tromsø nå.", "Hun jobber i Bufetat.",
-                                      "Vi kjøpte det på Spar."])
-def test_a_workplace_cue_leaves_places_national_bodies_and_plain_chains(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("sentence", ["Jeg jobber i Tromsø nå.", "Vi kjøpte det på Spar."])
+def test_a_workplace_cue_leaves_places_and_plain_chains(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
     found = kinds(scan(nlp, sentence))
     assert all(kind != "institution" for kind, _t in found), found
 
