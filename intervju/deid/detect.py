@@ -1258,8 +1258,94 @@ def _after_a_persons_name(seg: str, words: list[tuple[int, int, str]], k: int, l
     return low in lists.first_names or not is_word(low)
 
 
+#: Numbers from 2 to 25, in digits or words (bokmål, nynorsk and dialect forms): the ages a study of
+#: young people in care talks of. One (``en``, ``ei``, ``ett``) is left out: it is an article.
+_AGE_WORDS = (
+    r"to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|elleve|elve|tolv|tretten|trettan|fjorten|fjortan|femten|femtan|"
+    r"seksten|sekstan|sytten|syttan|søtten|søttan|atten|attan|nitten|nittan|tjue|tjuge|tyve|"
+    r"tjue(?:en|ein|to|tre|fire|fem)|(?:en|to|tre|fire|fem)og(?:tjue|tyve)"
+)
+_AGE_NUMBER = rf"(?:1\d|2[0-5]|[2-9]|{_AGE_WORDS})"
+#: What may follow a number that is not an age: a unit, a count of things, a share, a range.
+_NOT_AGE_AFTER = (
+    r"(?! ?(?:%|prosent|kroner|kr|timer|timar|time|minutter|minutt|min|sekunder|dager|dagar|døgn|uker|veker|"
+    r"måneder|månader|mnd|ganger|gonger|gongar|stykker|stk|meter|m|kilo|kg|km|mil|poeng|mål|av|over|grader|"
+    r"personer|folk|barn|unger|ungar|elever|klasse|trinn|dager|netter|timer|sider|bøker|rom|ansatte|plasser|"
+    r"ungdommer|ungdomar|jenter|gutter|gutta|jentene|på rad|i gangen|om dagen|i uka|i uken|i måneden|"
+    r"på jobb|på vakt|på skift|siden|sida|sia|år)(?![\w]))"
+)
+#: After ``N år``, words that make it a length of time (``var to år der``, ``er tre år i Bodø``).
+_DURATION_AFTER = (
+    r"(?! (?:siden|sida|sia|til|på|i|der|her|hos|etter|før|fram|frem|borte|ute|inne|hjemme|heime|igjen|"
+    r"med|uten|for|om|mellom|sammen|lenger|lengre|til)(?![\w]))"
+)
+_AGE_TAIL = rf"(?: år(?: gammel| gamal| gammal)?{_DURATION_AFTER}|{_NOT_AGE_AFTER})"
+#: An age by the words that tell it: ``jeg er/var/blir/fylte seksten``, ``da eg va tolv``, ``nå e eg
+#: sytten``, ``hun er sju``, ``ho e ni år``, ``en jente som var femten``, ``en gutt på seksten``,
+#: ``som tiåring``, ``16-åring``, ``15 år gammel``. The subject is one person (``vi er fire`` is a
+#: count), the number 2–25, and no unit or duration follows.
+_AGE_SUBJECTS = r"jeg|je|jæ|eg|æ|ej|du|han|hun|ho|hu|hen|hæn"
+_AGE_VERBS = r"er|e|æ|var|va|vart|blir|bli|blei|ble|fylte|fyllte|fylt|fyller|fylle|fyll"
+_AGE_ADVERBS = r"(?:(?:snart|nesten|bare|akkurat|typ|liksom|allerede|fortsatt|straks|jo|vel|ikke|nå|no) )?"
+AGE_CUE = re.compile(
+    rf"(?<![\w])(?i:(?:(?:{_AGE_SUBJECTS}) (?:{_AGE_VERBS})|(?:{_AGE_VERBS}) (?:{_AGE_SUBJECTS})"
+    rf"|som (?:er|e|var|va|blir|ble|blei|fylte|fyller|fylle)"
+    rf"|(?P<on>(?:gutt|gutten|jente|jenta|jenten|sønn|sønnen|datter|dattera|datteren|ungdom|ungdommen|barn|"
+    rf"barnet|unge|ungen|elev|eleven|bror|broren|søster|søstera|søsteren|lillebror|lillesøster) på)) {_AGE_ADVERBS})"
+    rf"(?P<age>(?i:{_AGE_NUMBER}){_AGE_TAIL})(?![\w-])"
+    # "Eg er seksten, blir sytten i februar", "Æ e femten, snart seksten": the next age said.
+    rf"(?:, (?i:(?:snart |nesten )?(?:blir |bli |fyller |fylle )?(?:snart )?)"
+    rf"(?P<next>(?i:{_AGE_NUMBER}){_AGE_TAIL})(?![\w-]))?"
+)
+#: ``16-åring``, ``som tiåring``, ``femtenåringen``, ``15 år gammel``: an age in any sentence.
+AGE_WORD = re.compile(
+    rf"(?<![\w-])(?i:(?:(?:1\d|2[0-5]|[2-9])-|(?:{_AGE_WORDS}))åring(?:en|er|ene|ar|ane)?"
+    rf"|{_AGE_NUMBER} år (?:gammel|gamal|gammal|gamle))(?![\w-])"
+)
+#: A person's name before ``er``/``var`` and a number (``Maja er 22``): the name must be a candidate.
+_NAME_AGE = re.compile(rf" (?:er|e|var|va|blir|fylte|fyller) (?P<age>(?i:{_AGE_NUMBER}){_AGE_TAIL})(?![\w-])")
+
+
+#: After ``gutt på N``: what ends the phrase when N is an age (``en gutt på seksten, fra …``).
+_AFTER_AGE_ON = re.compile(
+    r"(?: år)?(?:[,.!?;:)]|$| (?:og|som|fra|da|då|med|det|den|hadde|har|var|ble|kom|hun|han|ho|hu)(?![\w]))")
+#: ``når jeg blir atten``, ``til æ e tjuefem``: an age to come after these words is a limit.
+_FUTURE_AGE_VERBS = frozenset({"blir", "bli", "er", "e", "fyller", "fylle", "fyll"})
+_PLURAL_BEFORE = re.compile(
+    r"(?<![\w])(?i:de|dei|dem|dom|alle|disse|mange|noen|nokre|andre|ungdommer|ungdommene|ungdomane|barna|"
+    r"elevene) $")
+_AGE_RANGE_BEFORE = re.compile(rf"(?<![\w])(?i:mellom|fra) (?i:{_AGE_NUMBER}) (?:og|til|-) $|[-–]$")
+_THRESHOLD_BEFORE = re.compile(r"(?<![\w])(?i:når|til|før|innen|etter|om) $")
+
+
+def _ages_by_cue(seg: str, found: list[Found], a: int, add: Callable[..., bool]) -> None:
+    """An age said of someone (see :data:`AGE_CUE`), wherever it stands: an age with a first name,
+    a place or an institution narrows who it is."""
+    for m in AGE_CUE.finditer(seg):
+        if m.group("on") is not None and _AFTER_AGE_ON.match(seg, m.end("age")) is None:
+            continue  # "ungdom på tre tidspunkter": a count of something, not an age
+        said = seg[m.start():m.start("age")].casefold().split()
+        if said[0] == "som" and _PLURAL_BEFORE.search(seg, max(0, m.start() - 16), m.start()) is not None:
+            continue  # "de som blir atten", "alle som fyller atten": a rule for many, nobody's age
+        if (any(w in _FUTURE_AGE_VERBS for w in said)
+                and _THRESHOLD_BEFORE.search(seg, max(0, m.start() - 12), m.start()) is not None):
+            continue  # "når jeg blir atten", "til æ e tjuefem": a limit the law sets, not someone's age
+        add("age", m.start("age"), m.end("age"), "pattern")
+        if m.group("next"):
+            add("age", m.start("next"), m.end("next"), "pattern")
+    for w in AGE_WORD.finditer(seg):
+        add("age", w.start(), w.end(), "pattern")
+    for f in found:
+        if f.kind == "person":
+            n = _NAME_AGE.match(seg, f.end - a)
+            if n is not None:
+                add("age", n.start("age"), n.end("age"), "pattern")
+
+
 def _ages(seg: str, a: int, found: list[Found], add: Callable[..., bool]) -> None:
-    """An exact age in a sentence that also names a place or an institution."""
+    """An exact age in a sentence that also names a place or an institution, and an age said of
+    someone wherever it stands."""
+    _ages_by_cue(seg, list(found), a, add)
     located = [f for f in found if f.kind in {"place", "institution"}]
     if not located:
         return
@@ -1267,5 +1353,7 @@ def _ages(seg: str, a: int, found: list[Found], add: Callable[..., bool]) -> Non
         left = max(seg.rfind(c, 0, m.start()) for c in ".!?\n") + 1
         right_candidates = [i for i in (seg.find(c, m.end()) for c in ".!?\n") if i >= 0]
         right = min(right_candidates) if right_candidates else len(seg)
+        if _AGE_RANGE_BEFORE.search(seg, max(0, m.start() - 30), m.start()) is not None:
+            continue  # "ungdom mellom tretten og atten år": the ages of a group, nobody's age
         if any(left + a <= f.start and f.end <= right + a for f in located):
             add("age", m.start(), m.end(), "pattern")
