@@ -39,6 +39,8 @@ _SENTENCE_OPENERS = frozenset(".!?:;«\"“”()[]–—…\n")
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 FNR = re.compile(r"(?<![\d\w])(\d{6}) ?(\d{5})(?![\d\w])")
+#: A Norwegian bank account number as people write it: ``1234 56 78901``, ``1234.56.78901``.
+ACCOUNT = re.compile(r"(?<![\d\w])\d{4}([ .])\d{2}\1\d{5}(?![\d\w])")
 PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)47[\s-]?)?"
     r"(?:[2-9]\d{7}|[2-9]\d{2}[ -]\d{2}[ -]\d{3}|[2-9]\d[ -]\d{2}[ -]\d{2}[ -]\d{2}|[2-9]\d{3}[ -]\d{4})"
@@ -578,9 +580,16 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
 
     for m in EMAIL.finditer(seg):
         add("email", m.start(), m.end(), "pattern")
-    for m in FNR.finditer(seg):
-        if fnr_is_valid(m.group(1) + m.group(2)):
+    # Any eleven digits in a run (``DDMMYY NNNNN`` too) and a bank account number (``1234 56
+    # 78901``): a fødselsnummer whose check digits fail is still one (a transcriber's slip or a
+    # digit mis-spoken identifies as well), and eleven digits that are no date are most likely an
+    # account number, which identifies its owner as surely. kode has no kind of its own for
+    # accounts: both are ``fnr`` (the reviewer sees the digits).
+    if _DIGIT.search(seg):
+        for m in FNR.finditer(seg):
             add("fnr", m.start(), m.end(), "pattern", m.group(1) + m.group(2))
+        for m in ACCOUNT.finditer(seg):
+            add("fnr", m.start(), m.end(), "pattern", re.sub(r"\D", "", m.group()))
     for m in PHONE.finditer(seg):
         add("phone", m.start(), m.end(), "pattern", re.sub(r"\D", "", m.group())[-8:])
     for m in CAR.finditer(seg):
