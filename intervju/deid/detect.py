@@ -116,7 +116,15 @@ ORGANISATION = re.compile(
     rf"|{_CAP} (?:Energi|Kraft|Nett|Bygg|Eiendom|Transport|Omsorg|Helse|Vekst|Tiltak|Ungdomstiltak|Holding|"
     rf"Gruppen|Consult|Invest|Entreprenør|Barnevern|Miljøterapi|Kompetanse|Utvikling|Arkitekter|Regnskap|"
     rf"Rør|Elektro|Maskin|Bil|Media|Reklame|Data|Service|Renhold|Vakt|Sikkerhet|Sparebank|Bank|Båtservice|"
-    rf"Tidende|Avis|Blad|Arbeiderblad|Budstikke|Dagblad)"
+    rf"Tidende|Avis|Blad|Arbeiderblad|Budstikke|Dagblad|"
+    # A yard, a works or a plant named after its town (``Ulstein Verft``, ``Mandal Mekaniske``):
+    # the company, whose name the town only opens.
+    rf"Verft|Verksted|Mekaniske|Shipping|Rederi|Sjømat|Seafood|Fiskeindustri|Slakteri|Bryggeri|Meieri|"
+    rf"Trelast|Smelteverk|Aluminium|Industrier|Industri)"
+    # A city's district as the body that runs its services (``Bydel Stovner``, ``Bydel Gamle Oslo``):
+    # the district's administration, whose child welfare and health services people deal with.
+    rf"|Bydel {_CAP}(?: {_CAP})?"
+
     rf"|(?<=avisen )(?:{_CAP})|(?:Avisa|Avisen) {_CAP}"
     # A national broadcaster's or body's regional branch or channel (``NRK Nordland``, ``NRK
     # Sport``, ``Fagforbundet Troms``, ``Mental Helse Agder``): the branch names its region.
@@ -170,6 +178,9 @@ _WORK_CUES = frozenset({
     "deltidsjobben", "helgejobb", "helgejobben", "ekstrajobb", "ekstrahjelp", "arbeide", "arbeider", "arbeidet",
     "arbeida", "praksis", "praksisplass", "lærling", "lærlingplass", "læreplass", "læreplassen", "ansatt",
 })
+#: A body written as one word, then a capitalised word: its branch by town (see :func:`_detect_utterance`).
+_BRANCH = re.compile(rf"(?<![\w])(?P<body>[{_UPPER}][\w]*(?:sykehuset|sjukehuset|klinikken|senteret|skolen)) "
+                     rf"(?P<place>{_CAP}(?: og {_CAP})?)(?![\w])")
 #: ``på``/``i`` before a capital: the cheap anchor :func:`_workplaces` looks back from.
 _PREP_CAPITAL = re.compile(rf"(?<![\w])(?:på|i) (?=[{_UPPER}])")
 _WORKPLACE_NAME = re.compile(rf"{_CAP}(?: {_CAP})*(?: \d+)?(?![\w])")
@@ -409,6 +420,18 @@ def gazetteer() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def countries() -> tuple[str, ...]:
+    """The world's states in bokmål, as shipped in ``land.txt`` (source named in that file)."""
+    raw = resources.files("intervju.deid").joinpath("land.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _country_forms() -> frozenset[str]:
+    return frozenset(c.casefold() for c in countries())
+
+
+@lru_cache(maxsize=1)
 def organisation_names() -> tuple[str, ...]:
     """Organisations named without a telling pattern (``organisasjoner.txt``: regional newspapers)."""
     raw = resources.files("intervju.deid").joinpath("organisasjoner.txt").read_text(encoding="utf-8")
@@ -462,7 +485,7 @@ def default_lists(project_phrases: dict[str, str] | None = None, ignore: Iterabl
     return Lists(
         first_names=first,
         surnames=last,
-        places=frozenset(m.casefold() for m in (*municipalities(), *gazetteer())),
+        places=frozenset(m.casefold() for m in (*municipalities(), *gazetteer(), *countries())),
         organisations=frozenset(o.casefold() for o in organisation_names()),
         organisation_firsts=frozenset(o.casefold().split()[0] for o in organisation_names()),
         bodies=_bodies_pattern(),
@@ -529,10 +552,19 @@ def detect(
     # A word found as a name in a list of names ("Sanna og Kristoffer og Jonas.") is that name
     # where it opens another sentence of the text ("Sanna har vært her lengst").
     listed = frozenset(ctx.coordinated)
-    if surnames or listed:
-        ctx.surnames, ctx.text_persons = surnames, listed
+    # The name of a school or other body the text gives in full ("Fagerlia videregående skole") is
+    # that body where it stands alone ("Fagerlia e for stor"): a word no dictionary knows, and no
+    # place or listed name, that heads such a phrase. Only utterances where it became a person
+    # run again.
+    bodies = frozenset(
+        head for found in per_span for f in found if f.kind == "institution" and f.source == "institution"
+        and (head := _phrase_head(f.text)) is not None and head not in lists.places
+        and head not in lists.first_names and head not in lists.surnames and not is_word(head))
+    if surnames or listed or bodies:
+        ctx.surnames, ctx.text_persons, ctx.text_bodies = surnames, listed, bodies
         for k, (a, b) in enumerate(spans):
-            if any(f.kind == "place" and f.form in surnames for f in per_span[k]) or (
+            if any((f.kind == "place" and f.form in surnames) or (f.kind == "person" and f.form in bodies)
+                   for f in per_span[k]) or (
                     listed and any(m.group().casefold() in listed for m in _WORD.finditer(text, a, b))):
                 per_span[k] = _detect_utterance(text, a, b, ctx)
     out = [f for found in per_span for f in found]
@@ -558,6 +590,17 @@ class _Context:
     #: pass, the same words as names wherever they open a sentence of the text.
     coordinated: set[str] = field(default_factory=set)
     text_persons: frozenset[str] = frozenset()
+    #: One-word names of bodies the text gives in full (see :func:`detect`).
+    text_bodies: frozenset[str] = frozenset()
+
+
+def _phrase_head(text: str) -> str | None:
+    """The one-word name before an institution noun (``Fagerlia`` of ``Fagerlia videregående
+    skole``), casefolded, or ``None`` where the phrase is no such name and noun."""
+    m = INSTITUTION_PHRASE.fullmatch(text)
+    if m is None or " " in m.group("head") or m.group("head").isupper():
+        return None
+    return m.group("head").casefold()
 
 
 def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
@@ -661,6 +704,12 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 break
 
     if mid_capital:
+        for m in _BRANCH.finditer(seg):
+            # "Helgelandssykehuset Mosjøen", "Sørlandssenteret Arendal": a body's branch named by
+            # its town is that body, town and all, not a person or a place beside it.
+            if " ".join(m.group("place").casefold().split()) in lists.places and _is_institution_compound(
+                    m.group("body").casefold(), is_word):
+                add("institution", m.start(), m.end(), "institution")
         _workplaces(seg, lists, add)
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
     _listed_organisations(seg, words, lists, add, is_word)
@@ -703,7 +752,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             continue
         if not capital:
             continue
-        if _is_institution_compound(norm, is_word):
+        if _is_institution_compound(norm, is_word) or norm in ctx.text_bodies:
             add("institution", s, e, "institution")
             continue
         if word.isupper() and len(word) > 1:
@@ -1034,6 +1083,11 @@ _PLACE_ENDINGS = (
     "elva", "elven", "elvi", "fjorden", "fjord", "øya", "øyene", "øyane", "vegen", "veien", "gata", "gaten",
     "vatnet", "vannet", "dalen", "neset", "vika", "sundet", "fjellet", "breen", "fossen", "sjøen", "tinden",
     "bukta", "holmen", "kollen", "marka", "tjernet", "skjæret",
+    # Mountains, hills, moors, beaches and tidal currents (``Keiservarden``, ``Hamresanden``,
+    # ``Saltstraumen``, ``Gaustatoppen``, ``Vardeheia``, ``Hardangervidda``): no common surname
+    # ends so (checked against the surnames and given names of Faker's ``no_NO`` lists).
+    "varden", "varda", "sanden", "straumen", "strømmen", "toppen", "heia", "nuten", "vidda", "ryggen",
+    "skaret", "piggen", "hornet", "egga", "stranda", "stranden",
 )
 
 
@@ -1080,7 +1134,8 @@ def _places_by_ending(seg: str, words: list[tuple[int, int, str]], lists: Lists,
             continue
         proper = ctx.is_proper(norm) or ctx.evidence.name_like(norm)
         if _is_initial(seg, s, 0):
-            if not (proper or (not is_word(norm) and not _compound(norm, is_word))):
+            if not (proper or (not is_word(norm) and not _compound(norm, is_word))
+                    or (not is_word(norm) and _listed_with_a_place(seg, words, k, lists))):
                 continue
         elif is_word(norm) and not proper:
             continue  # an everyday compound the transcript happened to write with a capital once
@@ -1106,6 +1161,15 @@ def _places_by_ending(seg: str, words: list[tuple[int, int, str]], lists: Lists,
                 and not _PLACE_NAMED_BEFORE.search(seg, max(0, s - 60), s)):
             continue  # "treneren Bjørndalen", "læreren heter Sørdalen"
         add("place", s, s + len(name), "capital")
+
+
+def _listed_with_a_place(seg: str, words: list[tuple[int, int, str]], k: int, lists: Lists) -> bool:
+    """Whether word ``k`` is followed (``, X`` or `` og X``) by a capitalised place of the gazetteer
+    or a word with a place name's ending: ``Keiservarden, Løpsmarka, sånne steder``."""
+    if k + 1 >= len(words) or seg[words[k][1]:words[k + 1][0]] not in (", ", " og "):
+        return False
+    nxt = words[k + 1][2]
+    return nxt[0].isupper() and (nxt.casefold() in lists.places or _place_ending(nxt.casefold()))
 
 
 #: Words before a name that say it is a person's, not a place's (``snakket med X``, ``hos X``).
@@ -1152,7 +1216,7 @@ def _clubs(seg: str, words: list[tuple[int, int, str]], lists: Lists, is_word: C
         for m in _CLUB_COMPOUND.finditer(seg):
             club = m.group("club")
             norm = club.casefold()
-            if (club.isupper() or norm in _COUNTRIES or _allowed(norm, lists)
+            if (club.isupper() or norm in _COUNTRIES or norm in _country_forms() or _allowed(norm, lists)
                     or (is_word(norm) and norm not in lists.first_names and norm not in lists.places)):
                 continue  # "VM-kamp", "Norge-kampen", "Cup-kampen"
             add("institution", m.start("club"), m.end("club"), "institution")
@@ -1176,7 +1240,8 @@ def _clubs(seg: str, words: list[tuple[int, int, str]], lists: Lists, is_word: C
                 continue
             end = words[k + n - 1][1]
             norm = " ".join(seg[m.end():end].casefold().split())
-            if norm in lists.places and norm not in _COUNTRIES and norm not in lists.ignore:
+            if (norm in lists.places and norm not in _COUNTRIES and norm not in _country_forms()
+                    and norm not in lists.ignore):
                 add("institution", m.end(), end, "institution")
                 break
 
@@ -1260,8 +1325,8 @@ def _after_a_persons_name(seg: str, words: list[tuple[int, int, str]], k: int, l
         return False
     prev = words[j][2]
     low = prev.casefold()
-    if not prev[0].isupper() or prev.isupper() or low in lists.places:
-        return False
+    if not prev[0].isupper() or prev.isupper() or low in lists.places or _place_ending(low):
+        return False  # "Keiservarden, Løpsmarka": a place beside a place
     if j > 0 and words[j - 1][2].casefold() in _PLACE_PREPOSITIONS:
         return False
     return low in lists.first_names or not is_word(low)
