@@ -460,6 +460,14 @@ def _listed_as_written() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Norwegian function words, bokmål, nynorsk and dialect (``funksjonsord.txt``, sources named
+    there): a capitalised ``Dei``, ``Kva``, ``Korleis``, ``Ikkje`` opening a sentence is no name."""
+    raw = resources.files("intervju.deid").joinpath("funksjonsord.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Frequent English words Ordbank does not know (``engelsk.txt``, source named there): a
     sentence opening with one (``Basically kaos.``) is youth speech switching language, not a name."""
@@ -594,6 +602,42 @@ class _Context:
     text_bodies: frozenset[str] = frozenset()
 
 
+#: ``så på X``, ``ser på X``: what follows is watched (a programme), not where someone is.
+_WATCHED_BEFORE = re.compile(r"(?<![\w])(?i:så|ser|såg|sjå|ser|sett|sitte og se|hørte|hører|høyrde) på $")
+#: Two to five capitalised words in a row: a name, a place, a body or a title.
+_CAP_RUN = re.compile(rf"(?<![\w-])[{_UPPER}][{_L}]+(?: [{_UPPER}][{_L}]+){{1,4}}(?![\w-])")
+_ENGLISH_SMALL = frozenset({"the", "of", "a", "an", "in", "on", "and", "to", "my", "your", "for", "with", "at"})
+
+
+@lru_cache(maxsize=1)
+def english_lemmas() -> frozenset[str]:
+    """English nouns, verbs, adjectives and adverbs (WordNet's lemma index as spaCy-lookups-data ships
+    it, ``en_lemma_index``), loaded the first time a run of capitalised words needs it."""
+    import gzip
+    import json
+
+    raw = resources.files("spacy_lookups_data").joinpath("data", "en_lemma_index.json.gz").read_bytes()
+    index: dict[str, list[str]] = json.loads(gzip.decompress(raw))
+    return frozenset(w for words in index.values() for w in words if w.isalpha())
+
+
+def _english_title(run: str, lists: Lists, is_word: Callable[[str], bool], known: frozenset[str]) -> bool:
+    """Whether capitalised words in a row are a title in English (``Squid Game``, ``Wise Mind``,
+    ``Stranger Things``): every word an English word, at least one unknown to Norwegian, and none a
+    listed name, a place or a name of the team's key."""
+    words = [w.casefold() for w in run.split()]
+    if any(w in lists.first_names or w in lists.surnames or w in lists.places or w in known or w in _CHAIN_WORDS
+           or w in lists.organisation_firsts or w in ALLOWED_WORDS for w in words):
+        return False
+    if " ".join(words) in lists.places:
+        return False
+    content = [w for w in words if w not in _ENGLISH_SMALL]
+    if not content or not any(not is_word(w) for w in content):
+        return False
+    lemmas = english_lemmas()
+    return all(w in lemmas or (w.endswith("s") and w[:-1] in lemmas) for w in content)
+
+
 def _phrase_head(text: str) -> str | None:
     """The one-word name before an institution noun (``Fagerlia`` of ``Fagerlia videregående
     skole``), casefolded, or ``None`` where the phrase is no such name and noun."""
@@ -711,6 +755,11 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                     m.group("body").casefold(), is_word):
                 add("institution", m.start(), m.end(), "institution")
         _workplaces(seg, lists, add)
+    for m in _CAP_RUN.finditer(seg) if mid_capital else ():
+        if _english_title(m.group(), lists, is_word, ctx.known_tokens) and not _is_initial(seg, m.start(), 0):
+            # "ser på Squid Game", "det med Wise Mind": a title in English, not a person.
+            claims.take(m.start() + a, m.end() + a)
+
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
     _listed_organisations(seg, words, lists, add, is_word)
     _national_bodies(seg, lists, ctx, add)
@@ -746,6 +795,11 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         if seg[e:e + 2] == "- ":
             continue  # "Omsorgs- og endringsmodellen": the first part of a shared compound
         lexical = is_word(norm)
+        if norm not in known_tokens and not (norm in lists.first_names or norm in lists.surnames) and (
+                norm in function_words() or _is_thing(norm)):
+            # "Dei kom", "Kva skal eg seie", "Lillesøstra mi", "den gamle Volvoen": a nynorsk or
+            # dialect function word, a family word, a car by its make or model — no name.
+            continue
         if norm in known_tokens:
             if capital or not lexical:
                 person_tokens.append((s, e, "key", norm))
@@ -797,6 +851,11 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             # An ordinary word ("mikkel" is a fox) that the transcripts only ever write with a
             # capital, and somewhere inside a sentence, is used as a name.
             if name_like and len(word) > 2:
+                if after_preposition and (_titled_compound(norm, is_word)
+                                          or _WATCHED_BEFORE.search(seg, max(0, s - 12), s) is not None):
+                    # "så på Førstegangstjenesten", "ser på Morgensendingen": an everyday word with a
+                    # capital, watched or heard, is a programme's title, not a place.
+                    continue
                 if after_preposition and norm not in evidence.persons:
                     add("place", s, e, "capital")  # "ut til Støtt": a place that is also a word
                 else:
@@ -881,6 +940,46 @@ _KIN = frozenset({
     "hei", "hallo", "takk", "tusen", "velkommen", "kjære", "hilsen", "ja", "nei", "jo", "vel", "tja", "jaha",
     "men", "og", "eller", "så", "da", "nå", "enten", "først", "etterpå", "unnskyld", "sorry",
 })
+
+
+#: Family words in dialect and nynorsk forms (``søstra``, ``systera``, ``bror'n``), and the
+#: prefixes that make more of them (``lillesøstra``, ``storebroren``, ``halvbror``, ``fostermora``).
+_KIN_FORMS = frozenset({
+    "søster", "søstera", "søstra", "søsteren", "syster", "systera", "systra", "bror", "broren", "brodern", "brorn",
+    "bróren", "mor", "mora", "moren", "morn", "mamma", "mammaen", "far", "faren", "farn", "fari", "pappa", "pappaen",
+    "datter", "dattera", "datra", "dotter", "dottera", "sønn", "sønnen", "son", "sonen", "onkel", "onkelen", "tante",
+    "tanta", "tanten", "kusine", "kusina", "fetter", "fetteren", "bestemor", "bestemora", "bestefar", "bestefaren",
+    "besta", "bestaen", "mormor", "morfar", "farmor", "farfar", "oldemor", "oldefar", "familie", "familien",
+    "familia", "søsken", "søskena", "søskenet", "kjæreste", "kjæresten", "kjærasten", "barn", "barnet", "unge",
+    "ungen", "ungane", "ungene", "gutt", "gutten", "guten", "jente", "jenta", "jenten", "jenter", "jentene",
+})
+_KIN_PREFIX = re.compile(r"^(?:lille|vesle|litle|store|stor|halv|ste|foster|tvilling|yngste|eldste)?(?P<kin>.+)$")
+#: Car makes and models people drive, by the names in Opplysningsrådet for Veitrafikken's (OFV)
+#: yearly registration statistics for Norway: in the definite form (``Volvoen``, ``Caddyen``,
+#: ``Golfen``) the car, never a person.
+_CARS = frozenset({
+    "volvo", "tesla", "toyota", "volkswagen", "vw", "audi", "bmw", "mercedes", "skoda", "ford", "nissan", "hyundai",
+    "kia", "peugeot", "citroën", "citroen", "opel", "mazda", "mitsubishi", "subaru", "suzuki", "honda", "renault",
+    "saab", "fiat", "jeep", "porsche", "polestar", "byd", "lexus", "dacia", "seat", "cupra", "jaguar", "mini",
+    "chevrolet", "dodge", "lada", "golf", "passat", "polo", "caddy", "transporter", "transit", "sprinter", "corolla",
+    "yaris", "auris", "avensis", "rav4", "hiace", "hilux", "leaf", "qashqai", "micra", "octavia", "fabia", "superb",
+    "enyaq", "ioniq", "kona", "tucson", "niro", "sportage", "outlander", "amarok", "tiguan", "focus", "fiesta",
+    "mondeo", "escort", "sierra", "astra", "corsa", "zafira", "berlingo", "kangoo", "clio", "megane", "zoe",
+    "twingo", "punto", "panda", "cayenne", "taycan", "amazon", "cherokee", "wrangler", "mustang", "camaro",
+    "vito", "crafter", "multivan", "touran", "sharan", "ducato", "boxer", "master", "trafic", "vivaro", "xc60",
+    "xc90", "xc40", "v70", "v60", "v90", "s60", "240", "740", "940",
+})
+
+
+def _is_thing(norm: str) -> bool:
+    """Whether ``norm`` is a family word (``lillesøstra``) or a car in the definite form (``volvoen``)."""
+    m = _KIN_PREFIX.match(norm)
+    if m is not None and (m.group("kin") in _KIN_FORMS or m.group("kin") in _KIN):
+        return True
+    for ending in ("en", "n", "a", "et", "'en", "’en"):
+        if norm.endswith(ending) and norm[:-len(ending)] in _CARS:
+            return True
+    return False
 
 
 def _coordinated_names(seg: str, held: list[tuple[int, int, str, bool]],
@@ -1271,6 +1370,8 @@ def _places(
                 add("place", s, s + len(head), "municipality")
                 continue
         # Try the longest phrase first ("Nore og Uvdal", "Vestfold og Telemark", "Mo i Rana").
+        if word.isupper() and len(word) > 2 and is_word(low):
+            continue  # "VELKOMMEN HEIM": an everyday word shouted in capitals, not the municipality
         for n in (3, 2, 1):
             if k + n > len(words):
                 continue
