@@ -178,6 +178,12 @@ _WORK_CUES = frozenset({
     "deltidsjobben", "helgejobb", "helgejobben", "ekstrajobb", "ekstrahjelp", "arbeide", "arbeider", "arbeidet",
     "arbeida", "praksis", "praksisplass", "lærling", "lærlingplass", "læreplass", "læreplassen", "ansatt",
 })
+#: A chain's shop named as such (``Kiwi-butikken``): the local branch, someone's shop.
+_CHAIN_SHOP = re.compile(rf"(?<![\w-])(?P<chain>{_CHAIN})-(?:butikken|butikk|butikkene|sjappa|sjappe|sjappen)(?![\w])")
+#: What someone is called, in quotes: ``sier «X»``, ``kaller ham «X»``.
+_NICKNAME = re.compile(
+    rf"(?<![\w])(?i:sier|seier|sei|sa|kaller|kallar|kalla|kalte|kalles|heter|het|hete) "
+    rf"(?:(?i:ham|han|henne|ho|hu|meg|mæ|deg|dæ|oss|dem|dæm|bare|berre) )?«(?P<name>{_CAP})»")
 #: A body written as one word, then a capitalised word: its branch by town (see :func:`_detect_utterance`).
 _BRANCH = re.compile(rf"(?<![\w])(?P<body>[{_UPPER}][\w]*(?:sykehuset|sjukehuset|klinikken|senteret|skolen)) "
                      rf"(?P<place>{_CAP}(?: og {_CAP})?)(?![\w])")
@@ -239,12 +245,15 @@ _INSTITUTION_SUFFIXES = (
 #: A sports club's suffix (``Odds BK``, ``Brann SK``): strong enough that the word before it is the
 #: club even where it opens a sentence and is an everyday word.
 _CLUB_SUFFIXES = frozenset({"FF", "IK", "HK", "TIF", "OIL", "IF", "FK", "BK", "SK", "IL"})
+#: A match's verb after a club named by an everyday word (``Brann slo dei``, ``Viking vant``).
+_MATCH_VERB = re.compile(r" (?:slo|slår|vant|vinn|vinner|tapte|tapa|taper|spelte|spilte|scora|scoret|møtte|møter|"
+                         r"rykka|rykket|knuste|banka|banket)(?![\w])")
 #: Words that say the talk is of sport: an everyday-word club name (``Viking``, ``Start``) opening
 #: a sentence of such an utterance is the club.
 _SPORT = re.compile(
     r"(?<![\w])(?:kamp|kampen|kamper|kampene|hjemmekamp\w*|bortekamp\w*|fotball\w*|håndball\w*|heier|heia|"
     r"heie|supporter\w*|tabellen|scoret|scora|årskort|stadion|stadionet|eliteserien|obos-ligaen|cupfinalen|"
-    r"nedrykk\w*|opprykk\w*|keeper\w*|spiss|trenerne)(?![\w])", re.IGNORECASE)
+    r"nedrykk\w*|opprykk\w*|keeper\w*|spiss|trenerne|cupen|cupkamp\w*|seriekamp\w*)(?![\w])", re.IGNORECASE)
 _ORG_WORD = re.compile(rf"^(?:{_INSTITUTION_NOUNS}|HF|RHF|ASA|AS|fylkeskommune)$")
 _MARKER = re.compile(r"\[[^\]\n]{0,60}\]|\((?:[a-zæøå .,?!-]{0,40})\)")
 _PSEUDONYM = re.compile(rf"^[{_UPPER}]{{1,3}}\d{{1,3}}$")
@@ -450,7 +459,8 @@ def _bodies_pattern() -> re.Pattern[str]:
     """The bodies of :func:`national_bodies`, written as listed, longest first, also in the genitive."""
     names = sorted(national_bodies(), key=len, reverse=True)
     alternation = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
-    return re.compile(rf"(?<![\w-])(?P<body>{alternation})(?P<gen>s|'s|’s)?(?![\w-])")
+    # Also opening a compound (``Bufetat-siden``, ``NAV-kontoret``): the body alone.
+    return re.compile(rf"(?<![\w-])(?P<body>{alternation})(?:(?P<gen>s|'s|’s)(?![\w-])|(?![\w]))")
 
 
 @lru_cache(maxsize=1)
@@ -747,6 +757,17 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             if add("institution", start, m.end(), "institution"):
                 break
 
+    if "-" in seg:
+        for m in _CHAIN_SHOP.finditer(seg):
+            add("institution", m.start("chain"), m.end("chain"), "institution")  # "Kiwi-butikken over veien"
+    if "«" in seg:
+        for m in _NICKNAME.finditer(seg):
+            name = m.group("name")
+            norm = name.casefold()
+            if not (is_word(norm) or norm in function_words() or _allowed(norm, lists)):
+                # "alle sier «Visnevski»", "folk kaller ham «Bergen»": what someone is called,
+                # a person, whatever else the word may name.
+                add("person", m.start("name"), m.end("name"), "capital")
     if mid_capital:
         for m in _BRANCH.finditer(seg):
             # "Helgelandssykehuset Mosjøen", "Sørlandssenteret Arendal": a body's branch named by
@@ -889,6 +910,10 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             # A word no dictionary knows, opening a sentence that goes on in ordinary words
             # ("Sebbe var verst."): a name, as everywhere else in a sentence.
             person_tokens.append((s, e, "capital", norm))
+        elif initial and _APPOSITION.match(seg, e) is not None and not _compound(norm, is_word):
+            # "Kacper, polakken fra blokka, han sa …", "Jonatan, som bor der, …": a word no
+            # dictionary knows, described in apposition or by *som*, is someone.
+            person_tokens.append((s, e, "capital", norm))
         elif initial:
             held.append((s, e, norm, True))
 
@@ -928,6 +953,11 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     return found
 
 
+#: After a word opening a sentence: an apposition and a pronoun (``, polakken fra blokka, han``)
+#: or a relative clause about a person (``, som leder det``).
+_APPOSITION = re.compile(
+    r", (?:som (?:er|var|e|va|leder|leier|leiar|bor|budde|bodde|jobber|jobba|jobbar|går|gikk|heter|het|sa|sier)"
+    r"(?![\w])|[a-zæøå]+(?: [a-zæøå]+){0,3}, (?:han|hun|ho|hu|hen)(?![\w]))")
 #: One more item of a list of names: ``, Sara``, `` og Thea``.
 _LIST_ITEM = re.compile(rf"(?:, | og )({_CAP})")
 #: Family words and roles that open a list beside names (``Mamma, Kari og Per``): not names.
@@ -1105,11 +1135,13 @@ def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Li
                 if _STREET_AFTER.match(seg, end):
                     break  # "St. Olavs gate", "Rosenborg gate": the street named after it
                 if n == 1 and is_word(norm) and _is_initial(seg, s, 0) and not (
-                        word in _listed_as_written() and seg[end:end + 1] in (".", ",", "!", "?")
+                        word in _listed_as_written() and (seg[end:end + 1] in (".", ",", "!", "?")
+                                                          or _MATCH_VERB.match(seg, end))
                         and _SPORT.search(seg)):
                     # "Brann" opening a sentence: the word, carrying the sentence's capital; but
                     # "Viking." named alone where the talk is of matches is the club (written as
-                    # listed: "Til" opening a sentence is never "TIL"; "Rødt kort" is no party).
+                    # listed: "Til" opening a sentence is never "TIL"; "Rødt kort" is no party),
+                    # and so is "Brann slo dei i cupen" (a match's verb after it, the same talk).
                     break
                 add("institution", s, end, "institution")
                 break
@@ -1233,7 +1265,7 @@ def _places_by_ending(seg: str, words: list[tuple[int, int, str]], lists: Lists,
             continue
         proper = ctx.is_proper(norm) or ctx.evidence.name_like(norm)
         if _is_initial(seg, s, 0):
-            if not (proper or (not is_word(norm) and not _compound(norm, is_word))
+            if not (proper or (not is_word(norm) and not _everyday_head(norm, is_word))
                     or (not is_word(norm) and _listed_with_a_place(seg, words, k, lists))):
                 continue
         elif is_word(norm) and not proper:
@@ -1260,6 +1292,17 @@ def _places_by_ending(seg: str, words: list[tuple[int, int, str]], lists: Lists,
                 and not _PLACE_NAMED_BEFORE.search(seg, max(0, s - 60), s)):
             continue  # "treneren Bjørndalen", "læreren heter Sørdalen"
         add("place", s, s + len(name), "capital")
+
+
+def _everyday_head(norm: str, is_word: Callable[[str], bool]) -> bool:
+    """Whether the part before a place name's ending is an everyday word (``Skole|veien``,
+    ``Fjell|vatnet``, with a linking s or e): an everyday compound, where ``Trom|øya`` is a name."""
+    for ending in _PLACE_ENDINGS:
+        if norm.endswith(ending) and len(norm) - len(ending) >= 2:
+            head = norm[:-len(ending)]
+            if is_word(head) or (head[-1] in "se" and len(head) > 3 and is_word(head[:-1])):
+                return True
+    return False
 
 
 def _listed_with_a_place(seg: str, words: list[tuple[int, int, str]], k: int, lists: Lists) -> bool:
