@@ -185,6 +185,7 @@ _NICKNAME = re.compile(
     rf"(?<![\w])(?i:sier|seier|sei|sa|kaller|kallar|kalla|kalte|kalles|heter|het|hete) "
     rf"(?:(?i:ham|han|henne|ho|hu|meg|mæ|deg|dæ|oss|dem|dæm|bare|berre) )?«(?P<name>{_CAP})»")
 #: A body written as one word, then a capitalised word: its branch by town (see :func:`_detect_utterance`).
+_BRANCH_WORDS = ("sykehuset ", "sjukehuset ", "klinikken ", "senteret ", "skolen ")
 _BRANCH = re.compile(rf"(?<![\w])(?P<body>[{_UPPER}][\w]*(?:sykehuset|sjukehuset|klinikken|senteret|skolen)) "
                      rf"(?P<place>{_CAP}(?: og {_CAP})?)(?![\w])")
 #: ``på``/``i`` before a capital: the cheap anchor :func:`_workplaces` looks back from.
@@ -206,6 +207,7 @@ ADDRESS = re.compile(
     rf"kroner|kr|km|mil|meter|stk|stykker|personer|ansatte|ungdommer|elever|barn)(?![\w]))"
 )
 _DIGIT = re.compile(r"\d")
+_NON_WORD = re.compile(r"[^\w]+")
 _MID_CAPITAL = re.compile(rf"[{_L}] [{_UPPER}]")
 #: A name given by ``heter``/``kalles`` (``læreren heter Strand``) is a person's, unless what is
 #: named is a place (``stedet heter Vik``).
@@ -455,6 +457,13 @@ def national_bodies() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _body_firsts() -> frozenset[str]:
+    """The first words of :func:`national_bodies`, as written, and their genitives: the cheap test
+    before the pattern."""
+    return frozenset(f for n in national_bodies() for f in (n.split()[0], n.split()[0] + "s"))
+
+
+@lru_cache(maxsize=1)
 def _bodies_pattern() -> re.Pattern[str]:
     """The bodies of :func:`national_bodies`, written as listed, longest first, also in the genitive."""
     names = sorted(national_bodies(), key=len, reverse=True)
@@ -682,7 +691,9 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     # digit mis-spoken identifies as well), and eleven digits that are no date are most likely an
     # account number, which identifies its owner as surely. kode has no kind of its own for
     # accounts: both are ``fnr`` (the reviewer sees the digits).
-    if _DIGIT.search(seg):
+    digits = _DIGIT.search(seg) is not None
+    tokens = frozenset(_NON_WORD.split(seg))
+    if digits:
         for m in FNR.finditer(seg):
             add("fnr", m.start(), m.end(), "pattern", m.group(1) + m.group(2))
         for m in ACCOUNT.finditer(seg):
@@ -699,7 +710,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         for m in ctx.phrases.finditer(seg):
             add(lists.project_phrases[" ".join(m.group().casefold().split())], m.start(), m.end(), "key")
 
-    if _DIGIT.search(seg):
+    if digits:
         for m in ADDRESS.finditer(seg):
             add("place", m.start(), m.end(), "pattern")
         for m in CLUB_YEAR.finditer(seg):
@@ -769,7 +780,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 # a person, whatever else the word may name.
                 add("person", m.start("name"), m.end("name"), "capital")
     if mid_capital:
-        for m in _BRANCH.finditer(seg):
+        for m in _BRANCH.finditer(seg) if any(b in seg for b in _BRANCH_WORDS) else ():
             # "Helgelandssykehuset Mosjøen", "Sørlandssenteret Arendal": a body's branch named by
             # its town is that body, town and all, not a person or a place beside it.
             if " ".join(m.group("place").casefold().split()) in lists.places and _is_institution_compound(
@@ -783,7 +794,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
 
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
     _listed_organisations(seg, words, lists, add, is_word)
-    _national_bodies(seg, lists, ctx, add)
+    _national_bodies(seg, tokens, lists, ctx, add)
     if mid_capital or "-" in seg:
         _clubs(seg, words, lists, is_word, add, mid_capital)
     _places(seg, words, lists, is_word, add, ctx.surnames)
@@ -793,6 +804,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     person_tokens: list[tuple[int, int, str, str]] = []  # (start, end, source, form)
     known_tokens, known_list, seen_list = ctx.known_tokens, ctx.known_list, ctx.seen_list
     held: list[tuple[int, int, str, bool]] = []  # sentence-initial capitals left alone: (start, end, norm, strong)
+    no_names = _no_name_words()
     for k, (s, e, word) in enumerate(words):
         capital = word[0].isupper()
         if not capital and not known_tokens:
@@ -816,8 +828,8 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         if seg[e:e + 2] == "- ":
             continue  # "Omsorgs- og endringsmodellen": the first part of a shared compound
         lexical = is_word(norm)
-        if norm not in known_tokens and not (norm in lists.first_names or norm in lists.surnames) and (
-                norm in function_words() or _is_thing(norm)):
+        if norm in no_names and norm not in known_tokens and norm not in lists.first_names \
+                and norm not in lists.surnames:
             # "Dei kom", "Kva skal eg seie", "Lillesøstra mi", "den gamle Volvoen": a nynorsk or
             # dialect function word, a family word, a car by its make or model — no name.
             continue
@@ -949,7 +961,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             if kind and not seg[s:e].isupper():
                 add(kind, s, e, "model")
 
-    _ages(seg, a, found, add)
+    _ages(seg, a, found, add, digits, tokens)
     return found
 
 
@@ -983,7 +995,6 @@ _KIN_FORMS = frozenset({
     "familia", "søsken", "søskena", "søskenet", "kjæreste", "kjæresten", "kjærasten", "barn", "barnet", "unge",
     "ungen", "ungane", "ungene", "gutt", "gutten", "guten", "jente", "jenta", "jenten", "jenter", "jentene",
 })
-_KIN_PREFIX = re.compile(r"^(?:lille|vesle|litle|store|stor|halv|ste|foster|tvilling|yngste|eldste)?(?P<kin>.+)$")
 #: Car makes and models people drive, by the names in Opplysningsrådet for Veitrafikken's (OFV)
 #: yearly registration statistics for Norway: in the definite form (``Volvoen``, ``Caddyen``,
 #: ``Golfen``) the car, never a person.
@@ -1001,15 +1012,18 @@ _CARS = frozenset({
 })
 
 
-def _is_thing(norm: str) -> bool:
-    """Whether ``norm`` is a family word (``lillesøstra``) or a car in the definite form (``volvoen``)."""
-    m = _KIN_PREFIX.match(norm)
-    if m is not None and (m.group("kin") in _KIN_FORMS or m.group("kin") in _KIN):
-        return True
-    for ending in ("en", "n", "a", "et", "'en", "’en"):
-        if norm.endswith(ending) and norm[:-len(ending)] in _CARS:
-            return True
-    return False
+_KIN_PREFIXES = ("", "lille", "vesle", "litle", "store", "stor", "halv", "ste", "foster", "tvilling", "yngste",
+                 "eldste")
+
+
+@lru_cache(maxsize=1)
+def _no_name_words() -> frozenset[str]:
+    """Words that are never a name, casefolded: the function words of ``funksjonsord.txt``, family
+    words in dialect forms with their prefixes (``lillesøstra``), and cars in the definite form
+    (``volvoen``, ``caddyen``). One set, so the test per capitalised word is one look-up."""
+    kin = [p + k for p in _KIN_PREFIXES for k in (*_KIN_FORMS, *_KIN)]
+    cars = [c + e for c in _CARS for e in ("en", "n", "a", "et", "'en", "’en")]
+    return frozenset((*function_words(), *kin, *cars))
 
 
 def _coordinated_names(seg: str, held: list[tuple[int, int, str, bool]],
@@ -1158,7 +1172,8 @@ _BODY_ENDING = re.compile(
     rf"(?<![\w-])(?P<body>[{_UPPER}][\w-]*?(?:{'|'.join(_BODY_ENDINGS + _WEAK_BODY_ENDINGS)}))(?P<gen>s)?(?![\w'’-])")
 
 
-def _national_bodies(seg: str, lists: Lists, ctx: _Context, add: Callable[..., bool]) -> None:
+def _national_bodies(seg: str, tokens: frozenset[str], lists: Lists, ctx: _Context,
+                     add: Callable[..., bool]) -> None:
     """National public bodies named alone (``Bufetat``, ``Stortingets vedtak``, ``NRK``), from the
     list of ``etater.txt`` or by their names' endings (``Helsedirektoratet``): organisations, by the
     lead's convention of December 2026 (a missed identifier is invisible, a false alarm one click).
@@ -1166,7 +1181,8 @@ def _national_bodies(seg: str, lists: Lists, ctx: _Context, add: Callable[..., b
     listed body that is also an everyday word (``Forsvaret``) counts unless the transcripts write
     it in lower case too; a word with a weak ending (``-verket``, ``-forbundet``) only where it is
     no dictionary word or the transcripts write it with a capital inside sentences."""
-    if lists.bodies is not None:
+    # Cheap tests first: most utterances name no body at all.
+    if lists.bodies is not None and not _body_firsts().isdisjoint(tokens):
         for m in lists.bodies.finditer(seg):
             body = m.group("body")
             norm = " ".join(body.casefold().split())
@@ -1174,6 +1190,8 @@ def _national_bodies(seg: str, lists: Lists, ctx: _Context, add: Callable[..., b
                     and norm in ctx.evidence.lower):
                 continue  # "Forsvaret mitt": the word carrying a sentence's capital
             add("institution", m.start(), m.end("body"), "institution")
+    if not any(e in seg for e in _BODY_ENDINGS + _WEAK_BODY_ENDINGS):
+        return
     for m in _BODY_ENDING.finditer(seg):
         body = m.group("body")
         norm = body.casefold()
@@ -1484,6 +1502,12 @@ _AGE_WORDS = (
     r"tjue(?:en|ein|to|tre|fire|fem)|(?:en|to|tre|fire|fem)og(?:tjue|tyve)"
 )
 _AGE_NUMBER = rf"(?:1\d|2[0-5]|[2-9]|{_AGE_WORDS})"
+#: The same words as a set: an utterance with none of them, no digit and no ``-åring`` holds no age.
+_AGE_NUMBER_WORDS = frozenset(
+    [w for w in _AGE_WORDS.split("|") if w.isalpha()]
+    + [f"tjue{n}" for n in ("en", "ein", "to", "tre", "fire", "fem")]
+    + [f"{n}og{t}" for n in ("en", "to", "tre", "fire", "fem") for t in ("tjue", "tyve")])
+_AGE_NUMBER_WORDS = frozenset(f for w in _AGE_NUMBER_WORDS for f in (w, w.capitalize(), w.upper()))
 #: What may follow a number that is not an age: a unit, a count of things, a share, a range.
 _NOT_AGE_AFTER = (
     r"(?! ?(?:%|prosent|kroner|kr|timer|timar|time|minutter|minutt|min|sekunder|dager|dagar|døgn|uker|veker|"
@@ -1560,10 +1584,12 @@ def _ages_by_cue(seg: str, found: list[Found], a: int, add: Callable[..., bool])
                 add("age", n.start("age"), n.end("age"), "pattern")
 
 
-def _ages(seg: str, a: int, found: list[Found], add: Callable[..., bool]) -> None:
+def _ages(seg: str, a: int, found: list[Found], add: Callable[..., bool], digits: bool = True,
+          tokens: frozenset[str] | None = None) -> None:
     """An exact age in a sentence that also names a place or an institution, and an age said of
     someone wherever it stands."""
-    _ages_by_cue(seg, list(found), a, add)
+    if tokens is None or digits or "åring" in seg or not _AGE_NUMBER_WORDS.isdisjoint(tokens):
+        _ages_by_cue(seg, list(found), a, add)
     located = [f for f in found if f.kind in {"place", "institution"}]
     if not located:
         return
