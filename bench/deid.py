@@ -59,6 +59,15 @@ HELDOUT8 = EXAMPLES / "heldout8"
 #: Østfold/Vestfold, Bergen, Troms and Oslo multiethnic youth speech), written blind on 2026-12-05 by a sixth
 #: writer at the same time as batch 8, and scored as it came.
 HELDOUT9 = EXAMPLES / "heldout9"
+#: A tenth batch (news interview with a regional health authority, an incident log read aloud, school
+#: cooperation, Namdalen, Stavanger and Gudbrandsdalen/Valdres youth speech), written blind on 2026-12-05
+#: by a seventh writer while the detectors were tuned on batches 8 and 9, kept away from that tuning, and
+#: scored as it came after it.
+HELDOUT10 = EXAMPLES / "heldout10"
+#: An eleventh batch (a Bufetat owner at a committee hearing, a radio documentary, a night shift,
+#: Sunnhordland, Finnmark and Groruddalen youth speech), written blind on 2026-12-05 by an eighth writer
+#: at the same time as batch 10, kept away from the tuning on batches 8 and 9, and scored as it came after it.
+HELDOUT11 = EXAMPLES / "heldout11"
 GOLD = Path(__file__).resolve().parent / "deid_gold.csv"
 
 Span = tuple[str, int, int, str]  # interview, start, end, kind
@@ -184,7 +193,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the fallback, no model).")
     parser.add_argument("--show", action="store_true", help="List missed, extra and re-labelled identifiers.")
     parser.add_argument("--speed", choices=["XS", "S", "L"], help="Also time a scan of this synthetic corpus.")
-    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9)
+    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11)
     parser.add_argument("--batch", type=int, choices=range(1, len(batches) + 1), action="append",
                         help="Only this held-out batch (repeatable); without it, the examples and every batch.")
     args = parser.parse_args()
@@ -200,7 +209,9 @@ def main() -> None:
              HELDOUT6: "held-out batch 6 (examples/deid/heldout6)",
              HELDOUT7: "held-out batch 7 (examples/deid/heldout7)",
              HELDOUT8: "held-out batch 8 (examples/deid/heldout8)",
-             HELDOUT9: "held-out batch 9 (examples/deid/heldout9)"}
+             HELDOUT9: "held-out batch 9 (examples/deid/heldout9)",
+             HELDOUT10: "held-out batch 10 (examples/deid/heldout10)",
+             HELDOUT11: "held-out batch 11 (examples/deid/heldout11)"}
     for source, with_key in runs:
         table, pipeline, elapsed = run(args.model, with_key, args.show, source)
         name = names[source]
