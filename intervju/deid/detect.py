@@ -587,11 +587,29 @@ def detect(
         head for found in per_span for f in found if f.kind == "institution" and f.source == "institution"
         and (head := _phrase_head(f.text)) is not None and head not in lists.places
         and head not in lists.first_names and head not in lists.surnames and not is_word(head))
-    if surnames or listed or bodies:
+    # "Lykke e elleve. … Lykkes stemme …", "Hildes ting er at …": the genitive of a name the text
+    # has found is that person, also where the name is an everyday word (lykke) or opens a
+    # sentence. Only utterances holding such a genitive that no candidate covers run again.
+    names = frozenset(f.text.casefold() for found in per_span for f in found
+                      if f.kind == "person" and " " not in f.text and len(f.text) >= 3)
+    covered = {(f.start, f.end) for found in per_span for f in found}
+
+    def has_genitive(a: int, b: int) -> bool:
+        for m in _WORD.finditer(text, a, b):
+            word = m.group()
+            if (word[0].isupper() and word.endswith("s") and word[:-1].casefold() in names
+                    and not any(cs <= m.start() < ce for cs, ce in covered)):
+                return True
+        return False
+
+    genitive_spans = [k for k, (a, b) in enumerate(spans) if names and has_genitive(a, b)]
+    if surnames or listed or bodies or genitive_spans:
         ctx.surnames, ctx.text_persons, ctx.text_bodies = surnames, listed, bodies
+        ctx.text_names = names
+        again = set(genitive_spans)
         for k, (a, b) in enumerate(spans):
-            if any((f.kind == "place" and f.form in surnames) or (f.kind == "person" and f.form in bodies)
-                   for f in per_span[k]) or (
+            if k in again or any((f.kind == "place" and f.form in surnames)
+                                 or (f.kind == "person" and f.form in bodies) for f in per_span[k]) or (
                     listed and any(m.group().casefold() in listed for m in _WORD.finditer(text, a, b))):
                 per_span[k] = _detect_utterance(text, a, b, ctx)
     out = [f for found in per_span for f in found]
@@ -619,6 +637,9 @@ class _Context:
     text_persons: frozenset[str] = frozenset()
     #: One-word names of bodies the text gives in full (see :func:`detect`).
     text_bodies: frozenset[str] = frozenset()
+    #: One-word names the text's first pass found as persons: their genitives elsewhere in the
+    #: text are those persons (see :func:`detect`).
+    text_names: frozenset[str] = frozenset()
 
 
 #: ``så på X``, ``ser på X``: what follows is watched (a programme), not where someone is.
@@ -828,6 +849,12 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         if seg[e:e + 2] == "- ":
             continue  # "Omsorgs- og endringsmodellen": the first part of a shared compound
         lexical = is_word(norm)
+        if capital and not word.isupper() and norm not in lists.places and norm not in lists.organisations \
+                and norm not in function_words() and _person_cue(seg, words, k):
+            # "ho Lia", "kallar han berre Stormen", "Det va Lia som …": where only a person stands,
+            # an everyday word (or a car's name) with a capital is that person's name.
+            person_tokens.append((s, e, "capital", norm))
+            continue
         if norm in no_names and norm not in known_tokens and norm not in lists.first_names \
                 and norm not in lists.surnames:
             # "Dei kom", "Kva skal eg seie", "Lillesøstra mi", "den gamle Volvoen": a nynorsk or
@@ -841,6 +868,10 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             continue
         if _is_institution_compound(norm, is_word) or norm in ctx.text_bodies:
             add("institution", s, e, "institution")
+            continue
+        if ctx.text_names and len(norm) > 3 and norm.endswith("s") and norm[:-1] in ctx.text_names \
+                and not apostrophe:
+            person_tokens.append((s, e - 1, "capital", norm[:-1]))  # the genitive of a name found
             continue
         if word.isupper() and len(word) > 1:
             continue  # acronyms (DBT, OEM) are not names
@@ -1014,6 +1045,51 @@ _CARS = frozenset({
 
 _KIN_PREFIXES = ("", "lille", "vesle", "litle", "store", "stor", "halv", "ste", "foster", "tvilling", "yngste",
                  "eldste")
+
+
+#: Words before a name that only a person takes: the dialects' pronoun before a name (``ho Lia``,
+#: ``han Per``), what someone is called (``kallar han berre X``).
+_PRONOUN_ARTICLES = frozenset({"ho", "hu", "hun", "han"})
+_CALLED = frozenset({"kaller", "kalte", "kalt", "kalla", "kallar", "kalle", "kallast", "kalles"})
+_CALLED_OBJECTS = frozenset({"han", "ham", "ho", "hu", "henne", "hun", "meg", "mæ", "meij", "deg", "dæ",
+                             "oss", "dei", "dem", "dæm", "seg", "sæ"})
+_CALLED_FILLERS = frozenset({"bare", "berre", "bære", "for", "just", "alltid", "no", "nå"})
+_CLEFT_VERBS = frozenset({"var", "va", "vart", "ble", "blei", "er", "e", "æ"})
+_CLEFT_SUBJECTS = frozenset({"det", "de", "d", "dæ"})
+
+
+def _person_cue(seg: str, words: list[tuple[int, int, str]], k: int) -> bool:
+    """Whether the capitalised word ``k`` stands where only a person stands, whatever the word is
+    (an everyday word such as *lia*, *stormen*, or one no list knows):
+
+    - after the dialects' pronoun used as an article before a name: ``ho Lia``, ``han Stormen``
+      (the pronoun and the word on one line, the pronoun not itself the sentence's subject
+      followed by a verb: ``Ho Lia har …``, ``e sa det te ho Lia``);
+    - after a verb of calling, its object and a filler: ``kallar han berre Stormen``;
+    - in a cleft with *som*: ``Det va Lia som fiksa det``.
+    """
+    def prev(i: int) -> str:
+        return words[i][2].casefold() if i >= 0 else ""
+
+    def joined(i: int) -> bool:  # words i and i+1 separated by one space
+        return i >= 0 and seg[words[i][1]:words[i + 1][0]] == " "
+
+    p1 = prev(k - 1)
+    if p1 in _PRONOUN_ARTICLES and joined(k - 1):
+        nxt = words[k + 1][2] if k + 1 < len(words) else ""
+        if nxt[:1].islower() and seg[words[k][1]:words[k + 1][0]] in (" ", ", "):
+            return True
+    i = k - 1
+    while i >= 0 and prev(i) in _CALLED_FILLERS and joined(i):
+        i -= 1
+    if i >= 0 and prev(i) in _CALLED_OBJECTS and joined(i):
+        i -= 1
+    if i >= 0 and i < k - 1 and prev(i) in _CALLED and joined(i):
+        return True
+    if i == k - 1 and prev(i) in _CALLED and joined(i):
+        return True  # "kalles Stormen"
+    return (k >= 2 and p1 in _CLEFT_VERBS and prev(k - 2) in _CLEFT_SUBJECTS and joined(k - 1) and joined(k - 2)
+            and k + 1 < len(words) and words[k + 1][2] == "som" and joined(k))
 
 
 @lru_cache(maxsize=1)
