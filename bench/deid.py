@@ -68,6 +68,14 @@ HELDOUT10 = EXAMPLES / "heldout10"
 #: Sunnhordland, Finnmark and Groruddalen youth speech), written blind on 2026-12-05 by an eighth writer
 #: at the same time as batch 10, kept away from the tuning on batches 8 and 9, and scored as it came after it.
 HELDOUT11 = EXAMPLES / "heldout11"
+#: A twelfth batch (a health trust in Innlandet by telephone, a psychologist on families, a kitchen and
+#: maintenance worker, Hallingdal, Sunnmøre and Lofoten/Vesterålen youth speech), written blind on
+#: 2026-12-05 by a ninth writer after all other tuning, and scored as it came.
+HELDOUT12 = EXAMPLES / "heldout12"
+#: A thirteenth batch (a Bufetat owner in a radio debate, a night roster read aloud, aftercare with NAV,
+#: housing and employers, Karmøy/Haugesund, Setesdal and Trondheim youth speech), written blind on
+#: 2026-12-05 by a tenth writer at the same time as batch 12, and scored as it came.
+HELDOUT13 = EXAMPLES / "heldout13"
 GOLD = Path(__file__).resolve().parent / "deid_gold.csv"
 
 Span = tuple[str, int, int, str]  # interview, start, end, kind
@@ -193,7 +201,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the fallback, no model).")
     parser.add_argument("--show", action="store_true", help="List missed, extra and re-labelled identifiers.")
     parser.add_argument("--speed", choices=["XS", "S", "L"], help="Also time a scan of this synthetic corpus.")
-    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11)
+    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13)
     parser.add_argument("--batch", type=int, choices=range(1, len(batches) + 1), action="append",
                         help="Only this held-out batch (repeatable); without it, the examples and every batch.")
     args = parser.parse_args()
@@ -211,7 +219,9 @@ def main() -> None:
              HELDOUT8: "held-out batch 8 (examples/deid/heldout8)",
              HELDOUT9: "held-out batch 9 (examples/deid/heldout9)",
              HELDOUT10: "held-out batch 10 (examples/deid/heldout10)",
-             HELDOUT11: "held-out batch 11 (examples/deid/heldout11)"}
+             HELDOUT11: "held-out batch 11 (examples/deid/heldout11)",
+             HELDOUT12: "held-out batch 12 (examples/deid/heldout12)",
+             HELDOUT13: "held-out batch 13 (examples/deid/heldout13)"}
     for source, with_key in runs:
         table, pipeline, elapsed = run(args.model, with_key, args.show, source)
         name = names[source]
