@@ -48,3 +48,24 @@ def test_where_only_a_person_stands_an_everyday_word_is_a_name(nlp, sentence: st
 ])
 def test_the_cues_do_not_make_persons_of_other_words(nlp, sentence: str) -> None:  # type: ignore[no-untyped-def]
     assert _persons(nlp, sentence) == []
+
+
+def test_given_names_common_in_norway_beyond_the_200_commonest(nlp) -> None:  # type: ignore[no-untyped-def]
+    """SSB's 200 commonest names missed names common among people living in Norway; the lists of the
+    neighbours and the largest groups from abroad (Faker's providers) know them. After *til* an
+    unlisted word is taken for a place; a listed given name is the person."""
+    assert ("person", "Amina") in scan(nlp, "Vi ga boka til Amina i går.")
+    assert ("person", "Ove") in scan(nlp, "Vi ga boka til Ove i går.")
+    assert ("place", "Tromsø") in scan(nlp, "Vi kjørte til Tromsø i går.")
+
+
+def test_two_given_names_joined_are_a_person_also_after_a_preposition(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert ("person", "Stig-Arne") in scan(nlp, "Hunden er til Stig-Arne, han tar den med.")
+    assert ("person", "Stig-Arne") not in scan(nlp, "Vi kjørte til Stig-byen.")
+
+
+def test_a_name_s_school_is_the_person_s_not_a_school_s_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = scan(nlp, "Broren heter Ahmed. Og Ahmeds skole, den er stor.")
+    assert ("institution", "Og Ahmeds skole") not in found and ("institution", "Ahmeds skole") not in found
+    assert ("person", "Ahmed") in found
+    assert ("institution", "Odds BK") in scan(nlp, "Vi så at Odds BK vant.")  # a club's suffix, not a school
