@@ -76,6 +76,14 @@ HELDOUT12 = EXAMPLES / "heldout12"
 #: housing and employers, Karmøy/Haugesund, Setesdal and Trondheim youth speech), written blind on
 #: 2026-12-05 by a tenth writer at the same time as batch 12, and scored as it came.
 HELDOUT13 = EXAMPLES / "heldout13"
+#: A fourteenth batch (a regional health authority on TV news, a milieu therapist's week, the institution
+#: school's teacher, Romerike/Oslo west, Voss/Hardanger and Nord-Troms youth speech), written blind on
+#: 2026-12-05 by an eleventh writer while batch 13 was tuned on, kept from that tuning, and scored as it came.
+HELDOUT14 = EXAMPLES / "heldout14"
+#: A fifteenth batch (a municipality's child-welfare service in a panel, a nurse on medication, a head of
+#: department on recruitment, Sogn, Ringerike/Hadeland and Salten/Bodø youth speech), written blind by a
+#: twelfth writer at the same time as batch 14, kept from the tuning on batch 13, and scored as it came.
+HELDOUT15 = EXAMPLES / "heldout15"
 GOLD = Path(__file__).resolve().parent / "deid_gold.csv"
 
 Span = tuple[str, int, int, str]  # interview, start, end, kind
@@ -201,7 +209,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the fallback, no model).")
     parser.add_argument("--show", action="store_true", help="List missed, extra and re-labelled identifiers.")
     parser.add_argument("--speed", choices=["XS", "S", "L"], help="Also time a scan of this synthetic corpus.")
-    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13)
+    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15)
     parser.add_argument("--batch", type=int, choices=range(1, len(batches) + 1), action="append",
                         help="Only this held-out batch (repeatable); without it, the examples and every batch.")
     args = parser.parse_args()
@@ -221,7 +229,9 @@ def main() -> None:
              HELDOUT10: "held-out batch 10 (examples/deid/heldout10)",
              HELDOUT11: "held-out batch 11 (examples/deid/heldout11)",
              HELDOUT12: "held-out batch 12 (examples/deid/heldout12)",
-             HELDOUT13: "held-out batch 13 (examples/deid/heldout13)"}
+             HELDOUT13: "held-out batch 13 (examples/deid/heldout13)",
+             HELDOUT14: "held-out batch 14 (examples/deid/heldout14)",
+             HELDOUT15: "held-out batch 15 (examples/deid/heldout15)"}
     for source, with_key in runs:
         table, pipeline, elapsed = run(args.model, with_key, args.show, source)
         name = names[source]

@@ -184,6 +184,15 @@ _CHAIN_SHOP = re.compile(rf"(?<![\w-])(?P<chain>{_CHAIN})-(?:butikken|butikk|but
 _NICKNAME = re.compile(
     rf"(?<![\w])(?i:sier|seier|sei|sa|kaller|kallar|kalla|kalte|kalles|heter|het|hete) "
     rf"(?:(?i:ham|han|henne|ho|hu|meg|mæ|deg|dæ|oss|dem|dæm|bare|berre) )?«(?P<name>{_CAP})»")
+#: ``«Bjønnen» som ungdommene kaller ham``: the name in quotes before the calling.
+_NICKNAME_BEFORE = re.compile(
+    rf"«(?P<name>{_CAP})»,? som (?:[\w]+ ){{0,3}}(?i:kaller|kallar|kalla|kalte|kalles|sier|seier|sa) ")
+#: An online name: letters with an underscore, or letters then two or more digits (``vetle_nrk``,
+#: ``glimtjenta04``), or a gamer tag framed by ``xX … Xx``: a handle names one person as surely as
+#: a name, and the capital rules never see it (it is written in lower case).
+_HANDLE = re.compile(
+    r"(?<![\w@./-])(?:[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå0-9]*_[A-Za-zÆØÅæøå0-9_]+|[A-Za-zÆØÅæøå]{3,}[0-9]{2,}"
+    r"|xX[A-Za-zÆØÅæøå0-9]+Xx)(?![\w@-]|\.[A-Za-z])")
 #: A body written as one word, then a capitalised word: its branch by town (see :func:`_detect_utterance`).
 _BRANCH_WORDS = ("sykehuset ", "sjukehuset ", "klinikken ", "senteret ", "skolen ")
 _BRANCH = re.compile(rf"(?<![\w])(?P<body>[{_UPPER}][\w]*(?:sykehuset|sjukehuset|klinikken|senteret|skolen)) "
@@ -839,7 +848,16 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     if "-" in seg:
         for m in _CHAIN_SHOP.finditer(seg):
             add("institution", m.start("chain"), m.end("chain"), "institution")  # "Kiwi-butikken over veien"
+    if "_" in seg or "xX" in seg or _DIGIT.search(seg):
+        for m in _HANDLE.finditer(seg):
+            stem = m.group().rstrip("0123456789").casefold()
+            if "_" not in m.group() and not m.group().startswith("xX") and (
+                    is_word(stem) or stem in english_words() or stem in ("covid", "win", "windows", "iphone")):
+                continue  # "covid19", "Windows11": a word and a number, no one's handle
+            add("person", m.start(), m.end(), "pattern")  # "vetle_nrk på Snap", "glimtjenta04"
     if "«" in seg:
+        for m in _NICKNAME_BEFORE.finditer(seg):
+            add("person", m.start("name"), m.end("name"), "capital")  # "«Bjønnen» som de kaller ham"
         for m in _NICKNAME.finditer(seg):
             name = m.group("name")
             norm = name.casefold()

@@ -69,3 +69,21 @@ def test_a_name_s_school_is_the_person_s_not_a_school_s_name(nlp) -> None:  # ty
     assert ("institution", "Og Ahmeds skole") not in found and ("institution", "Ahmeds skole") not in found
     assert ("person", "Ahmed") in found
     assert ("institution", "Odds BK") in scan(nlp, "Vi så at Odds BK vant.")  # a club's suffix, not a school
+
+
+@pytest.mark.parametrize(("sentence", "handle"), [
+    ("På Snap heter han sola_og_sand, ikke spør.", "sola_og_sand"),
+    ("Brukernavnet mitt er fjellgutten07.", "fjellgutten07"),
+    ("Han kaller seg xXnordheimXx på Xbox.", "xXnordheimXx"),
+])
+def test_an_online_name_is_a_person(nlp, sentence: str, handle: str) -> None:  # type: ignore[no-untyped-def]
+    assert ("person", handle) in scan(nlp, sentence)
+
+
+def test_a_word_with_a_number_is_no_handle(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = scan(nlp, "Etter covid19 og sommer2024 fikk vi mp3 og 4G, og G14-laget vant.")
+    assert found == []
+
+
+def test_a_nickname_in_quotes_before_who_calls_him_so(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert ("person", "Tårnet") in scan(nlp, "Nattevakt var Erlend, eller «Tårnet» som ungdommene kaller ham.")
