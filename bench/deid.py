@@ -84,6 +84,15 @@ HELDOUT14 = EXAMPLES / "heldout14"
 #: department on recruitment, Sogn, Ringerike/Hadeland and Salten/Bodø youth speech), written blind by a
 #: twelfth writer at the same time as batch 14, kept from the tuning on batch 13, and scored as it came.
 HELDOUT15 = EXAMPLES / "heldout15"
+#: A sixteenth batch (a regional health authority on news radio, a family therapist, a shift leader's
+#: difficult week, Østerdalen, Bergen (Åsane/Fana) and Vesterålen youth speech), written blind on
+#: 2026-12-05 by a thirteenth writer while batches 14 and 15 were tuned on, kept from that tuning, and
+#: scored as it came after it.
+HELDOUT16 = EXAMPLES / "heldout16"
+#: A seventeenth batch (Bufetat region sør on local TV, a caretaker who knows everyone, a social worker
+#: on aftercare, Telemark, Nordfjord and Alta/Finnmark youth speech with family from Eritrea and
+#: Somalia), written blind by a fourteenth writer at the same time as batch 16, and scored as it came.
+HELDOUT17 = EXAMPLES / "heldout17"
 GOLD = Path(__file__).resolve().parent / "deid_gold.csv"
 
 Span = tuple[str, int, int, str]  # interview, start, end, kind
@@ -209,7 +218,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the fallback, no model).")
     parser.add_argument("--show", action="store_true", help="List missed, extra and re-labelled identifiers.")
     parser.add_argument("--speed", choices=["XS", "S", "L"], help="Also time a scan of this synthetic corpus.")
-    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15)
+    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17)
     parser.add_argument("--batch", type=int, choices=range(1, len(batches) + 1), action="append",
                         help="Only this held-out batch (repeatable); without it, the examples and every batch.")
     args = parser.parse_args()
@@ -231,7 +240,9 @@ def main() -> None:
              HELDOUT12: "held-out batch 12 (examples/deid/heldout12)",
              HELDOUT13: "held-out batch 13 (examples/deid/heldout13)",
              HELDOUT14: "held-out batch 14 (examples/deid/heldout14)",
-             HELDOUT15: "held-out batch 15 (examples/deid/heldout15)"}
+             HELDOUT15: "held-out batch 15 (examples/deid/heldout15)",
+             HELDOUT16: "held-out batch 16 (examples/deid/heldout16)",
+             HELDOUT17: "held-out batch 17 (examples/deid/heldout17)"}
     for source, with_key in runs:
         table, pipeline, elapsed = run(args.model, with_key, args.show, source)
         name = names[source]
