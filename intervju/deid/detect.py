@@ -183,10 +183,10 @@ _CHAIN_SHOP = re.compile(rf"(?<![\w-])(?P<chain>{_CHAIN})-(?:butikken|butikk|but
 #: What someone is called, in quotes: ``sier «X»``, ``kaller ham «X»``.
 _NICKNAME = re.compile(
     rf"(?<![\w])(?i:sier|seier|sei|sa|kaller|kallar|kalla|kalte|kalles|heter|het|hete) "
-    rf"(?:(?i:ham|han|henne|ho|hu|meg|mæ|deg|dæ|oss|dem|dæm|bare|berre) )?«(?P<name>{_CAP})»")
+    rf"(?:(?i:ham|han|henne|ho|hu|meg|mæ|deg|dæ|oss|dem|dæm|bare|berre) )?[«\"“](?P<name>{_CAP})[»\"”]")
 #: ``«Bjønnen» som ungdommene kaller ham``: the name in quotes before the calling.
 _NICKNAME_BEFORE = re.compile(
-    rf"«(?P<name>{_CAP})»,? som (?:[\w]+ ){{0,3}}(?i:kaller|kallar|kalla|kalte|kalles|sier|seier|sa) ")
+    rf"[«\"“](?P<name>{_CAP})[»\"”],? som (?:[\w]+ ){{0,3}}(?i:kaller|kallar|kalla|kalte|kalles|sier|seier|sa) ")
 #: An online name: letters with an underscore, or letters then two or more digits (``vetle_nrk``,
 #: ``glimtjenta04``), or a gamer tag framed by ``xX … Xx``: a handle names one person as surely as
 #: a name, and the capital rules never see it (it is written in lower case).
@@ -855,16 +855,19 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                     is_word(stem) or stem in english_words() or stem in ("covid", "win", "windows", "iphone")):
                 continue  # "covid19", "Windows11": a word and a number, no one's handle
             add("person", m.start(), m.end(), "pattern")  # "vetle_nrk på Snap", "glimtjenta04"
-    if "«" in seg:
+    if "«" in seg or '"' in seg or "“" in seg:
         for m in _NICKNAME_BEFORE.finditer(seg):
-            add("person", m.start("name"), m.end("name"), "capital")  # "«Bjønnen» som de kaller ham"
+            if add("person", m.start("name"), m.end("name"), "capital"):  # "«Bjønnen» som de kaller ham"
+                ctx.coordinated.add(m.group("name").casefold())
         for m in _NICKNAME.finditer(seg):
             name = m.group("name")
             norm = name.casefold()
-            if not (is_word(norm) or norm in function_words() or _allowed(norm, lists)):
-                # "alle sier «Visnevski»", "folk kaller ham «Bergen»": what someone is called,
-                # a person, whatever else the word may name.
-                add("person", m.start("name"), m.end("name"), "capital")
+            # "alle sier «Visnevski»", "folk kaller ham «Bergen»", "alle kaller ho "Sæbø"": what
+            # someone is called, a person, whatever else the word may name — and that person
+            # where the text names them so again ("Ikkje si det til Sæbø").
+            if not (is_word(norm) or norm in function_words() or _allowed(norm, lists)) and add(
+                    "person", m.start("name"), m.end("name"), "capital"):
+                ctx.coordinated.add(norm)
     if mid_capital:
         for m in _BRANCH.finditer(seg) if any(b in seg for b in _BRANCH_WORDS) else ():
             # "Helgelandssykehuset Mosjøen", "Sørlandssenteret Arendal": a body's branch named by
@@ -874,8 +877,11 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 add("institution", m.start(), m.end(), "institution")
         _workplaces(seg, lists, add)
     for m in _CAP_RUN.finditer(seg) if mid_capital else ():
-        if _english_title(m.group(), lists, is_word, ctx.known_tokens) and not _is_initial(seg, m.start(), 0):
-            # "ser på Squid Game", "det med Wise Mind": a title in English, not a person.
+        quoted = seg[m.start() - 1:m.start()] in ("«", '"', "“") and seg[m.end():m.end() + 1] in ("»", '"', "”")
+        if _english_title(m.group(), lists, is_word, ctx.known_tokens) and (
+                quoted or not _is_initial(seg, m.start(), 0)):
+            # "ser på Squid Game", "det med Wise Mind", "hørte på «Dance Monkey»": a title in
+            # English (in quotes too, where its first word opens what is quoted), not a person.
             claims.take(m.start() + a, m.end() + a)
 
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
@@ -916,9 +922,11 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         lexical = is_word(norm)
         cue = _person_cue(seg, words, k) if capital and not word.isupper() and norm not in function_words() else None
         if cue is not None and (cue != "cleft" or (norm not in lists.places and norm not in lists.organisations)):
-            # "ho Lia", "kallar han berre Stormen", "Det va Lia som …": where only a person stands,
-            # an everyday word (or a car's name) with a capital is that person's name.
+            # "ho Lia", "kallar han berre Stormen", "Det va Lia som …", "Kris kaller vi han": where
+            # only a person stands, an everyday word (or a car's name) with a capital is that
+            # person's name, and is so where it opens another sentence of the text.
             person_tokens.append((s, e, "capital", norm))
+            ctx.coordinated.add(norm)
             continue
         if norm in no_names and norm not in known_tokens and norm not in lists.first_names \
                 and norm not in lists.surnames:
@@ -950,6 +958,15 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         after_preposition = k > 0 and words[k - 1][2].casefold() in _PLACE_PREPOSITIONS
         name_like = evidence.name_like(norm) or norm in ctx.text_persons
         listed = norm in lists.first_names or norm in lists.surnames
+        if (initial and (listed or not lexical or is_proper(norm)) and norm not in lists.places
+                and _DISLOCATED.match(seg, gap_end) is not None and not _compound(norm, is_word)
+                and norm not in english_words()):
+            # "Tharshika, hun kom fra Stavanger", "Sol, for eksempel, hun som bodde innerst": a
+            # name opening a sentence and taken up again by *han*/*hun* is someone, also where the
+            # name is an everyday word (sol) — and is so where it opens another sentence.
+            person_tokens.append((s, e, "namelist" if listed else "capital", norm))
+            ctx.coordinated.add(norm)
+            continue
         if after_preposition and k + 1 < len(words) and words[k + 1][2][:1].islower() \
                 and seg[gap_end:words[k + 1][0]] == " " and (apostrophe or (
                     len(norm) > 3 and norm.endswith("s") and norm[:-1] not in lists.places
@@ -970,7 +987,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 continue  # "No har æ …", "Ho sa": a short dialect word opening a sentence
             verb_after = listed and _verb_after(seg, words, k)
             if not lexical or not initial or next_capital or name_like or verb_after:
-                if not listed and after_preposition and norm not in evidence.persons:
+                if not listed and after_preposition and norm not in evidence.persons and norm not in ctx.text_persons:
                     add("place", s, e, "ordbank")
                 elif norm in lists.places and norm not in evidence.persons and not verb_after:
                     # "Vi bor i Vik. Vik ligger fint.": a place opening a sentence, written with
@@ -978,6 +995,14 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                     add("place", s, e, "municipality")
                 else:
                     person_tokens.append((s, e, "namelist" if listed else "ordbank", norm))
+            elif (norm in lists.first_names and norm not in lists.places and norm not in _CALENDAR
+                  and norm not in evidence.lower and _ALONE.match(seg, gap_end) is not None
+                  and (not seg[:s].strip() or seg[:s].rstrip(" -–—\"«").endswith("?"))
+                  and not seg[gap_end:].strip(" .!?…\"»”")):
+                # "IP: Linnea.", "Bestevenninna? Sol.": a given name that is also a word, as the
+                # whole answer and the end of the turn, is the name ("Viking. Det var en film" goes on) — unless the text writes the word in lower case too
+                # ("om du skal si det kort?" — "Kort?").
+                person_tokens.append((s, e, "namelist", norm))
             elif initial:
                 held.append((s, e, norm, True))
             continue
@@ -990,7 +1015,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                     # "så på Førstegangstjenesten", "ser på Morgensendingen": an everyday word with a
                     # capital, watched or heard, is a programme's title, not a place.
                     continue
-                if after_preposition and norm not in evidence.persons:
+                if after_preposition and norm not in evidence.persons and norm not in ctx.text_persons:
                     add("place", s, e, "capital")  # "ut til Støtt": a place that is also a word
                 else:
                     person_tokens.append((s, e, "capital", norm))
@@ -1012,7 +1037,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 person_tokens.append((s, e, "fuzzy", str(hit[0])))
                 continue
         if not initial or name_like:
-            if after_preposition and norm not in evidence.persons:
+            if after_preposition and norm not in evidence.persons and norm not in ctx.text_persons:
                 add("place", s, e, "capital")
             else:
                 person_tokens.append((s, e, "capital", norm))
@@ -1022,6 +1047,11 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
               and (norm not in english_words() or _verb_after(seg, words, k))):
             # A word no dictionary knows, opening a sentence that goes on in ordinary words
             # ("Sebbe var verst."): a name, as everywhere else in a sentence.
+            person_tokens.append((s, e, "capital", norm))
+        elif (initial and len(norm) >= 4 and _ALONE.match(seg, gap_end) is not None and norm not in english_words()
+              and not _compound(norm, is_word, 3) and not _nynorsk_form(norm, is_word)):
+            # "Bestevenninna mi? Mirela.": a word no dictionary knows, a sentence on its own, is
+            # the name someone answers with.
             person_tokens.append((s, e, "capital", norm))
         elif initial and _APPOSITION.match(seg, e) is not None and not _compound(norm, is_word):
             # "Kacper, polakken fra blokka, han sa …", "Jonatan, som bor der, …": a word no
@@ -1073,6 +1103,22 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
 _APPOSITION = re.compile(
     r", (?:som (?:er|var|e|va|leder|leier|leiar|bor|budde|bodde|jobber|jobba|jobbar|går|gikk|heter|het|sa|sier)"
     r"(?![\w])|[a-zæøå]+(?: [a-zæøå]+){0,3}, (?:han|hun|ho|hu|hen)(?![\w]))")
+#: After a word opening a sentence: the same person taken up again by a pronoun, at once or after
+#: a few words in apposition (``, hun kom``, ``, for eksempel, hun som``).
+#: Not after *altså*, *eller*, *dvs.*: ``Áhkku, altså bestemor, ho …`` says what a word means.
+_DISLOCATED = re.compile(r",(?! (?:altså|eller|dvs|det vil si)\b)(?: [a-zæøå]+){0,3}, (?:han|hun|ho|hu|hen) (?=[a-zæøå])"
+                         r"|, (?:han|hun|ho|hu|hen) (?=[a-zæøå])")
+#: A word that is a sentence on its own (``Tharshika.``, ``Bestevenninna mi? Mirela.``).
+#: Months and weekdays, bokmål and nynorsk: an answer of its own (``Når? Mars.``), never a name.
+_CALENDAR = frozenset(_MONTHS.split("|")) | frozenset({
+    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag", "måndag", "tysdag", "laurdag", "sundag"})
+_ALONE = re.compile(r"[.!?…]+[\"»”]?(?:\s|$)|\s*$")
+#: After a word: what people call someone, or what someone is called (``Kris kaller vi han``,
+#: ``Sol heter ho``): the word is a name.
+_CALLED_AFTER = re.compile(
+    r" (?:kaller|kalte|kalla|kallar|kalle|kallast|kalles) (?:vi|me|dei|de|dem|alle|folk|eg|jeg|æ|je|han|hun|ho|hu)"
+    r"(?: (?:han|ham|ho|henne|hun|hu|meg|mæ|deg|dæ))?(?![\w])"
+    r"| (?:heter|het|hette|heiter|heitte|hete|heite) (?:han|hun|ho|hu|hen)(?![\w])")
 #: One more item of a list of names: ``, Sara``, `` og Thea``.
 _LIST_ITEM = re.compile(rf"(?:, | og )({_CAP})")
 #: Family words and roles that open a list beside names (``Mamma, Kari og Per``): not names.
@@ -1097,6 +1143,8 @@ _KIN_FORMS = frozenset({
     "besta", "bestaen", "mormor", "morfar", "farmor", "farfar", "oldemor", "oldefar", "familie", "familien",
     "familia", "søsken", "søskena", "søskenet", "kjæreste", "kjæresten", "kjærasten", "barn", "barnet", "unge",
     "ungen", "ungane", "ungene", "gutt", "gutten", "guten", "jente", "jenta", "jenten", "jenter", "jentene",
+    # North Sami family words said in Norwegian speech (grandmother, grandfather, mother, father).
+    "áhkku", "ahkku", "áddjá", "addja", "eadni", "áhčči", "ahcci",
 })
 #: Car makes and models people drive, by the names in Opplysningsrådet for Veitrafikken's (OFV)
 #: yearly registration statistics for Norway: in the definite form (``Volvoen``, ``Caddyen``,
@@ -1112,6 +1160,24 @@ _CARS = frozenset({
     "twingo", "punto", "panda", "cayenne", "taycan", "amazon", "cherokee", "wrangler", "mustang", "camaro",
     "vito", "crafter", "multivan", "touran", "sharan", "ducato", "boxer", "master", "trafic", "vivaro", "xc60",
     "xc90", "xc40", "v70", "v60", "v90", "s60", "240", "740", "940",
+})
+
+
+#: Words of Oslo's multiethnolect ("kebabnorsk") and youth slang that open a sentence or stand
+#: alone (``Wallah, han kom``, ``Yalla vi drar``, ``Sjofe!``): interjections, greetings, address
+#: words and the slang for police, girls, money. Written from the Norwegian Wikipedia article
+#: *Kebabnorsk* and Språkrådet's pages on youth language; no name is among them.
+_SLANG = frozenset({
+    "wallah", "walla", "wolla", "wollah", "vallah", "yalla", "jalla", "inshallah", "insjallah", "mashallah",
+    "masjallah", "habibi", "habibti", "khalas", "aiwa", "sjofe", "sjofa", "kæbe", "kæba", "kæber", "shuno", "sjuno",
+    "tæsje", "tæsj", "azzi", "lættis", "dritings", "chille", "chillern", "bruh", "bror'n", "broder", "brodern",
+    "mannen", "wesh", "sho", "shoo", "yo", "jao", "jåo", "akhi", "ukhti", "sahbi", "haram", "halal", "baba",
+    "skamfull", "keff", "kef", "stæsj", "fett", "digg", "swag", "flex", "cap", "nocap", "slay", "bars", "bussin",
+    # English slang in Norwegian youth speech ("Helt ærlig? Cringe.", "Ja, okei. Chill.").
+    "cringe", "chill", "chillings", "tbh", "lol", "omg", "wtf", "sus", "lit", "ngl", "idk", "btw", "fr", "vibe",
+    "vibes", "random", "awkward", "creepy", "basic", "whatever", "literally",
+    # Laughter written out: "Ha-ha.", "He-he".
+    "ha-ha", "haha", "hehe", "he-he", "hæ-hæ", "hihi", "hi-hi", "hah",
 })
 
 
@@ -1161,6 +1227,8 @@ def _person_cue(seg: str, words: list[tuple[int, int, str]], k: int) -> str | No
         return "called"
     if i == k - 1 and prev(i) in _CALLED and joined(i):
         return "called"  # "kalles Stormen"
+    if _CALLED_AFTER.match(seg, words[k][1]) is not None and words[k][2].casefold() not in _no_name_words():
+        return "called"  # "Kris kaller vi han", "Sol heter ho"
     cleft = (k >= 2 and p1 in _CLEFT_VERBS and prev(k - 2) in _CLEFT_SUBJECTS and joined(k - 1) and joined(k - 2)
             and k + 1 < len(words) and words[k + 1][2] == "som" and joined(k))
     return "cleft" if cleft else None
@@ -1173,7 +1241,7 @@ def _no_name_words() -> frozenset[str]:
     (``volvoen``, ``caddyen``). One set, so the test per capitalised word is one look-up."""
     kin = [p + k for p in _KIN_PREFIXES for k in (*_KIN_FORMS, *_KIN)]
     cars = [c + e for c in _CARS for e in ("en", "n", "a", "et", "'en", "’en")]
-    return frozenset((*function_words(), *kin, *cars))
+    return frozenset((*function_words(), *kin, *cars, *_SLANG))
 
 
 def _coordinated_names(seg: str, held: list[tuple[int, int, str, bool]],
@@ -1209,13 +1277,26 @@ def _allowed(norm: str, lists: Lists) -> bool:
 _RANK = {"key": 0, "fuzzy": 1, "namelist": 2, "ordbank": 3, "capital": 4, "model": 5}
 
 
-def _compound(norm: str, is_word: Callable[[str], bool]) -> bool:
+def _compound(norm: str, is_word: Callable[[str], bool], shortest: int = 4) -> bool:
     """Whether ``norm`` is two dictionary words put together ("kjedeanalyse", "fastlegen",
-    "ferdighetsgruppa"), with a linking s or e allowed: an ordinary noun Ordbank does not list."""
-    for cut in range(3, len(norm) - 3):
+    "ferdighetsgruppa"), with a linking s or e allowed: an ordinary noun Ordbank does not list.
+    ``shortest`` is the shortest last part (``ungdomsråd`` needs 3)."""
+    for cut in range(3, len(norm) - shortest + 1):
         head, tail = norm[:cut], norm[cut:]
         if is_word(tail) and (is_word(head) or (head[-1] in "se" and is_word(head[:-1]))):
             return True
+    return False
+
+
+def _nynorsk_form(norm: str, is_word: Callable[[str], bool]) -> bool:
+    """Whether ``norm`` is a nynorsk or dialect inflection of a bokmål word Ordbank knows
+    (``kompisane``, ``ferdigheiter``, ``gutar``): Ordbank lists bokmål forms only."""
+    stem = norm.replace("heit", "het")
+    for ending in ("ane", "ene", "ar", "er", "ane", "one", "ene", "a", "i"):
+        if stem.endswith(ending) and len(stem) - len(ending) >= 3:
+            base = stem[:-len(ending)]
+            if is_word(base) or is_word(base + "e") or is_word(base + "er"):
+                return True
     return False
 
 
@@ -1610,6 +1691,8 @@ def _places(
                     break
                 if norm in surnames and not after_preposition:
                     break  # "Strand" after "Per Egil Strand" in the same text
+                if _person_cue(seg, words, k) in ("pronoun", "called"):
+                    break  # "han Vik, han e fra Harstad", "Vik kaller vi han": a person (see below)
                 if norm in lists.surnames and not after_preposition and _verb_after(seg, words, k):
                     break  # "Strand sa nei": one of the commonest surnames, doing what people do
                 if _TITLE_BEFORE.search(seg, max(0, s - 40), s) or (
