@@ -93,6 +93,18 @@ HELDOUT16 = EXAMPLES / "heldout16"
 #: on aftercare, Telemark, Nordfjord and Alta/Finnmark youth speech with family from Eritrea and
 #: Somalia), written blind by a fourteenth writer at the same time as batch 16, and scored as it came.
 HELDOUT17 = EXAMPLES / "heldout17"
+#: Held-out batch 18: six fictional transcripts written blind on 2026-12-05, after the batch 16-17
+#: tuning and before any tuning on them; scored as they came.
+HELDOUT18 = EXAMPLES / "heldout18"
+#: Held-out batch 19: six fictional transcripts written blind on 2026-12-05, after the batch 16-17
+#: tuning and before any tuning on them; scored as they came.
+HELDOUT19 = EXAMPLES / "heldout19"
+#: Held-out batch 20: six fictional transcripts written blind on 2026-12-05, after the batch 16-17
+#: tuning and before any tuning on them; scored as they came.
+HELDOUT20 = EXAMPLES / "heldout20"
+#: Held-out batch 21: six fictional transcripts written blind on 2026-12-05, after the batch 16-17
+#: tuning and before any tuning on them; scored as they came.
+HELDOUT21 = EXAMPLES / "heldout21"
 GOLD = Path(__file__).resolve().parent / "deid_gold.csv"
 
 Span = tuple[str, int, int, str]  # interview, start, end, kind
@@ -218,7 +230,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the fallback, no model).")
     parser.add_argument("--show", action="store_true", help="List missed, extra and re-labelled identifiers.")
     parser.add_argument("--speed", choices=["XS", "S", "L"], help="Also time a scan of this synthetic corpus.")
-    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17)
+    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17, HELDOUT18, HELDOUT19, HELDOUT20, HELDOUT21)
     parser.add_argument("--batch", type=int, choices=range(1, len(batches) + 1), action="append",
                         help="Only this held-out batch (repeatable); without it, the examples and every batch.")
     args = parser.parse_args()
@@ -242,7 +254,11 @@ def main() -> None:
              HELDOUT14: "held-out batch 14 (examples/deid/heldout14)",
              HELDOUT15: "held-out batch 15 (examples/deid/heldout15)",
              HELDOUT16: "held-out batch 16 (examples/deid/heldout16)",
-             HELDOUT17: "held-out batch 17 (examples/deid/heldout17)"}
+             HELDOUT17: "held-out batch 17 (examples/deid/heldout17)",
+             HELDOUT18: "held-out batch 18 (examples/deid/heldout18)",
+             HELDOUT19: "held-out batch 19 (examples/deid/heldout19)",
+             HELDOUT20: "held-out batch 20 (examples/deid/heldout20)",
+             HELDOUT21: "held-out batch 21 (examples/deid/heldout21)"}
     for source, with_key in runs:
         table, pipeline, elapsed = run(args.model, with_key, args.show, source)
         name = names[source]
