@@ -32,8 +32,14 @@ KINDS: dict[str, str] = {
     "car": "REGNR",
 }
 
-_L = "A-Za-zÆØÅæøåÄÖÜäöüÉéÈèÓóÁáÍíÚú"
-_UPPER = "A-ZÆØÅÄÖÜÉÈÓÁÍÚ"
+#: Letters: Latin-1 and Latin Extended-A/B, so that names in Polish, Czech, Baltic, Turkish or Sami
+#: spelling (``Wiśniewska``, ``Łukasz``, ``Žaneta``, ``Ánde``, ``Iŋgá``) are whole words, and
+#: combining marks, for text in decomposed form. A name cut at its first such letter would leave
+#: the rest behind after apply.
+_L = "A-Za-zÀ-ÖØ-öø-ɏ\u0300-\u036f"
+#: Capitals: Latin-1's, and all of Latin Extended-A/B (upper and lower alternate there; a word
+#: opening with a lower-case letter from that block is too rare in Norwegian text to matter).
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ɏ"
 _WORD = re.compile(rf"[{_L}][{_L}'’]*(?:-[{_L}][{_L}'’]*)*")
 _SENTENCE_OPENERS = frozenset(".!?:;«\"“”()[]–—…\n")
 
@@ -192,7 +198,10 @@ _NICKNAME_BEFORE = re.compile(
 #: a name, and the capital rules never see it (it is written in lower case).
 _HANDLE = re.compile(
     r"(?<![\w@./-])(?:[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå0-9]*_[A-Za-zÆØÅæøå0-9_]+|[A-Za-zÆØÅæøå]{3,}[0-9]{2,}"
-    r"|xX[A-Za-zÆØÅæøå0-9]+Xx)(?![\w@-]|\.[A-Za-z])")
+    r"|xX[A-Za-zÆØÅæøå0-9]+Xx"
+    # "L0fotLynet", "PierogiPrinc3": a capital, a digit somewhere and a capital inside the word
+    r"|(?=[A-Za-zÆØÅæøå0-9]*[0-9])(?=[A-Za-zÆØÅæøå0-9]*[a-zæøå0-9][A-ZÆØÅ])[A-ZÆØÅ][A-Za-zÆØÅæøå0-9]{5,})"
+    r"(?![\w@-]|\.[A-Za-z])")
 #: A body written as one word, then a capitalised word: its branch by town (see :func:`_detect_utterance`).
 _BRANCH_WORDS = ("sykehuset ", "sjukehuset ", "klinikken ", "senteret ", "skolen ")
 _BRANCH = re.compile(rf"(?<![\w])(?P<body>[{_UPPER}][\w]*(?:sykehuset|sjukehuset|klinikken|senteret|skolen)) "
@@ -220,7 +229,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 _MID_CAPITAL = re.compile(rf"[{_L}] [{_UPPER}]")
 #: A name given by ``heter``/``kalles`` (``læreren heter Strand``) is a person's, unless what is
 #: named is a place (``stedet heter Vik``).
-_NAMED_BEFORE = re.compile(r"(?<![\w])(?:heter|het|hette|kalles|kaltes|kalt) $")
+_NAMED_BEFORE = re.compile(r"(?<![\w])(?:heter|het|hette|hete|heite|heiter|heitte|heta|kalles|kaltes|kalt) $")
 _PLACE_NAMED_BEFORE = re.compile(
     r"(?<![\w])(?:stedet|plassen|byen|bygda|bygden|gården|garden|øya|gata|veien|vegen|kommunen|tettstedet|"
     r"grenda|området|fjellet|vatnet|vannet|elva|elven|dalen|fylket|landsbyen|øyene|sentrum)"
@@ -230,7 +239,9 @@ _PLACE_NAMED_BEFORE = re.compile(
     r"(?:som )?(?:da |nå |før )?(?:heter|het|hette|kalles|kaltes|kalt) $"
     # "det som før het Nord-Trøndelag", "det som nå heter Innlandet": what *det* names is a thing
     # or a place (a person is *han/hun som het*).
-    r"|(?<![\w])det som (?:da |nå |før |tidligere |en gang )?(?:heter|het|hette|kalles|kaltes|ble kalt) $",
+    r"|(?<![\w])det som (?:da |nå |før |tidligere |en gang )?(?:heter|het|hette|kalles|kaltes|ble kalt) $"
+    # "det heiter Vestland no": *det* as the subject names a thing or a place, in any dialect.
+    r"|(?<![\w])(?:det|de|d) (?:heter|het|hette|hete|heite|heiter|heitte|heta|kalles) $",
     re.IGNORECASE,
 )
 
@@ -623,8 +634,11 @@ def detect(
     # A place name that is also the surname of someone named in full in this text ("Per Egil
     # Strand" … "enig med Strand") is that person where it stands alone: the strongest evidence
     # is the text's own. Only the utterances where such a word was taken for a place run again.
+    # A place name the text itself gives someone ("alle kalle han Bergen", "en hund som hete
+    # Snøhetta", "han Vik") is that person or pet where it stands alone in the text too ("Bergen
+    # hadde med kake"), though not after a place preposition ("i Bergen").
     surnames = frozenset(w for found in per_span for f in found if f.kind == "person" and " " in f.text
-                         for w in f.text.casefold().split()[1:])
+                         for w in f.text.casefold().split()[1:]) | frozenset(ctx.called)
     # A word found as a name in a list of names ("Sanna og Kristoffer og Jonas.") is that name
     # where it opens another sentence of the text ("Sanna har vært her lengst").
     listed = frozenset(ctx.coordinated)
@@ -689,6 +703,8 @@ class _Context:
     #: One-word names the text's first pass found as persons: their genitives elsewhere in the
     #: text are those persons (see :func:`detect`).
     text_names: frozenset[str] = frozenset()
+    #: Words the text gives someone by a cue (a calling, a naming, the dialects' pronoun, quotes).
+    called: set[str] = field(default_factory=set)
 
 
 #: ``så på X``, ``ser på X``: what follows is watched (a programme), not where someone is.
@@ -854,11 +870,17 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             if "_" not in m.group() and not m.group().startswith("xX") and (
                     is_word(stem) or stem in english_words() or stem in ("covid", "win", "windows", "iphone")):
                 continue  # "covid19", "Windows11": a word and a number, no one's handle
+            parts = [w.casefold() for w in re.findall(r"[A-ZÆØÅ]?[a-zæøå]+", m.group())]
+            if "_" not in m.group() and len(parts) > 1 and sum(map(len, parts)) == sum(
+                    ch.isalpha() for ch in m.group()) and all(w in english_lemmas() or is_word(w) for w in parts):
+                claims.take(m.start() + a, m.end() + a)
+                continue  # "PlayStation5": a product's name of everyday words and a number
             add("person", m.start(), m.end(), "pattern")  # "vetle_nrk på Snap", "glimtjenta04"
     if "«" in seg or '"' in seg or "“" in seg:
         for m in _NICKNAME_BEFORE.finditer(seg):
             if add("person", m.start("name"), m.end("name"), "capital"):  # "«Bjønnen» som de kaller ham"
                 ctx.coordinated.add(m.group("name").casefold())
+                ctx.called.add(m.group("name").casefold())
         for m in _NICKNAME.finditer(seg):
             name = m.group("name")
             norm = name.casefold()
@@ -868,6 +890,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             if not (is_word(norm) or norm in function_words() or _allowed(norm, lists)) and add(
                     "person", m.start("name"), m.end("name"), "capital"):
                 ctx.coordinated.add(norm)
+                ctx.called.add(norm)
     if mid_capital:
         for m in _BRANCH.finditer(seg) if any(b in seg for b in _BRANCH_WORDS) else ():
             # "Helgelandssykehuset Mosjøen", "Sørlandssenteret Arendal": a body's branch named by
@@ -889,7 +912,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     _national_bodies(seg, tokens, lists, ctx, add)
     if mid_capital or "-" in seg:
         _clubs(seg, words, lists, is_word, add, mid_capital)
-    _places(seg, words, lists, is_word, add, ctx.surnames)
+    _places(seg, words, lists, is_word, add, ctx.surnames, ctx.called)
     if _ENDING_WORD.search(seg) is not None:
         _places_by_ending(seg, words, lists, ctx, add)
 
@@ -927,6 +950,8 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             # person's name, and is so where it opens another sentence of the text.
             person_tokens.append((s, e, "capital", norm))
             ctx.coordinated.add(norm)
+            if cue != "cleft":
+                ctx.called.add(norm)
             continue
         if norm in no_names and norm not in known_tokens and norm not in lists.first_names \
                 and norm not in lists.surnames:
@@ -985,7 +1010,9 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         if listed or is_proper(norm):
             if not listed and initial and len(norm) <= 2 and not name_like:
                 continue  # "No har æ …", "Ho sa": a short dialect word opening a sentence
-            verb_after = listed and _verb_after(seg, words, k)
+            # "Sander e tjue og jobbe på IKEA": a given name with its age after it is someone.
+            verb_after = listed and (_verb_after(seg, words, k) or (
+                norm in lists.first_names and _NAME_AGE.match(seg, e) is not None))
             if not lexical or not initial or next_capital or name_like or verb_after:
                 if not listed and after_preposition and norm not in evidence.persons and norm not in ctx.text_persons:
                     add("place", s, e, "ordbank")
@@ -1009,7 +1036,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         if lexical:
             # An ordinary word ("mikkel" is a fox) that the transcripts only ever write with a
             # capital, and somewhere inside a sentence, is used as a name.
-            if name_like and len(word) > 2:
+            if name_like and (len(word) > 2 or norm in ctx.text_persons):  # "alle kalle han Mo. Mo sa …"
                 if after_preposition and (_titled_compound(norm, is_word)
                                           or _WATCHED_BEFORE.search(seg, max(0, s - 12), s) is not None):
                     # "så på Førstegangstjenesten", "ser på Morgensendingen": an everyday word with a
@@ -1107,7 +1134,9 @@ _APPOSITION = re.compile(
 #: a few words in apposition (``, hun kom``, ``, for eksempel, hun som``).
 #: Not after *altså*, *eller*, *dvs.*: ``Áhkku, altså bestemor, ho …`` says what a word means.
 _DISLOCATED = re.compile(r",(?! (?:altså|eller|dvs|det vil si)\b)(?: [a-zæøå]+){0,3}, (?:han|hun|ho|hu|hen) (?=[a-zæøå])"
-                         r"|, (?:han|hun|ho|hu|hen) (?=[a-zæøå])")
+                         r"|, (?:han|hun|ho|hu|hen) (?=[a-zæøå])"
+                         # "Kasia, altså Katarzyna Wiśniewska, hun …": the full name in apposition.
+                         rf"|, (?:altså |eller |dvs\. )?[{_UPPER}][\w'’-]+(?: [{_UPPER}][\w'’-]+){{1,2}}, (?:han|hun|ho|hu|hen) ")
 #: A word that is a sentence on its own (``Tharshika.``, ``Bestevenninna mi? Mirela.``).
 #: Months and weekdays, bokmål and nynorsk: an answer of its own (``Når? Mars.``), never a name.
 _CALENDAR = frozenset(_MONTHS.split("|")) | frozenset({
@@ -1644,6 +1673,7 @@ def _places(
     is_word: Callable[[str], bool],
     add: Callable[..., bool],
     surnames: frozenset[str] = frozenset(),
+    called: set[str] | None = None,
 ) -> None:
     """Places of the gazetteer (municipalities, counties, towns, districts), one or several words,
     written with a capital. The gazetteer is the strongest evidence for a place, so it comes before
@@ -1657,8 +1687,10 @@ def _places(
             # "Bodø-jenta", "Oslo-folk": a place opening a hyphenated compound; "Bodøs ordfører":
             # a place in the genitive. The place alone is the candidate (its tag keeps the rest).
             head = word.split("-")[0] if "-" in word else (word[:-1] if low.endswith("s") else "")
+            given_before = k > 0 and seg[words[k - 1][1]:s] == " " and words[k - 1][2].casefold() in lists.first_names
             if (len(head) > 2 and head.casefold() in lists.places and head.casefold() not in lists.ignore
-                    and not is_word(head.casefold()) and not is_word(low)):
+                    and not is_word(head.casefold()) and not is_word(low)
+                    and not ("-" in word and given_before)):  # "Sigrid Rindal-Aune": a surname
                 add("place", s, s + len(head), "municipality")
                 continue
         # Try the longest phrase first ("Nore og Uvdal", "Vestfold og Telemark", "Mo i Rana").
@@ -1700,7 +1732,9 @@ def _places(
                         and not _PLACE_NAMED_BEFORE.search(seg, max(0, s - 60), s)):
                     # "doktor Berg", "rektor Vik", "kontaktlæreren min, Kvam,": a title or role
                     # just before says person, whatever else the word may name.
-                    add("person", s, end, "capital")
+                    if add("person", s, end, "capital") and called is not None and _NAMED_BEFORE.search(
+                            seg, max(0, s - 12), s):
+                        called.add(norm)  # "en hund som hete Snøhetta": the text's name for someone
                     break
             add("place", s, end, "municipality")
             break

@@ -89,3 +89,45 @@ def test_no_person_in_a_one_word_sentence_that_is_no_name(nlp, text: str) -> Non
 def test_a_quoted_english_title_is_no_person(nlp) -> None:  # type: ignore[no-untyped-def]
     assert _persons(nlp, 'Vi hørte på "Dance Monkey" hele vegen opp.') == []
     assert _persons(nlp, "Vi hørte på «Dance Monkey» hele vegen opp.") == []
+
+
+# Batch 18's misses, by class.
+
+@pytest.mark.parametrize(("text", "name", "times"), [
+    ("Kompisen min, Bergen. Alle kalle han Bergen. Bergen hadde med kake.", "Bergen", 3),
+    ("Ho har en hund som hete Snøhetta. Snøhetta e redd for katta.", "Snøhetta", 2),
+    ("Og så Oppdal. Vi begynte å kalle han Oppdal. Æ spelle med Pølsa og Oppdal.", "Oppdal", 3),
+    ("Ja, Mo. Mohammed, men alle kalle han Mo. Mo sa at det va greit.", "Mo", 3),
+])
+def test_a_place_name_the_text_gives_someone_is_that_person_throughout(nlp, text: str, name: str,
+                                                                      times: int) -> None:  # type: ignore[no-untyped-def]
+    assert _persons(nlp, text).count(name) == times
+
+
+def test_but_after_a_place_preposition_it_is_still_the_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = scan(nlp, "Alle kalle han Bergen. Vi bodde i Bergen.")
+    assert ("person", "Bergen") in found and ("place", "Bergen") in found
+    # "det heiter X" names a place or a thing, not someone.
+    assert ("place", "Vestland") in scan(nlp, "Dei sei «Sogn og Fjordane», men det heiter Vestland no.")
+
+
+def test_a_hyphenated_surname_after_a_given_name_is_no_place(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert scan(nlp, "Psykologen min, Sigrid Rindal-Aune, er grei.") == [("person", "Sigrid Rindal-Aune")]
+    assert ("place", "Rindal") in scan(nlp, "Ho e ei skikkelig Rindal-jente.")
+
+
+def test_names_in_polish_czech_or_sami_spelling_are_whole_words(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = scan(nlp, "Kasia, altså Katarzyna Wiśniewska, hun sitter i administrasjonen. Łukasz Dvořák kom.")
+    assert ("person", "Katarzyna Wiśniewska") in found and ("person", "Kasia") in found
+    assert ("person", "Łukasz Dvořák") in found
+
+
+def test_a_given_name_with_an_age_after_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert ("person", "Sander") in scan(nlp, "Æ har to brødre. Sander e tjue og jobbe på IKEA.")
+    assert _persons(nlp, "Æ har to brødre. Alle e tjue.") == []
+
+
+def test_gamer_tags_in_camel_case_with_a_digit(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = scan(nlp, "Æ spiller med L0fotLynet og PierogiPrinc3 hver kveld.")
+    assert ("person", "L0fotLynet") in found and ("person", "PierogiPrinc3") in found
+    assert _persons(nlp, "Vi fikk iPhone15 og PlayStation5 til jul.") == []
