@@ -105,6 +105,12 @@ HELDOUT20 = EXAMPLES / "heldout20"
 #: Held-out batch 21: six fictional transcripts written blind on 2026-12-05, after the batch 16-17
 #: tuning and before any tuning on them; scored as they came.
 HELDOUT21 = EXAMPLES / "heldout21"
+#: Held-out batch 22: six fictional transcripts written blind on 2026-12-05, during the batch 16-18
+#: tuning and never tuned on; scored as they came.
+HELDOUT22 = EXAMPLES / "heldout22"
+#: Held-out batch 23: six fictional transcripts written blind on 2026-12-05, during the batch 16-18
+#: tuning and never tuned on; scored as they came.
+HELDOUT23 = EXAMPLES / "heldout23"
 GOLD = Path(__file__).resolve().parent / "deid_gold.csv"
 
 Span = tuple[str, int, int, str]  # interview, start, end, kind
@@ -230,7 +236,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the fallback, no model).")
     parser.add_argument("--show", action="store_true", help="List missed, extra and re-labelled identifiers.")
     parser.add_argument("--speed", choices=["XS", "S", "L"], help="Also time a scan of this synthetic corpus.")
-    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17, HELDOUT18, HELDOUT19, HELDOUT20, HELDOUT21)
+    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17, HELDOUT18, HELDOUT19, HELDOUT20, HELDOUT21, HELDOUT22, HELDOUT23)
     parser.add_argument("--batch", type=int, choices=range(1, len(batches) + 1), action="append",
                         help="Only this held-out batch (repeatable); without it, the examples and every batch.")
     args = parser.parse_args()
@@ -258,7 +264,9 @@ def main() -> None:
              HELDOUT18: "held-out batch 18 (examples/deid/heldout18)",
              HELDOUT19: "held-out batch 19 (examples/deid/heldout19)",
              HELDOUT20: "held-out batch 20 (examples/deid/heldout20)",
-             HELDOUT21: "held-out batch 21 (examples/deid/heldout21)"}
+             HELDOUT21: "held-out batch 21 (examples/deid/heldout21)",
+             HELDOUT22: "held-out batch 22 (examples/deid/heldout22)",
+             HELDOUT23: "held-out batch 23 (examples/deid/heldout23)"}
     for source, with_key in runs:
         table, pipeline, elapsed = run(args.model, with_key, args.show, source)
         name = names[source]
