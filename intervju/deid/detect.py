@@ -666,12 +666,18 @@ def detect(
         return False
 
     genitive_spans = [k for k, (a, b) in enumerate(spans) if names and has_genitive(a, b)]
-    if surnames or listed or bodies or genitive_spans:
+    # A listed organisation's one-word name that the text gives someone as a given name ("Yara
+    # Al-Masri" … "Yara har sagt"): that person where it stands alone.
+    given = frozenset(f.text.casefold().split()[0] for found in per_span for f in found
+                      if f.kind == "person" and " " in f.text)
+    given_orgs = given & frozenset(f.form for found in per_span for f in found if f.kind == "institution")
+    if surnames or listed or bodies or genitive_spans or given_orgs:
         ctx.surnames, ctx.text_persons, ctx.text_bodies = surnames, listed, bodies
-        ctx.text_names = names
+        ctx.text_names, ctx.text_given = names, given_orgs
         again = set(genitive_spans)
         for k, (a, b) in enumerate(spans):
             if k in again or any((f.kind == "place" and f.form in surnames)
+                                 or (f.kind == "institution" and f.form in given_orgs)
                                  or (f.kind == "person" and f.form in bodies) for f in per_span[k]) or (
                     listed and any(m.group().casefold() in listed for m in _WORD.finditer(text, a, b))):
                 per_span[k] = _detect_utterance(text, a, b, ctx)
@@ -703,6 +709,8 @@ class _Context:
     #: One-word names the text's first pass found as persons: their genitives elsewhere in the
     #: text are those persons (see :func:`detect`).
     text_names: frozenset[str] = frozenset()
+    #: Given names of people the text names in full (see :func:`detect`).
+    text_given: frozenset[str] = frozenset()
     #: Words the text gives someone by a cue (a calling, a naming, the dialects' pronoun, quotes).
     called: set[str] = field(default_factory=set)
 
@@ -908,7 +916,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             claims.take(m.start() + a, m.end() + a)
 
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(seg)]
-    _listed_organisations(seg, words, lists, add, is_word)
+    _listed_organisations(seg, words, lists, add, is_word, ctx.text_given)
     _national_bodies(seg, tokens, lists, ctx, add)
     if mid_capital or "-" in seg:
         _clubs(seg, words, lists, is_word, add, mid_capital)
@@ -1382,10 +1390,12 @@ _STREET_AFTER = re.compile(r" (?:gate|gata|gaten|gt\.|plass|plassen|vei|veien|ve
 
 
 def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Lists,
-                          add: Callable[..., bool], is_word: Callable[[str], bool] = lambda _w: False) -> None:
+                          add: Callable[..., bool], is_word: Callable[[str], bool] = lambda _w: False,
+                          given: frozenset[str] = frozenset()) -> None:
     """Organisations of ``organisasjoner.txt``, one to three words, written as listed (a capital),
     also as the first part of a hyphenated compound (``Glimt-skjerf``). A name that is also an
-    everyday word (``Brann``) counts only inside a sentence."""
+    everyday word (``Brann``) counts only inside a sentence, and one the text gives someone as a
+    given name (``Yara Al-Masri`` … ``Yara er god på det``, ``given``) is that person alone."""
     if not lists.organisations:
         return
     firsts = lists.organisation_firsts or frozenset(o.split()[0] for o in lists.organisations)
@@ -1406,6 +1416,12 @@ def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Li
             end = words[k + n - 1][1]
             norm = " ".join(seg[s:end].casefold().split())
             if norm in lists.organisations:
+                if n == 1 and (norm in given or (
+                        norm in lists.first_names and k + 1 < len(words) and seg[end:words[k + 1][0]] == " "
+                        and words[k + 1][2][:1].isupper() and not is_word(words[k + 1][2].casefold())
+                        and words[k + 1][2].casefold() not in lists.places and not words[k + 1][2].isupper()
+                        and words[k + 1][2].casefold() not in lists.organisations)):
+                    break  # "Yara Al-Masri": a given name before a surname, not the company
                 if _STREET_AFTER.match(seg, end):
                     break  # "St. Olavs gate", "Rosenborg gate": the street named after it
                 if n == 1 and is_word(norm) and _is_initial(seg, s, 0) and not (

@@ -131,3 +131,15 @@ def test_gamer_tags_in_camel_case_with_a_digit(nlp) -> None:  # type: ignore[no-
     found = scan(nlp, "Æ spiller med L0fotLynet og PierogiPrinc3 hver kveld.")
     assert ("person", "L0fotLynet") in found and ("person", "PierogiPrinc3") in found
     assert _persons(nlp, "Vi fikk iPhone15 og PlayStation5 til jul.") == []
+
+
+# Batch 23's misses, by class.
+
+def test_a_company_s_name_the_text_gives_someone_as_a_given_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Psykologen vår, Yara Al-Masri, hun kom fra Aleppo. Yara er veldig god."
+    assert _persons(nlp, text) == ["Yara Al-Masri", "Yara"]
+    assert ("institution", "Yara") in scan(nlp, "Søstera mi jobber på Yara i Porsgrunn.")
+
+
+def test_the_eastern_dialect_s_je_is_no_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert _persons(nlp, "Je har en lærer der. Itte no å si.") == []
