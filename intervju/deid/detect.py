@@ -11,6 +11,7 @@ capitalised words Ordbank does not know), and last the trained pipeline's entiti
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -230,9 +231,17 @@ _MID_CAPITAL = re.compile(rf"[{_L}] [{_UPPER}]")
 #: A name given by ``heter``/``kalles`` (``læreren heter Strand``) is a person's, unless what is
 #: named is a place (``stedet heter Vik``).
 _NAMED_BEFORE = re.compile(r"(?<![\w])(?:heter|het|hette|hete|heite|heiter|heitte|heta|kalles|kaltes|kalt) $")
+#: What has a name and is no one: places, and a programme, a game, a song, a book, a method, a
+#: group, a firm (``stedet heter Vik``, ``serien heter Skam``, ``Hva heter skolen?``).
+_NAMED_THINGS = (
+    r"(?:stedet|plassen|byen|bygda|bygden|gården|garden|øya|gata|veien|vegen|kommunen|tettstedet|"
+    r"grenda|området|fjellet|vatnet|vannet|elva|elven|dalen|fylket|landsbyen|øyene|sentrum|"
+    r"serien|serie|programmet|spillet|sangen|songen|låta|låten|boka|boken|filmen|appen|gruppa|gruppen|"
+    r"metoden|modellen|kurset|prosjektet|bandet|laget|klubben|skolen|skulen|firmaet|butikken|huset|"
+    r"avdelingen|avdelinga|enheten|tiltaket|opplegget|rommet|båten|bilen|institusjonen|stedet|plassen|"
+    r"barnevernet|kontoret|senteret|sykehuset|sjukehuset|firmaet|bedriften|jobben|klassen|partiet)")
 _PLACE_NAMED_BEFORE = re.compile(
-    r"(?<![\w])(?:stedet|plassen|byen|bygda|bygden|gården|garden|øya|gata|veien|vegen|kommunen|tettstedet|"
-    r"grenda|området|fjellet|vatnet|vannet|elva|elven|dalen|fylket|landsbyen|øyene|sentrum)"
+    rf"(?<![\w]){_NAMED_THINGS}"
     r"(?: [\wæøå]+){0,2} (?:heter|het|hette|kalles|kaltes|kalt) $"
     # "i det som da het Hedmark", "på et sted som heter Vik": a place preposition just before.
     r"|(?<![\w])(?:i|på|fra|til|ved) (?:det|noe|(?:et|en|ei) (?:sted|plass|by|bygd|tettsted|område|land)) "
@@ -630,6 +639,12 @@ def detect(
     known_tokens = frozenset(t for p, k in lists.project_phrases.items() if k == "person" for t in p.split())
     ctx = _Context(lists, is_word, is_proper or (lambda _w: False), entities, evidence, phrases, known_tokens,
                    sorted(known_tokens), sorted(n for n in evidence.persons if len(n) >= 5 and not is_word(n)))
+    # "I: Hva heter katten?" "IP: Narvik.": the word a turn opens with, answering a question about
+    # a name, is that name, whatever else it names.
+    for (pa, pb), (a, b) in itertools.pairwise(spans):
+        if ((q := _NAME_QUESTION.search(text, pa, pb)) is not None and _THING_ASKED.search(q.group()) is None
+                and (m := _ANSWER.match(text, a, b)) is not None and m.group("name").casefold() not in _no_name_words()):
+            ctx.answers.add(m.start("name"))
     per_span = [_detect_utterance(text, a, b, ctx) for a, b in spans]
     # A place name that is also the surname of someone named in full in this text ("Per Egil
     # Strand" … "enig med Strand") is that person where it stands alone: the strongest evidence
@@ -676,10 +691,14 @@ def detect(
         ctx.text_names, ctx.text_given = names, given_orgs
         again = set(genitive_spans)
         for k, (a, b) in enumerate(spans):
-            if k in again or any((f.kind == "place" and f.form in surnames)
-                                 or (f.kind == "institution" and f.form in given_orgs)
-                                 or (f.kind == "person" and f.form in bodies) for f in per_span[k]) or (
+            # The body's name alone is that body only where it had been taken for a person: an
+            # utterance run again for another reason keeps "på Ørnes" the place it was.
+            for_body = any(f.kind == "person" and f.form in bodies for f in per_span[k])
+            if k in again or for_body or any((f.kind == "place" and f.form in surnames)
+                                             or (f.kind == "institution" and f.form in given_orgs)
+                                             for f in per_span[k]) or (
                     listed and any(m.group().casefold() in listed for m in _WORD.finditer(text, a, b))):
+                ctx.text_bodies = bodies if for_body else frozenset()
                 per_span[k] = _detect_utterance(text, a, b, ctx)
     out = [f for found in per_span for f in found]
     out.sort(key=lambda f: (f.start, f.end))
@@ -711,6 +730,8 @@ class _Context:
     text_names: frozenset[str] = frozenset()
     #: Given names of people the text names in full (see :func:`detect`).
     text_given: frozenset[str] = frozenset()
+    #: Where a turn answering a question about a name opens with that name (see :func:`detect`).
+    answers: set[int] = field(default_factory=set)
     #: Words the text gives someone by a cue (a calling, a naming, the dialects' pronoun, quotes).
     called: set[str] = field(default_factory=set)
 
@@ -895,7 +916,9 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             # "alle sier «Visnevski»", "folk kaller ham «Bergen»", "alle kaller ho "Sæbø"": what
             # someone is called, a person, whatever else the word may name — and that person
             # where the text names them so again ("Ikkje si det til Sæbø").
-            if not (is_word(norm) or norm in function_words() or _allowed(norm, lists)) and add(
+            calling = m.group().split()[0].casefold().startswith("kal") and m.group().count(" ") >= 2
+            if (not (is_word(norm) or norm in function_words() or _allowed(norm, lists))
+                    or (calling and norm not in function_words())) and add(
                     "person", m.start("name"), m.end("name"), "capital"):
                 ctx.coordinated.add(norm)
                 ctx.called.add(norm)
@@ -920,7 +943,8 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     _national_bodies(seg, tokens, lists, ctx, add)
     if mid_capital or "-" in seg:
         _clubs(seg, words, lists, is_word, add, mid_capital)
-    _places(seg, words, lists, is_word, add, ctx.surnames, ctx.called)
+    _places(seg, words, lists, is_word, add, ctx.surnames, ctx.called,
+            frozenset(p - a for p in ctx.answers if a <= p < b))
     if _ENDING_WORD.search(seg) is not None:
         _places_by_ending(seg, words, lists, ctx, add)
 
@@ -951,7 +975,8 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         if seg[e:e + 2] == "- ":
             continue  # "Omsorgs- og endringsmodellen": the first part of a shared compound
         lexical = is_word(norm)
-        cue = _person_cue(seg, words, k) if capital and not word.isupper() and norm not in function_words() else None
+        cue = ("called" if (s + a) in ctx.answers else _person_cue(seg, words, k)
+               if capital and not word.isupper() and norm not in function_words() else None)
         if cue is not None and (cue != "cleft" or (norm not in lists.places and norm not in lists.organisations)):
             # "ho Lia", "kallar han berre Stormen", "Det va Lia som …", "Kris kaller vi han": where
             # only a person stands, an everyday word (or a car's name) with a capital is that
@@ -962,7 +987,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 ctx.called.add(norm)
             continue
         if norm in no_names and norm not in known_tokens and norm not in lists.first_names \
-                and norm not in lists.surnames:
+                and norm not in lists.surnames and norm not in ctx.text_persons:
             # "Dei kom", "Kva skal eg seie", "Lillesøstra mi", "den gamle Volvoen": a nynorsk or
             # dialect function word, a family word, a car by its make or model — no name.
             continue
@@ -1024,7 +1049,8 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             if not lexical or not initial or next_capital or name_like or verb_after:
                 if not listed and after_preposition and norm not in evidence.persons and norm not in ctx.text_persons:
                     add("place", s, e, "ordbank")
-                elif norm in lists.places and norm not in evidence.persons and not verb_after:
+                elif norm in lists.places and norm not in evidence.persons and not verb_after \
+                        and norm not in ctx.surnames:
                     # "Vi bor i Vik. Vik ligger fint.": a place opening a sentence, written with
                     # a capital elsewhere only as that place.
                     add("place", s, e, "municipality")
@@ -1156,6 +1182,15 @@ _CALLED_AFTER = re.compile(
     r" (?:kaller|kalte|kalla|kallar|kalle|kallast|kalles) (?:vi|me|dei|de|dem|alle|folk|eg|jeg|æ|je|han|hun|ho|hu)"
     r"(?: (?:han|ham|ho|henne|hun|hu|meg|mæ|deg|dæ))?(?![\w])"
     r"| (?:heter|het|hette|heiter|heitte|hete|heite) (?:han|hun|ho|hu|hen)(?![\w])")
+#: A question about a name, at the end of a turn: ``Hva heter katten?``, ``Kva heiter ho?``.
+_NAME_QUESTION = re.compile(
+    r"(?<![\w])(?i:hva|ka|kva|kå|hvem|kem|ke)(?: [\wæøå]+){0,3}? (?i:heter|hete|heiter|het|heitte|hette|heta|kalles|kaltes)"
+    r"(?:[^?\n]{0,40})\?[\s\]\)]*$")
+_THING_ASKED = re.compile(rf"(?<![\w]){_NAMED_THINGS}(?![\w])", re.IGNORECASE)
+#: The answer: the turn's first word with a capital, a filler or two allowed before it, then a stop.
+_ANSWER = re.compile(
+    rf"\s*(?:(?i:eh|ehm|øh|hm|mm|ja|jo|nei|altså|hun|han|ho|hu|den|det|de|hun heter|han heter|ho heiter|"
+    rf"han heiter|den heter|det heter|hun het|han het)[,.]? )*(?P<name>[{_UPPER}][\w'’-]*)(?=[.!,…]|\s*$)")
 #: One more item of a list of names: ``, Sara``, `` og Thea``.
 _LIST_ITEM = re.compile(rf"(?:, | og )({_CAP})")
 #: Family words and roles that open a list beside names (``Mamma, Kari og Per``): not names.
@@ -1266,6 +1301,11 @@ def _person_cue(seg: str, words: list[tuple[int, int, str]], k: int) -> str | No
         return "called"  # "kalles Stormen"
     if _CALLED_AFTER.match(seg, words[k][1]) is not None and words[k][2].casefold() not in _no_name_words():
         return "called"  # "Kris kaller vi han", "Sol heter ho"
+    s = words[k][0]
+    if (_NAMED_BEFORE.search(seg, max(0, s - 12), s) is not None
+            and _PLACE_NAMED_BEFORE.search(seg, max(0, s - 60), s) is None
+            and (k + 1 >= len(words) or not words[k + 1][2][:1].isupper() or seg[words[k][1]:words[k + 1][0]] != " ")):
+        return "called"  # "en katt som heter Fredag" (one word; "heter Squid Game" is a title's)
     cleft = (k >= 2 and p1 in _CLEFT_VERBS and prev(k - 2) in _CLEFT_SUBJECTS and joined(k - 1) and joined(k - 2)
             and k + 1 < len(words) and words[k + 1][2] == "som" and joined(k))
     return "cleft" if cleft else None
@@ -1690,6 +1730,7 @@ def _places(
     add: Callable[..., bool],
     surnames: frozenset[str] = frozenset(),
     called: set[str] | None = None,
+    answered: frozenset[int] = frozenset(),
 ) -> None:
     """Places of the gazetteer (municipalities, counties, towns, districts), one or several words,
     written with a capital. The gazetteer is the strongest evidence for a place, so it comes before
@@ -1706,7 +1747,8 @@ def _places(
             given_before = k > 0 and seg[words[k - 1][1]:s] == " " and words[k - 1][2].casefold() in lists.first_names
             if (len(head) > 2 and head.casefold() in lists.places and head.casefold() not in lists.ignore
                     and not is_word(head.casefold()) and not is_word(low)
-                    and not ("-" in word and given_before)):  # "Sigrid Rindal-Aune": a surname
+                    and not ("-" in word and given_before)  # "Sigrid Rindal-Aune": a surname
+                    and head.casefold() not in surnames):  # "Peder Ulstein" … "Ulsteins gruppe"
                 add("place", s, s + len(head), "municipality")
                 continue
         # Try the longest phrase first ("Nore og Uvdal", "Vestfold og Telemark", "Mo i Rana").
@@ -1739,7 +1781,7 @@ def _places(
                     break
                 if norm in surnames and not after_preposition:
                     break  # "Strand" after "Per Egil Strand" in the same text
-                if _person_cue(seg, words, k) in ("pronoun", "called"):
+                if _person_cue(seg, words, k) in ("pronoun", "called") or s in answered:
                     break  # "han Vik, han e fra Harstad", "Vik kaller vi han": a person (see below)
                 if norm in lists.surnames and not after_preposition and _verb_after(seg, words, k):
                     break  # "Strand sa nei": one of the commonest surnames, doing what people do
@@ -1766,6 +1808,15 @@ def _after_a_persons_name(seg: str, words: list[tuple[int, int, str]], k: int, l
         j = k - 2
     elif k >= 1 and seg[words[k - 1][1]:s] == ", ":
         j = k - 1
+    elif (k + 2 < len(words) and seg[words[k][1]:words[k + 2][0]] == " og "
+          and not (k > 0 and words[k - 1][2].casefold() in _PLACE_PREPOSITIONS)):
+        # "har vi Tennfjord og Kowalczyk": a name after, the word not after a place preposition
+        nxt = words[k + 2][2]
+        low = nxt.casefold()
+        return (nxt[0].isupper() and not nxt.isupper() and low not in lists.places and not _place_ending(low)
+                and (low in lists.first_names or (
+                    not is_word(low) and low not in lists.organisations and low not in lists.organisation_firsts
+                    and nxt not in _body_firsts() and len(low) > 3)))
     else:
         return False
     prev = words[j][2]

@@ -143,3 +143,49 @@ def test_a_company_s_name_the_text_gives_someone_as_a_given_name(nlp) -> None:  
 
 def test_the_eastern_dialect_s_je_is_no_name(nlp) -> None:  # type: ignore[no-untyped-def]
     assert _persons(nlp, "Je har en lærer der. Itte no å si.") == []
+
+
+# Batch 22's misses, by class.
+
+def test_a_name_given_after_heter_is_someone_s_also_where_it_is_a_weekday(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Vi har en katt som heter Fredag. Vi fant'n på en fredag. Og Fredag bare sover."
+    assert _persons(nlp, text).count("Fredag") == 2
+    # What a programme or a place is called is no one's name.
+    assert _persons(nlp, "Serien heter Skam, og stedet heter Vik.") == []
+
+
+def test_a_quoted_name_after_a_verb_of_calling_also_where_it_is_a_family_word(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Ungdommene kaller ham «Bestefar», og det liker han. Bestefar har malt gjerdet."
+    assert _persons(nlp, text).count("Bestefar") == 2
+    assert _persons(nlp, "Bestefar har malt gjerdet.") == []
+
+
+def test_a_word_coordinated_with_a_name_after_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert ("person", "Tennfjord") in scan(nlp, "På natt har vi Tennfjord og Kowalczyk.")
+    found = scan(nlp, "Vi var i Molde og Kristiansund. Og at Vestland og Bufetat tar ansvar.")
+    assert ("place", "Molde") in found and ("place", "Vestland") in found
+
+
+def test_the_genitive_of_a_surname_the_text_gives_in_full(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = scan(nlp, "Gruppa ledes av fagdirektør Peder Ulstein, og Ulsteins gruppe leverer i februar.")
+    assert ("person", "Ulstein") in found and ("place", "Ulstein") not in found
+
+
+def _turns(nlp, turns: list[str]) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    from intervju.deid.detect import default_lists, detect
+
+    text, spans = "", []
+    for n, t in enumerate(turns):
+        text += "I: " if n % 2 == 0 else "IP: "
+        spans.append((len(text), len(text) + len(t)))
+        text += t + "\n"
+    found = detect(text, spans, default_lists(), is_word=nlp.is_word, is_proper=nlp.is_proper_noun)
+    return [(f.kind, f.text) for f in found]
+
+
+def test_the_answer_to_a_question_about_a_name_is_that_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = _turns(nlp, ["Hva heter katten?", "Narvik.", "Fint.", "Narvik er sånn, hun biter. Vi flytta fra Narvik."])
+    assert found == [("person", "Narvik"), ("person", "Narvik"), ("place", "Narvik")]
+    # Not where the question is about a place or a thing.
+    assert _turns(nlp, ["Hva heter byen du kommer fra?", "Narvik."]) == [("place", "Narvik")]
+    assert _turns(nlp, ["Hvor kommer du fra?", "Narvik."]) == [("place", "Narvik")]
