@@ -114,6 +114,15 @@ HELDOUT23 = EXAMPLES / "heldout23"
 #: Held-out batch 24: six fictional transcripts written blind on 2026-12-05, during the batch 22
 #: tuning and never tuned on; scored as they came.
 HELDOUT24 = EXAMPLES / "heldout24"
+#: Held-out batch 25: six fictional transcripts written blind on 2026-12-05, during the batch 22
+#: tuning and never tuned on; scored as they came.
+HELDOUT25 = EXAMPLES / "heldout25"
+#: Held-out batch 26: six fictional transcripts written blind on 2026-12-05, during the batch 22
+#: tuning and never tuned on; scored as they came.
+HELDOUT26 = EXAMPLES / "heldout26"
+#: Held-out batch 27: six fictional transcripts written blind on 2026-12-05, during the batch 22
+#: tuning and never tuned on; scored as they came.
+HELDOUT27 = EXAMPLES / "heldout27"
 GOLD = Path(__file__).resolve().parent / "deid_gold.csv"
 
 Span = tuple[str, int, int, str]  # interview, start, end, kind
@@ -239,7 +248,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the fallback, no model).")
     parser.add_argument("--show", action="store_true", help="List missed, extra and re-labelled identifiers.")
     parser.add_argument("--speed", choices=["XS", "S", "L"], help="Also time a scan of this synthetic corpus.")
-    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17, HELDOUT18, HELDOUT19, HELDOUT20, HELDOUT21, HELDOUT22, HELDOUT23, HELDOUT24)
+    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17, HELDOUT18, HELDOUT19, HELDOUT20, HELDOUT21, HELDOUT22, HELDOUT23, HELDOUT24, HELDOUT25, HELDOUT26, HELDOUT27)
     parser.add_argument("--batch", type=int, choices=range(1, len(batches) + 1), action="append",
                         help="Only this held-out batch (repeatable); without it, the examples and every batch.")
     args = parser.parse_args()
@@ -270,7 +279,10 @@ def main() -> None:
              HELDOUT21: "held-out batch 21 (examples/deid/heldout21)",
              HELDOUT22: "held-out batch 22 (examples/deid/heldout22)",
              HELDOUT23: "held-out batch 23 (examples/deid/heldout23)",
-             HELDOUT24: "held-out batch 24 (examples/deid/heldout24)"}
+             HELDOUT24: "held-out batch 24 (examples/deid/heldout24)",
+             HELDOUT25: "held-out batch 25 (examples/deid/heldout25)",
+             HELDOUT26: "held-out batch 26 (examples/deid/heldout26)",
+             HELDOUT27: "held-out batch 27 (examples/deid/heldout27)"}
     for source, with_key in runs:
         table, pipeline, elapsed = run(args.model, with_key, args.show, source)
         name = names[source]
