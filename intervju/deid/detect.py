@@ -968,15 +968,24 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             continue
         if not claims.free(s + a, e + a):
             continue
-        if _allowed(norm, lists) or _PSEUDONYM.match(word):
-            continue
+        joined_given = ("-" in word and all(w[:1].isupper() and not w.isupper() for w in word.split("-"))
+                        and word.count("-") == 1 and (norm.split("-")[1] in lists.first_names
+                                                      or norm.split("-")[0] in _SHORT_GIVEN))
+        if (_allowed(norm, lists) and not joined_given) or _PSEUDONYM.match(word):
+            continue  # ("Jo-Martin": two given names, not the allowed "Jo" opening a compound)
         if "-" in word and word.split("-")[0].isupper():
             continue  # "HF-siden", "DBT-greia": an acronym with an ending
         if seg[e:e + 2] == "- ":
             continue  # "Omsorgs- og endringsmodellen": the first part of a shared compound
         lexical = is_word(norm)
+        function = norm in function_words()
         cue = ("called" if (s + a) in ctx.answers else _person_cue(seg, words, k)
-               if capital and not word.isupper() and norm not in function_words() else None)
+               if capital and (not word.isupper() or len(word) <= 3) and not (function and _is_initial(seg, s, 0))
+               else None)
+        if (word.isupper() or function) and cue != "called":
+            # "Ho kalle mæ JP", "venninna mi, Vår": initials, or a word that is also a function
+            # word, as what someone is called; never "han DBT"
+            cue = None
         if cue is not None and (cue != "cleft" or (norm not in lists.places and norm not in lists.organisations)):
             # "ho Lia", "kallar han berre Stormen", "Det va Lia som …", "Kris kaller vi han": where
             # only a person stands, an everyday word (or a car's name) with a capital is that
@@ -987,7 +996,8 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 ctx.called.add(norm)
             continue
         if norm in no_names and norm not in known_tokens and norm not in lists.first_names \
-                and norm not in lists.surnames and norm not in ctx.text_persons:
+                and norm not in lists.surnames and norm not in ctx.text_persons \
+                and not (norm.endswith("s") and norm[:-1] in ctx.called and norm[:-1] in ctx.text_names):
             # "Dei kom", "Kva skal eg seie", "Lillesøstra mi", "den gamle Volvoen": a nynorsk or
             # dialect function word, a family word, a car by its make or model — no name.
             continue
@@ -1006,7 +1016,10 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             continue
         if word.isupper() and len(word) > 1:
             continue  # acronyms (DBT, OEM) are not names
-        if "-" in norm and all(part in lists.first_names for part in norm.split("-")):
+        parts = norm.split("-")
+        if "-" in norm and (all(part in lists.first_names for part in parts) or (
+                len(parts) == 2 and all(w[:1].isupper() for w in word.split("-")) and parts[1] in lists.first_names
+                and parts[0] in _SHORT_GIVEN and norm not in lists.places)):
             # "Geir-Ove", "hunden til Per-Erik": two given names joined are one person's, also
             # after a preposition that would make a single listed word a place.
             person_tokens.append((s, e, "namelist", norm))
@@ -1034,7 +1047,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             # room is, not a place after "på" (the genitive pass below keeps the name alone).
             person_tokens.append((s, e, "namelist" if listed else "capital", norm))
             continue
-        if (not listed and norm in lists.organisation_firsts and norm not in lists.places
+        if (not listed and norm in lists.organisation_firsts and norm not in lists.places and norm not in ctx.called
                 and norm not in lists.organisations and (not lexical or name_like)):
             # "Landsforeningen har en gruppe": a listed organisation by the first word of its name
             # (an everyday word only where the text writes it with a capital inside sentences).
@@ -1104,7 +1117,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 person_tokens.append((s, e, "capital", norm))
         elif (len(norm) >= 3 and k + 1 < len(words) and words[k + 1][2][:1].islower()
               and seg[e:words[k + 1][0]] == " " and is_word(words[k + 1][2].casefold())
-              and not _compound(norm, is_word)
+              and not _compound(norm, is_word) and not _nynorsk_form(norm, is_word)
               and (norm not in english_words() or _verb_after(seg, words, k))):
             # A word no dictionary knows, opening a sentence that goes on in ordinary words
             # ("Sebbe var verst."): a name, as everywhere else in a sentence.
@@ -1257,6 +1270,33 @@ _KIN_PREFIXES = ("", "lille", "vesle", "litle", "store", "stor", "halv", "ste", 
                  "eldste")
 
 
+#: Short given names that are also words (``jo``, ``per``, ``tor``): the first part of two joined
+#: given names (``Jo-Martin``, ``Per-Erik``) whose second part is a listed given name.
+_SHORT_GIVEN = frozenset({"jo", "per", "tor", "ole", "liv", "siv", "kai", "dag", "bo", "jan", "eva", "ann", "mai",
+                          "sol", "vår", "ask", "are", "odd", "åse", "kim", "lars", "geir", "stig", "tom"})
+
+#: Family and friends, and the roles of the people around a young person in care, in the forms
+#: that stand in apposition to a name (``venninna mi, Vår``, ``Kajan, kompisen min``).
+_FRIENDS_AND_ROLES = frozenset({
+    "venn", "vennen", "venninne", "venninna", "venninnen", "kompis", "kompisen", "bestevenn", "bestevennen",
+    "bestevenninne", "bestevenninna", "bestevenninnen", "bestekompis", "bestekompisen", "kamerat", "kameraten",
+    "nabo", "naboen", "kjæreste", "kjæresten", "kjærasten", "lærer", "læreren", "læraren", "kontaktlærer",
+    "kontaktlæreren", "kontaktlæraren", "miljøterapeut", "miljøterapeuten", "kontaktperson", "kontaktpersonen",
+    "primærkontakt", "primærkontakten", "sjef", "sjefen", "leder", "lederen", "leiar", "leiaren", "kollega",
+    "kollegaen", "kollegen", "psykolog", "psykologen", "terapeut", "terapeuten", "saksbehandler", "saksbehandleren",
+    "saksbehandlar", "saksbehandlaren", "trener", "treneren", "trenar", "trenaren", "rektor", "rektoren",
+    "fosterfar", "fostermor", "verge", "vergen", "tvilling", "tvillingen", "romkamerat", "romkameraten",
+})
+_APPOSITION_POSSESSIVES = frozenset({"mi", "min", "mitt", "mine", "vår", "vårt", "våre", "di", "din", "ditt",
+                                     "hans", "hennes", "deres", "dokkers", "sin", "si", "sitt"})
+
+
+@lru_cache(maxsize=1)
+def _apposition_heads() -> frozenset[str]:
+    """The words of :data:`_FRIENDS_AND_ROLES` and the family words with their prefixes."""
+    return frozenset((*_FRIENDS_AND_ROLES, *(p + k for p in _KIN_PREFIXES for k in _KIN_FORMS)))
+
+
 #: Words before a name that only a person takes: the dialects' pronoun before a name (``ho Lia``,
 #: ``han Per``), what someone is called (``kallar han berre X``).
 _PRONOUN_ARTICLES = frozenset({"ho", "hu", "hun", "han"})
@@ -1301,6 +1341,18 @@ def _person_cue(seg: str, words: list[tuple[int, int, str]], k: int) -> str | No
         return "called"  # "kalles Stormen"
     if _CALLED_AFTER.match(seg, words[k][1]) is not None and words[k][2].casefold() not in _no_name_words():
         return "called"  # "Kris kaller vi han", "Sol heter ho"
+    heads = _apposition_heads()
+    if words[k][2].casefold() in _KIN:
+        return None  # "Takk, leder.", "Hei, mamma": a greeting or an answer, no name
+    if k >= 1 and seg[words[k - 1][1]:words[k][0]] == ", ":
+        j = k - 1
+        if prev(j) in _APPOSITION_POSSESSIVES and j >= 1 and joined(j - 1):
+            j -= 1
+        if prev(j) in heads and (j == 0 or prev(j - 1) not in _PLACE_PREPOSITIONS):
+            return "called"  # "venninna mi, Vår", "veslebror, Jo-Are,"
+    if (k + 2 < len(words) and seg[words[k][1]:words[k + 1][0]] == ", " and prev(k + 1) in heads
+            and prev(k + 2) in _APPOSITION_POSSESSIVES and joined(k + 1)):
+        return "called"  # "Kajan, kompisen min fra …", "Vår, søstera mi, hu e ni år"
     s = words[k][0]
     if (_NAMED_BEFORE.search(seg, max(0, s - 12), s) is not None
             and _PLACE_NAMED_BEFORE.search(seg, max(0, s - 60), s) is None
@@ -1369,10 +1421,17 @@ def _nynorsk_form(norm: str, is_word: Callable[[str], bool]) -> bool:
     """Whether ``norm`` is a nynorsk or dialect inflection of a bokmål word Ordbank knows
     (``kompisane``, ``ferdigheiter``, ``gutar``): Ordbank lists bokmål forms only."""
     stem = norm.replace("heit", "het")
-    for ending in ("ane", "ene", "ar", "er", "ane", "one", "ene", "a", "i"):
+    for ending in ("ane", "ene", "ar", "er", "one", "a", "i"):
         if stem.endswith(ending) and len(stem) - len(ending) >= 3:
             base = stem[:-len(ending)]
             if is_word(base) or is_word(base + "e") or is_word(base + "er"):
+                return True
+    # Definite forms in -aren, -ern, -an of nouns in -er (``læraren``, ``saksbehandlaren``,
+    # ``kontaktlærern``, ``foreldran``, ``læreran``): the bokmål noun, or a compound ending in one.
+    for ending, instead in (("aren", "er"), ("ern", "er"), ("an", ""), ("an", "e")):
+        if stem.endswith(ending) and len(stem) - len(ending) >= (3 if ending == "aren" else 4):
+            base = stem[:-len(ending)] + instead
+            if is_word(base) or _compound(base, is_word):
                 return True
     return False
 
@@ -1800,23 +1859,35 @@ def _places(
 
 def _after_a_persons_name(seg: str, words: list[tuple[int, int, str]], k: int, lists: Lists,
                           is_word: Callable[[str], bool]) -> bool:
-    """Whether word ``k`` is coordinated (``X og Mo``, ``X, Mo``) with a word that names a person: a
-    listed given name, or a capitalised word that is neither a dictionary word nor a place nor an
-    acronym, itself not after a place preposition (``i Bodø og Mo`` are two places)."""
+    """Whether word ``k`` is coordinated (``X og Mo``, ``X, Mo``, ``Mo og Bilal``) with a word that
+    names a person: a listed given name, or a capitalised word that is neither a dictionary word
+    nor a place nor an acronym, itself not after a place preposition (``i Bodø og Mo`` are two
+    places). The word before is tried first, then the one after."""
+    return _before_is_a_name(seg, words, k, lists, is_word) or _after_is_a_name(seg, words, k, lists, is_word)
+
+
+def _after_is_a_name(seg: str, words: list[tuple[int, int, str]], k: int, lists: Lists,
+                     is_word: Callable[[str], bool]) -> bool:
+    """``har vi Tennfjord og Kowalczyk``, ``på Fjell, Mo og Bilal``: a name after ``og``, the word
+    itself not after a place preposition."""
+    if not (k + 2 < len(words) and seg[words[k][1]:words[k + 2][0]] == " og "
+            and not (k > 0 and words[k - 1][2].casefold() in _PLACE_PREPOSITIONS)):
+        return False
+    nxt = words[k + 2][2]
+    low = nxt.casefold()
+    return (nxt[0].isupper() and not nxt.isupper() and low not in lists.places and not _place_ending(low)
+            and (low in lists.first_names or (
+                not is_word(low) and low not in lists.organisations and low not in lists.organisation_firsts
+                and nxt not in _body_firsts() and len(low) > 3)))
+
+
+def _before_is_a_name(seg: str, words: list[tuple[int, int, str]], k: int, lists: Lists,
+                      is_word: Callable[[str], bool]) -> bool:
     s = words[k][0]
     if k >= 2 and words[k - 1][2] == "og" and seg[words[k - 2][1]:s] == " og ":
         j = k - 2
     elif k >= 1 and seg[words[k - 1][1]:s] == ", ":
         j = k - 1
-    elif (k + 2 < len(words) and seg[words[k][1]:words[k + 2][0]] == " og "
-          and not (k > 0 and words[k - 1][2].casefold() in _PLACE_PREPOSITIONS)):
-        # "har vi Tennfjord og Kowalczyk": a name after, the word not after a place preposition
-        nxt = words[k + 2][2]
-        low = nxt.casefold()
-        return (nxt[0].isupper() and not nxt.isupper() and low not in lists.places and not _place_ending(low)
-                and (low in lists.first_names or (
-                    not is_word(low) and low not in lists.organisations and low not in lists.organisation_firsts
-                    and nxt not in _body_firsts() and len(low) > 3)))
     else:
         return False
     prev = words[j][2]

@@ -189,3 +189,50 @@ def test_the_answer_to_a_question_about_a_name_is_that_name(nlp) -> None:  # typ
     # Not where the question is about a place or a thing.
     assert _turns(nlp, ["Hva heter byen du kommer fra?", "Narvik."]) == [("place", "Narvik")]
     assert _turns(nlp, ["Hvor kommer du fra?", "Narvik."]) == [("place", "Narvik")]
+
+
+# Batches 24-27's misses and false alarms, by class.
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Eg har venninna mi, Vår. Ho går på Volda.", "Vår"),             # also a function word
+    ("Og så har æ ein veslebror, Jo-Are, han e ni år.", "Jo-Are"),
+    ("Kajan, kompisen min fra ungdomsskolen, jobber der.", "Kajan"),
+    ("Æ og bestekompisen min, Jo-Martin, går på kampan.", "Jo-Martin"),
+])
+def test_a_name_in_apposition_to_a_family_friend_or_role_word(nlp, text: str, person: str) -> None:  # type: ignore[no-untyped-def]
+    assert person in _persons(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Takk, leder. Eh, ja.",                       # a greeting before a role
+    "Alt mulig. Skole, mamma, hunden min.",       # a list of things
+    "Hu er fra Sverige, mora, fra Sälen.",        # a place, then who comes from it
+    "Vår plan er god.",                           # the function word
+])
+def test_no_person_in_an_apposition_that_names_no_one(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _persons(nlp, text) == []
+
+
+def test_the_text_s_name_vaar_in_its_genitive_and_opening_a_sentence(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Eg har venninna mi, Vår. Ho går på skulen. Vårs foreldre har ein gard. Vår og eg går ut."
+    assert _persons(nlp, text) == ["Vår", "Vår", "Vår"]
+
+
+def test_initials_as_what_someone_is_called(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert ("person", "JP") in scan(nlp, "Ho kalle mæ JP, det e det bare ho som får lov tel.")
+    assert _persons(nlp, "Det var DBT som hjalp.") == []
+
+
+def test_a_place_before_a_name_and_a_list_of_places(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = scan(nlp, "Til gutta på Fjellet, Mo og Bilal og dem.")
+    assert ("person", "Mo") in found and ("person", "Bilal") in found
+    assert ("place", "Mo") in scan(nlp, "Vi bodde i Bodø, Mo og Fauske.")
+
+
+@pytest.mark.parametrize("text", [
+    "Læraren sa det.", "Saksbehandlaren ringte.", "Kontaktlærern e grei.", "Foreldran mine kom.",
+    "Kæm va det?", "Jei veit ikkje.",
+])
+def test_dialect_forms_of_nouns_and_pronouns_are_no_names(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert _persons(nlp, text) == []
+    assert _persons(nlp, "Kajan har lovet det.") == ["Kajan"]
