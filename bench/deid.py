@@ -123,6 +123,12 @@ HELDOUT26 = EXAMPLES / "heldout26"
 #: Held-out batch 27: six fictional transcripts written blind on 2026-12-05, during the batch 22
 #: tuning and never tuned on; scored as they came.
 HELDOUT27 = EXAMPLES / "heldout27"
+#: Held-out batch 28: six fictional transcripts written blind on 2026-12-05, during the batch 24-27
+#: tuning and never tuned on; scored as they came.
+HELDOUT28 = EXAMPLES / "heldout28"
+#: Held-out batch 29: six fictional transcripts written blind on 2026-12-05, during the batch 24-27
+#: tuning and never tuned on; scored as they came.
+HELDOUT29 = EXAMPLES / "heldout29"
 GOLD = Path(__file__).resolve().parent / "deid_gold.csv"
 
 Span = tuple[str, int, int, str]  # interview, start, end, kind
@@ -248,7 +254,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the fallback, no model).")
     parser.add_argument("--show", action="store_true", help="List missed, extra and re-labelled identifiers.")
     parser.add_argument("--speed", choices=["XS", "S", "L"], help="Also time a scan of this synthetic corpus.")
-    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17, HELDOUT18, HELDOUT19, HELDOUT20, HELDOUT21, HELDOUT22, HELDOUT23, HELDOUT24, HELDOUT25, HELDOUT26, HELDOUT27)
+    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17, HELDOUT18, HELDOUT19, HELDOUT20, HELDOUT21, HELDOUT22, HELDOUT23, HELDOUT24, HELDOUT25, HELDOUT26, HELDOUT27, HELDOUT28, HELDOUT29)
     parser.add_argument("--batch", type=int, choices=range(1, len(batches) + 1), action="append",
                         help="Only this held-out batch (repeatable); without it, the examples and every batch.")
     args = parser.parse_args()
@@ -282,7 +288,9 @@ def main() -> None:
              HELDOUT24: "held-out batch 24 (examples/deid/heldout24)",
              HELDOUT25: "held-out batch 25 (examples/deid/heldout25)",
              HELDOUT26: "held-out batch 26 (examples/deid/heldout26)",
-             HELDOUT27: "held-out batch 27 (examples/deid/heldout27)"}
+             HELDOUT27: "held-out batch 27 (examples/deid/heldout27)",
+             HELDOUT28: "held-out batch 28 (examples/deid/heldout28)",
+             HELDOUT29: "held-out batch 29 (examples/deid/heldout29)"}
     for source, with_key in runs:
         table, pipeline, elapsed = run(args.model, with_key, args.show, source)
         name = names[source]
