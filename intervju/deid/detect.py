@@ -118,7 +118,7 @@ ORGANISATION = re.compile(
     rf"|Statens (?:[a-zæøå]+|[{_UPPER}][\w-]*)"
     # ``Helse Møre og Romsdal``, but ``Helse Bergen og Helse Førde`` are two.
     rf"|(?:{_BODY_PREFIXES}) (?:i |på )?{_CAP}(?: (?:og (?!(?:{_BODY_PREFIXES}) ))?{_CAP})*(?: (?:HF|RHF))?"
-    rf"|(?:Statsforvalteren|Fylkesmannen|Politiet|Tingretten|Lagmannsretten) (?:i|på) {_CAP}(?: og {_CAP})?"
+    rf"|(?:Statsforvalteren|Statsforvaltaren|Fylkesmannen|Politiet|Tingretten|Lagmannsretten) (?:i|på) {_CAP}(?: og {_CAP})?"
     rf"|{_CAP}(?: (?:og )?{_CAP})* (?:HF|RHF|ASA|AS|SA|IKS|KF|BA|ANS|DA)"
     rf"|{_CAP} (?:Energi|Kraft|Nett|Bygg|Eiendom|Transport|Omsorg|Helse|Vekst|Tiltak|Ungdomstiltak|Holding|"
     rf"Gruppen|Consult|Invest|Entreprenør|Barnevern|Miljøterapi|Kompetanse|Utvikling|Arkitekter|Regnskap|"
@@ -301,7 +301,11 @@ _TITLES = (
 _TITLE_BEFORE = re.compile(
     rf"(?<![\w])(?i:{_TITLES})(?: (?:min|mi|mitt|vår|hans|hennes|deres|din|di|vår))?,? $"
 )
-_PLACE_PREPOSITIONS = frozenset({"i", "på", "fra", "til", "ved", "nær", "utenfor", "mot", "rundt", "gjennom"})
+#: Prepositions before a place, bokmål, nynorsk and dialect (``frå Evje``, ``te Sverige``, ``ifrå Grong``).
+_PLACE_PREPOSITIONS = frozenset({
+    "i", "på", "fra", "til", "ved", "nær", "utenfor", "mot", "rundt", "gjennom", "frå", "ifrå", "ifra", "te", "tel",
+    "langs", "forbi", "via", "innenfor", "innafor", "utafor", "oppi", "nedi", "borti", "uti", "inni", "utpå",
+    "innpå", "oppå", "bortpå"})
 
 #: Capitalised words that are neither persons nor places in these transcripts: services, brands,
 #: acronyms of the field, hesitation sounds. Compared casefolded.
@@ -309,7 +313,7 @@ ALLOWED_WORDS = frozenset(
     w.casefold()
     for w in (
         "Bufetat", "Bufdir", "BUP", "DPS", "NAV", "DBT", "OEM", "HF", "Helse", "Helsenorge",
-        "Statsforvalteren", "Fylkesmannen", "Barneombudet", "Facebook", "Snapchat", "Instagram", "TikTok",
+        "Statsforvalteren", "Statsforvaltaren", "Fylkesmannen", "Barneombudet", "Facebook", "Snapchat", "Instagram", "TikTok",
         "Messenger", "Teams", "Zoom", "Google", "YouTube", "Netflix", "PlayStation", "Xbox", "Spotify",
         "Discord", "Fortnite", "Minecraft", "FIFA", "Snap", "Insta", "FaceTime", "iMessage", "Telegram", "BeReal",
         "Tinder", "Kahoot", "Twitter", "Pinterest", "Tumblr", "Steam", "Viaplay", "HBO", "Disney", "Wattpad",
@@ -317,6 +321,8 @@ ALLOWED_WORDS = frozenset(
         "Norden", "Europa", "Jul", "Julaften", "Påske", "Gud", "Jesus", "Corona", "Covid", "Ok", "Okei",
         "Mm", "Mhm", "Hm", "Hmm", "Eh", "Ehm", "Øh", "Æh", "Ja", "Nei", "Jo", "Ikke", "Altså", "Liksom",
         "Jaja", "Neida", "Jada", "ASEBA", "BPM", "Tenor",
+        # Feast days and the lottery: when, and what one wins, not where or who.
+        "Olsok", "Jonsok", "Sankthans", "Pinse", "Nyttår", "Allehelgen", "Lotto", "Extra", "Keno",
         # Programmes, media and chains people mention: not who or where anyone is.
         "NRK", "TV2", "TVNorge", "VG", "Dagbladet", "Aftenposten", "Dagsnytt", "Dagsrevyen", "Debatten",
         "Urix", "Brennpunkt", "Supernytt", "Skavlan", "Farmen", "Skam", "Exit", "Kiwi", "Rema", "Coop", "Meny",
@@ -739,8 +745,10 @@ class _Context:
 #: ``så på X``, ``ser på X``: what follows is watched (a programme), not where someone is.
 _WATCHED_BEFORE = re.compile(r"(?<![\w])(?i:så|ser|såg|sjå|ser|sett|sitte og se|hørte|hører|høyrde) på $")
 #: Two to five capitalised words in a row: a name, a place, a body or a title.
-_CAP_RUN = re.compile(rf"(?<![\w-])[{_UPPER}][{_L}]+(?: [{_UPPER}][{_L}]+){{1,4}}(?![\w-])")
+#: English small words may stand between them (``Spirit in the Sky``, ``Lord of the Rings``).
 _ENGLISH_SMALL = frozenset({"the", "of", "a", "an", "in", "on", "and", "to", "my", "your", "for", "with", "at"})
+_SMALL = "|".join(sorted(_ENGLISH_SMALL))
+_CAP_RUN = re.compile(rf"(?<![\w-])[{_UPPER}][{_L}]+(?:(?: (?:{_SMALL})){{0,2}} [{_UPPER}][{_L}]+){{1,4}}(?![\w-])")
 
 
 @lru_cache(maxsize=1)
@@ -766,7 +774,10 @@ def _english_title(run: str, lists: Lists, is_word: Callable[[str], bool], known
     if " ".join(words) in lists.places:
         return False
     content = [w for w in words if w not in _ENGLISH_SMALL]
-    if not content or not any(not is_word(w) for w in content):
+    # A small word only English has ("Spirit in the Sky") says English as well as a word unknown
+    # to Norwegian does; "and", "at", "for", "to" are Norwegian words too.
+    if not content or not (any(not is_word(w) for w in content)
+                           or any(w in ("the", "of", "in", "with", "your", "my") for w in words[1:-1])):
         return False
     lemmas = english_lemmas()
     return all(w in lemmas or (w.endswith("s") and w[:-1] in lemmas) for w in content)
@@ -843,7 +854,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
 
     for m in ORGANISATION.finditer(seg):
         text_ = m.group()
-        if text_.startswith(("Statsforvalteren", "Fylkesmannen")):
+        if text_.startswith(("Statsforvalteren", "Statsforvaltaren", "Fylkesmannen")):
             # "Statsforvalteren i Nordland": the state's office for that county is one body, and
             # the whole phrase its candidate (the county inside it is hidden with it).
             add("institution", m.start(), m.end(), "institution")
@@ -975,6 +986,9 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             continue  # ("Jo-Martin": two given names, not the allowed "Jo" opening a compound)
         if "-" in word and word.split("-")[0].isupper():
             continue  # "HF-siden", "DBT-greia": an acronym with an ending
+        if ("-" in word and norm.rsplit("-", 1)[1] in _MEDIA_TAILS and norm.split("-")[0] not in lists.first_names
+                and norm.split("-")[0] not in known_tokens):
+            continue  # "Eurovision-sangen", "Heartstopper-kveld": a song's, a series' name
         if seg[e:e + 2] == "- ":
             continue  # "Omsorgs- og endringsmodellen": the first part of a shared compound
         lexical = is_word(norm)
@@ -1001,6 +1015,9 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             # "Dei kom", "Kva skal eg seie", "Lillesøstra mi", "den gamle Volvoen": a nynorsk or
             # dialect function word, a family word, a car by its make or model — no name.
             continue
+        if (norm in _CARS and k > 0 and words[k - 1][2].casefold() in _INDEFINITE | _APPOSITION_POSSESSIVES
+                and norm not in known_tokens):
+            continue  # "Vi har en Caddy", "pappas gamle … min Volvo": a car, no one's name
         if norm in known_tokens:
             if capital or not lexical:
                 person_tokens.append((s, e, "key", norm))
@@ -1026,7 +1043,10 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             continue
         initial = _is_initial(seg, s, 0)
         next_capital = k + 1 < len(words) and words[k + 1][2][:1].isupper() and seg[e:words[k + 1][0]] == " "
-        after_preposition = k > 0 and words[k - 1][2].casefold() in _PLACE_PREPOSITIONS
+        # "te Sverige, Østersund og sånn": a word the lists lack, in a list of places, is one too,
+        # whatever other sentences of the text make of it.
+        place_list = norm not in lists.first_names and _in_a_list_of_places(seg, words, k, lists)
+        after_preposition = (k > 0 and words[k - 1][2].casefold() in _PLACE_PREPOSITIONS) or place_list
         name_like = evidence.name_like(norm) or norm in ctx.text_persons
         listed = norm in lists.first_names or norm in lists.surnames
         if (initial and (listed or not lexical or is_proper(norm)) and norm not in lists.places
@@ -1060,7 +1080,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             verb_after = listed and (_verb_after(seg, words, k) or (
                 norm in lists.first_names and _NAME_AGE.match(seg, e) is not None))
             if not lexical or not initial or next_capital or name_like or verb_after:
-                if not listed and after_preposition and norm not in evidence.persons and norm not in ctx.text_persons:
+                if not listed and after_preposition and (place_list or norm not in evidence.persons) and norm not in ctx.text_persons:
                     add("place", s, e, "ordbank")
                 elif norm in lists.places and norm not in evidence.persons and not verb_after \
                         and norm not in ctx.surnames:
@@ -1089,7 +1109,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                     # "så på Førstegangstjenesten", "ser på Morgensendingen": an everyday word with a
                     # capital, watched or heard, is a programme's title, not a place.
                     continue
-                if after_preposition and norm not in evidence.persons and norm not in ctx.text_persons:
+                if after_preposition and (place_list or norm not in evidence.persons) and norm not in ctx.text_persons:
                     add("place", s, e, "capital")  # "ut til Støtt": a place that is also a word
                 else:
                     person_tokens.append((s, e, "capital", norm))
@@ -1111,7 +1131,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
                 person_tokens.append((s, e, "fuzzy", str(hit[0])))
                 continue
         if not initial or name_like:
-            if after_preposition and norm not in evidence.persons and norm not in ctx.text_persons:
+            if after_preposition and (place_list or norm not in evidence.persons) and norm not in ctx.text_persons:
                 add("place", s, e, "capital")
             else:
                 person_tokens.append((s, e, "capital", norm))
@@ -1137,6 +1157,21 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     if held and person_tokens:
         _coordinated_names(seg, held, person_tokens, lists, ctx)
 
+    # "Ragnhild de Vibe", "Anne van der Berg": a surname with its particle after a name is that
+    # person's, whatever the word is alone (``vibe``), and is so where the text uses it alone
+    # ("Uten de Vibe …", on the text's second pass).
+    if person_tokens and " " in seg:
+        token_starts = {t[0] for t in person_tokens}
+        for token in list(person_tokens):
+            particle = _PARTICLE.match(seg, token[1])
+            if (particle is not None and particle.start("name") not in token_starts
+                    and claims.free(particle.start("name") + a, particle.end("name") + a)):
+                surname = particle.group("name").casefold()
+                if surname not in lists.places and surname not in function_words():
+                    person_tokens.append((particle.start("name"), particle.end("name"), "capital", surname))
+                    ctx.coordinated.add(surname)
+        person_tokens.sort()
+
     # "Karis mamma", "Hansens hund": the genitive of a known name is that name (same tag, the
     # "s" stays outside the candidate), unless the word is a name of its own (Hans, Jonas).
     names = (lists.first_names, lists.surnames, known_tokens, evidence.persons)
@@ -1152,7 +1187,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
     # "Kari Nordmann", "Jon-Erik Kjærstad": neighbouring name words are one person.
     merged: list[tuple[int, int, str, list[str]]] = []
     for s, e, source, form in person_tokens:
-        if merged and seg[merged[-1][1]:s] == " ":
+        if merged and (seg[merged[-1][1]:s] == " " or _PARTICLE_GAP.fullmatch(seg, merged[-1][1], s) is not None):
             ps, _pe, psource, pforms = merged[-1]
             best = psource if _RANK[psource] <= _RANK[source] else source
             merged[-1] = (ps, e, best, [*pforms, form])
@@ -1191,10 +1226,13 @@ _CALENDAR = frozenset(_MONTHS.split("|")) | frozenset({
 _ALONE = re.compile(r"[.!?…]+[\"»”]?(?:\s|$)|\s*$")
 #: After a word: what people call someone, or what someone is called (``Kris kaller vi han``,
 #: ``Sol heter ho``): the word is a name.
+#: After a name: ``Kris kaller vi han``, ``«Tobbe» kallar dei han``, ``Sol heter ho``; not where the
+#: name called follows (``Ungdommane kallar ho berre Storm``: the subject, who do the calling).
 _CALLED_AFTER = re.compile(
-    r" (?:kaller|kalte|kalla|kallar|kalle|kallast|kalles) (?:vi|me|dei|de|dem|alle|folk|eg|jeg|æ|je|han|hun|ho|hu)"
+    r"[»”\"]? (?:kaller|kalte|kalla|kallar|kalle|kallast|kalles) (?:vi|me|dei|de|dem|alle|folk|eg|jeg|æ|je|han|hun|ho|hu)"
     r"(?: (?:han|ham|ho|henne|hun|hu|meg|mæ|deg|dæ))?(?![\w])"
-    r"| (?:heter|het|hette|heiter|heitte|hete|heite) (?:han|hun|ho|hu|hen)(?![\w])")
+    rf"(?!(?: (?:bare|berre|bære|for|just|alltid|no|nå))* [«\"“]?[{_UPPER}])"
+    r"|[»”\"]? (?:heter|het|hette|heiter|heitte|hete|heite) (?:han|hun|ho|hu|hen)(?![\w])")
 #: A question about a name, at the end of a turn: ``Hva heter katten?``, ``Kva heiter ho?``.
 _NAME_QUESTION = re.compile(
     r"(?<![\w])(?i:hva|ka|kva|kå|hvem|kem|ke)(?: [\wæøå]+){0,3}? (?i:heter|hete|heiter|het|heitte|hette|heta|kalles|kaltes)"
@@ -1260,7 +1298,9 @@ _SLANG = frozenset({
     "skamfull", "keff", "kef", "stæsj", "fett", "digg", "swag", "flex", "cap", "nocap", "slay", "bars", "bussin",
     # English slang in Norwegian youth speech ("Helt ærlig? Cringe.", "Ja, okei. Chill.").
     "cringe", "chill", "chillings", "tbh", "lol", "omg", "wtf", "sus", "lit", "ngl", "idk", "btw", "fr", "vibe",
-    "vibes", "random", "awkward", "creepy", "basic", "whatever", "literally",
+    "vibes", "random", "awkward", "creepy", "basic", "whatever", "literally", "lowkey", "highkey",
+    # Trøndersk and northern slang for bad, rubbish ("Rævva. Nei, …").
+    "rævva", "ræva", "rævvå",
     # Laughter written out: "Ha-ha.", "He-he".
     "ha-ha", "haha", "hehe", "he-he", "hæ-hæ", "hihi", "hi-hi", "hah",
 })
@@ -1300,6 +1340,16 @@ def _apposition_heads() -> frozenset[str]:
 #: Words before a name that only a person takes: the dialects' pronoun before a name (``ho Lia``,
 #: ``han Per``), what someone is called (``kallar han berre X``).
 _PRONOUN_ARTICLES = frozenset({"ho", "hu", "hun", "han"})
+#: Nouns after a hyphen that make the word before it a title (``Eurovision-sangen``).
+_MEDIA_TAILS = frozenset({
+    "sang", "sangen", "songen", "låt", "låta", "låten", "film", "filmen", "filmene", "filmane", "serie", "serien",
+    "serier", "seriene", "seriane", "kveld", "kvelden", "konsert", "konserten", "spill", "spillet", "podden",
+    "podkasten", "episode", "episoden", "sesong", "sesongen", "album", "albumet", "plakat", "plakaten"})
+#: Particles of surnames (``de Vibe``, ``van der Berg``, ``von Hall``, ``af Geijerstam``), after a name.
+_PARTICLES = r"(?:van der|van den|von der|van|von|de|af|du|di|da|del|della|dos|das|ter|ten)"
+_PARTICLE_GAP = re.compile(rf" {_PARTICLES} ")
+_PARTICLE = re.compile(rf" {_PARTICLES} (?P<name>[{_UPPER}][{_L}'’]+(?:-[{_UPPER}][{_L}'’]+)?)(?![\w-])")
+_INDEFINITE = frozenset({"en", "ein", "ei", "eit", "et", "e", "æin"})
 _CALLED = frozenset({"kaller", "kalte", "kalt", "kalla", "kallar", "kalle", "kallast", "kalles"})
 _CALLED_OBJECTS = frozenset({"han", "ham", "ho", "hu", "henne", "hun", "meg", "mæ", "meij", "deg", "dæ",
                              "oss", "dei", "dem", "dæm", "seg", "sæ"})
@@ -1353,6 +1403,9 @@ def _person_cue(seg: str, words: list[tuple[int, int, str]], k: int) -> str | No
     if (k + 2 < len(words) and seg[words[k][1]:words[k + 1][0]] == ", " and prev(k + 1) in heads
             and prev(k + 2) in _APPOSITION_POSSESSIVES and joined(k + 1)):
         return "called"  # "Kajan, kompisen min fra …", "Vår, søstera mi, hu e ni år"
+    if (k + 2 < len(words) and seg[words[k][1]:words[k + 1][0]] == ", " and prev(k + 1) in _INDEFINITE
+            and prev(k + 2) in heads and joined(k + 1)):
+        return "called"  # "Thusanth, ein kompis frå ungdomsskulen", "Rania, en venninne av meg"
     s = words[k][0]
     if (_NAMED_BEFORE.search(seg, max(0, s - 12), s) is not None
             and _PLACE_NAMED_BEFORE.search(seg, max(0, s - 60), s) is None
@@ -1417,10 +1470,22 @@ def _compound(norm: str, is_word: Callable[[str], bool], shortest: int = 4) -> b
     return False
 
 
+#: Nynorsk stems that differ from bokmål's in a letter or two (``skule``/``skole``,
+#: ``rådgjevar``/``rådgiver``, ``sjukehus``/``sykehus``, ``heim``/``hjem``, ``tenest``/``tjenest``).
+_NYNORSK_STEMS = (("skul", "skol"), ("gjev", "giv"), ("sjuk", "syk"), ("heim", "hjem"), ("tenest", "tjenest"),
+                  ("kyrkj", "kirk"), ("leiar", "leder"), ("mjølk", "melk"), ("golv", "gulv"), ("røynd", "erfar"))
+
+
 def _nynorsk_form(norm: str, is_word: Callable[[str], bool]) -> bool:
     """Whether ``norm`` is a nynorsk or dialect inflection of a bokmål word Ordbank knows
     (``kompisane``, ``ferdigheiter``, ``gutar``): Ordbank lists bokmål forms only."""
     stem = norm.replace("heit", "het")
+    for ny, bm in _NYNORSK_STEMS:
+        if ny in stem:
+            stem = stem.replace(ny, bm)
+            if is_word(stem) or any(stem.endswith(e) and is_word(stem[:-len(e)] + f)
+                                    for e, f in (("en", ""), ("en", "e"), ("et", ""), ("a", ""), ("a", "e"))):
+                return True  # "skulen" (skolen), "sjukehuset"
     for ending in ("ane", "ene", "ar", "er", "one", "a", "i"):
         if stem.endswith(ending) and len(stem) - len(ending) >= 3:
             base = stem[:-len(ending)]
@@ -1544,7 +1609,8 @@ def _listed_organisations(seg: str, words: list[tuple[int, int, str]], lists: Li
 _BODY_ENDINGS = ("direktoratet", "tilsynet", "ombudet", "etaten", "registrene", "departementet")
 _WEAK_BODY_ENDINGS = ("forbundet", "organisasjonen", "verket")
 _BODY_ENDING = re.compile(
-    rf"(?<![\w-])(?P<body>[{_UPPER}][\w-]*?(?:{'|'.join(_BODY_ENDINGS + _WEAK_BODY_ENDINGS)}))(?P<gen>s)?(?![\w'’-])")
+    rf"(?<![\w-])(?P<body>(?:[{_UPPER}][\w]*- og [\w-]*?|[{_UPPER}][\w-]*?)(?:{'|'.join(_BODY_ENDINGS + _WEAK_BODY_ENDINGS)}))"
+    rf"(?P<gen>s)?(?![\w'’-])")
 
 
 def _national_bodies(seg: str, tokens: frozenset[str], lists: Lists, ctx: _Context,
@@ -1696,6 +1762,41 @@ def _everyday_head(norm: str, is_word: Callable[[str], bool]) -> bool:
             if is_word(head) or (head[-1] in "se" and len(head) > 3 and is_word(head[:-1])):
                 return True
     return False
+
+
+def _in_a_list_of_places(seg: str, words: list[tuple[int, int, str]], k: int, lists: Lists) -> bool:
+    """Whether word ``k`` stands in a list of places (``te Sverige, Østersund og sånn``, ``Ørland,
+    Bjugn, Åfjord``): between two places, or after a place that follows a place preposition where
+    *og* ties the list. A place the gazetteer lacks is then a place, as it would be after *i*."""
+    def place(i: int) -> bool:
+        w = words[i][2] if 0 <= i < len(words) else ""
+        return w[:1].isupper() and not w.isupper() and (w.casefold() in lists.places or _place_ending(w.casefold()))
+
+    def neighbour(step: int) -> tuple[int, bool]:
+        """The list item next to ``k`` in direction ``step`` (±1), and whether *og* joins it."""
+        i = k + step
+        if not 0 <= i < len(words):
+            return -1, False
+        lo, hi = (i, k) if step < 0 else (k, i)
+        if seg[words[lo][1]:words[hi][0]] == ", ":
+            return i, False
+        if words[i][2] == "og" and seg[words[lo][1]:words[hi][0]] == " ":
+            j = i + step
+            if 0 <= j < len(words):
+                return j, True
+        return -1, False
+
+    left, left_og = neighbour(-1)
+    right, _ = neighbour(1)
+    if left >= 0 and place(left) and right >= 0 and place(right):
+        return True
+    # After one place only where *og* ties the list ("i Sverige, Østersund og sånn", "i Bodø og
+    # Fauske"): "fra Romsås, Abdiqani, som alle kjenner" is someone in apposition.
+    # and the word ends the clause or the list goes on ("i Bodø og Thusanth var hjemme" is not one).
+    tied = left_og or (k + 1 < len(words) and words[k + 1][2] == "og")
+    ends = k + 1 >= len(words) or words[k + 1][2] in ("og", "eller") or seg[words[k][1]:words[k + 1][0]].strip() != ""
+    return (ends and left >= 1 and place(left) and tied and words[left - 1][2].casefold() in _PLACE_PREPOSITIONS
+            and seg[words[left - 1][1]:words[left][0]] == " ")
 
 
 def _listed_with_a_place(seg: str, words: list[tuple[int, int, str]], k: int, lists: Lists) -> bool:
@@ -1894,6 +1995,8 @@ def _before_is_a_name(seg: str, words: list[tuple[int, int, str]], k: int, lists
     low = prev.casefold()
     if not prev[0].isupper() or prev.isupper() or low in lists.places or _place_ending(low):
         return False  # "Keiservarden, Løpsmarka": a place beside a place
+    if low not in lists.first_names and _in_a_list_of_places(seg, words, j, lists):
+        return False  # "Ørland, Bjugn, Åfjord": an unlisted word in a list of places is one too
     if j > 0 and words[j - 1][2].casefold() in _PLACE_PREPOSITIONS:
         return False
     return low in lists.first_names or not is_word(low)
