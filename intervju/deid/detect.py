@@ -674,8 +674,9 @@ def detect(
     # "Lykke e elleve. … Lykkes stemme …", "Hildes ting er at …": the genitive of a name the text
     # has found is that person, also where the name is an everyday word (lykke) or opens a
     # sentence. Only utterances holding such a genitive that no candidate covers run again.
-    names = frozenset(f.text.casefold() for found in per_span for f in found
-                      if f.kind == "person" and " " not in f.text and len(f.text) >= 3)
+    # The parts of a full name count too ("Ewa Kowalska" … "Ewas gruppe").
+    names = frozenset(part for found in per_span for f in found if f.kind == "person"
+                      for part in f.text.casefold().split() if len(part) >= 3 and part not in _PARTICLE_WORDS)
     covered = {(f.start, f.end) for found in per_span for f in found}
 
     def has_genitive(a: int, b: int) -> bool:
@@ -1058,6 +1059,13 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             person_tokens.append((s, e, "namelist" if listed else "capital", norm))
             ctx.coordinated.add(norm)
             continue
+        if initial and _NAME_EXPLAINED.match(seg, gap_end) is not None and norm not in _apposition_heads():
+            # "Kuba, han heite eigentleg Jakub Nowak": what someone is called, whatever the word
+            # is besides (an everyday word, a country), and so wherever the text uses it.
+            person_tokens.append((s, e, "capital", norm))
+            ctx.coordinated.add(norm)
+            ctx.called.add(norm)
+            continue
         if after_preposition and k + 1 < len(words) and words[k + 1][2][:1].islower() \
                 and seg[gap_end:words[k + 1][0]] == " " and (apostrophe or (
                     len(norm) > 3 and norm.endswith("s") and norm[:-1] not in lists.places
@@ -1219,6 +1227,11 @@ _DISLOCATED = re.compile(r",(?! (?:altså|eller|dvs|det vil si)\b)(?: [a-zæøå
                          r"|, (?:han|hun|ho|hu|hen) (?=[a-zæøå])"
                          # "Kasia, altså Katarzyna Wiśniewska, hun …": the full name in apposition.
                          rf"|, (?:altså |eller |dvs\. )?[{_UPPER}][\w'’-]+(?: [{_UPPER}][\w'’-]+){{1,2}}, (?:han|hun|ho|hu|hen) ")
+#: After a nickname opening a sentence: the name it stands for (``Kuba, han heiter eigentleg …``);
+#: *egentlig* says the word before is not the name (``Psykologen, hun heter Nithya`` is a role).
+_NAME_EXPLAINED = re.compile(
+    r", (?:han|hun|ho|hu|hen) (?:heter|heiter|heite|hete|het|heitte|hette) (?:egentlig|eigentleg|eigentlig|egentli) "
+    rf"[{_UPPER}]")
 #: A word that is a sentence on its own (``Tharshika.``, ``Bestevenninna mi? Mirela.``).
 #: Months and weekdays, bokmål and nynorsk: an answer of its own (``Når? Mars.``), never a name.
 _CALENDAR = frozenset(_MONTHS.split("|")) | frozenset({
@@ -1347,6 +1360,7 @@ _MEDIA_TAILS = frozenset({
     "podkasten", "episode", "episoden", "sesong", "sesongen", "album", "albumet", "plakat", "plakaten"})
 #: Particles of surnames (``de Vibe``, ``van der Berg``, ``von Hall``, ``af Geijerstam``), after a name.
 _PARTICLES = r"(?:van der|van den|von der|van|von|de|af|du|di|da|del|della|dos|das|ter|ten)"
+_PARTICLE_WORDS = frozenset(_PARTICLES.strip("(?:)").replace(" ", "|").split("|"))
 _PARTICLE_GAP = re.compile(rf" {_PARTICLES} ")
 _PARTICLE = re.compile(rf" {_PARTICLES} (?P<name>[{_UPPER}][{_L}'’]+(?:-[{_UPPER}][{_L}'’]+)?)(?![\w-])")
 _INDEFINITE = frozenset({"en", "ein", "ei", "eit", "et", "e", "æin"})
@@ -1403,6 +1417,9 @@ def _person_cue(seg: str, words: list[tuple[int, int, str]], k: int) -> str | No
     if (k + 2 < len(words) and seg[words[k][1]:words[k + 1][0]] == ", " and prev(k + 1) in heads
             and prev(k + 2) in _APPOSITION_POSSESSIVES and joined(k + 1)):
         return "called"  # "Kajan, kompisen min fra …", "Vår, søstera mi, hu e ni år"
+    if (k + 3 < len(words) and prev(k + 1) in _CLEFT_VERBS and prev(k + 2) in heads
+            and prev(k + 3) in _APPOSITION_POSSESSIVES and joined(k) and joined(k + 1) and joined(k + 2)):
+        return "called"  # "Dag e stefaren min", "Sol er bestevenninna mi": who someone is to the speaker
     if (k + 2 < len(words) and seg[words[k][1]:words[k + 1][0]] == ", " and prev(k + 1) in _INDEFINITE
             and prev(k + 2) in heads and joined(k + 1)):
         return "called"  # "Thusanth, ein kompis frå ungdomsskulen", "Rania, en venninne av meg"
