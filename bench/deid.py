@@ -137,6 +137,10 @@ HELDOUT31 = EXAMPLES / "heldout31"
 HELDOUT32 = EXAMPLES / "heldout32"
 #: Held-out batch 33: fictional transcripts written blind on 2026-12-05, during the batch 28-31 tuning and never tuned on; scored as they came.
 HELDOUT33 = EXAMPLES / "heldout33"
+#: Held-out batch 34: fictional transcripts written blind on 2026-12-05, during the batch 32-33 tuning and never tuned on; scored as they came.
+HELDOUT34 = EXAMPLES / "heldout34"
+#: Held-out batch 35: fictional transcripts written blind on 2026-12-05, during the batch 32-33 tuning and never tuned on; scored as they came.
+HELDOUT35 = EXAMPLES / "heldout35"
 GOLD = Path(__file__).resolve().parent / "deid_gold.csv"
 
 Span = tuple[str, int, int, str]  # interview, start, end, kind
@@ -262,7 +266,7 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: the fallback, no model).")
     parser.add_argument("--show", action="store_true", help="List missed, extra and re-labelled identifiers.")
     parser.add_argument("--speed", choices=["XS", "S", "L"], help="Also time a scan of this synthetic corpus.")
-    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17, HELDOUT18, HELDOUT19, HELDOUT20, HELDOUT21, HELDOUT22, HELDOUT23, HELDOUT24, HELDOUT25, HELDOUT26, HELDOUT27, HELDOUT28, HELDOUT29, HELDOUT30, HELDOUT31, HELDOUT32, HELDOUT33)
+    batches = (HELDOUT, HELDOUT2, HELDOUT3, HELDOUT4, HELDOUT5, HELDOUT6, HELDOUT7, HELDOUT8, HELDOUT9, HELDOUT10, HELDOUT11, HELDOUT12, HELDOUT13, HELDOUT14, HELDOUT15, HELDOUT16, HELDOUT17, HELDOUT18, HELDOUT19, HELDOUT20, HELDOUT21, HELDOUT22, HELDOUT23, HELDOUT24, HELDOUT25, HELDOUT26, HELDOUT27, HELDOUT28, HELDOUT29, HELDOUT30, HELDOUT31, HELDOUT32, HELDOUT33, HELDOUT34, HELDOUT35)
     parser.add_argument("--batch", type=int, choices=range(1, len(batches) + 1), action="append",
                         help="Only this held-out batch (repeatable); without it, the examples and every batch.")
     args = parser.parse_args()
@@ -302,7 +306,9 @@ def main() -> None:
              HELDOUT30: "held-out batch 30 (examples/deid/heldout30)",
              HELDOUT31: "held-out batch 31 (examples/deid/heldout31)",
              HELDOUT32: "held-out batch 32 (examples/deid/heldout32)",
-             HELDOUT33: "held-out batch 33 (examples/deid/heldout33)"}
+             HELDOUT33: "held-out batch 33 (examples/deid/heldout33)",
+             HELDOUT34: "held-out batch 34 (examples/deid/heldout34)",
+             HELDOUT35: "held-out batch 35 (examples/deid/heldout35)"}
     for source, with_key in runs:
         table, pipeline, elapsed = run(args.model, with_key, args.show, source)
         name = names[source]
