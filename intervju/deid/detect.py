@@ -189,8 +189,9 @@ _WORK_CUES = frozenset({
 _CHAIN_SHOP = re.compile(rf"(?<![\w-])(?P<chain>{_CHAIN})-(?:butikken|butikk|butikkene|sjappa|sjappe|sjappen)(?![\w])")
 #: What someone is called, in quotes: ``sier «X»``, ``kaller ham «X»``.
 _NICKNAME = re.compile(
-    rf"(?<![\w])(?i:sier|seier|sei|sa|kaller|kallar|kalla|kalte|kalles|heter|het|hete) "
-    rf"(?:(?i:ham|han|henne|ho|hu|meg|mæ|deg|dæ|oss|dem|dæm|bare|berre) )?[«\"“](?P<name>{_CAP})[»\"”]")
+    rf"(?<![\w])(?i:sier|seier|sei|sa|kaller|kallar|kalla|kalte|kalles|heter|het|hete)(?:['’](?i:n|a))? "
+    rf"(?:(?i:ham|han|henne|ho|hu|meg|mæ|deg|dæ|oss|dem|dæm) )?(?:(?i:bare|berre|bære|alltid|for) )?"
+    rf"[«\"“](?P<name>{_CAP})[»\"”]")
 #: ``«Bjønnen» som ungdommene kaller ham``: the name in quotes before the calling.
 _NICKNAME_BEFORE = re.compile(
     rf"[«\"“](?P<name>{_CAP})[»\"”],? som (?:[\w]+ ){{0,3}}(?i:kaller|kallar|kalla|kalte|kalles|sier|seier|sa) ")
@@ -1001,13 +1002,14 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             # "Ho kalle mæ JP", "venninna mi, Vår": initials, or a word that is also a function
             # word, as what someone is called; never "han DBT"
             cue = None
-        if cue is not None and (cue != "cleft" or (norm not in lists.places and norm not in lists.organisations)):
+        if cue is not None and (cue not in ("cleft", "with")
+                                or (norm not in lists.places and norm not in lists.organisations)):
             # "ho Lia", "kallar han berre Stormen", "Det va Lia som …", "Kris kaller vi han": where
             # only a person stands, an everyday word (or a car's name) with a capital is that
             # person's name, and is so where it opens another sentence of the text.
             person_tokens.append((s, e, "capital", norm))
             ctx.coordinated.add(norm)
-            if cue != "cleft":
+            if cue not in ("cleft", "with"):
                 ctx.called.add(norm)
             continue
         if norm in no_names and norm not in known_tokens and norm not in lists.first_names \
@@ -1364,7 +1366,10 @@ _PARTICLE_WORDS = frozenset(_PARTICLES.strip("(?:)").replace(" ", "|").split("|"
 _PARTICLE_GAP = re.compile(rf" {_PARTICLES} ")
 _PARTICLE = re.compile(rf" {_PARTICLES} (?P<name>[{_UPPER}][{_L}'’]+(?:-[{_UPPER}][{_L}'’]+)?)(?![\w-])")
 _INDEFINITE = frozenset({"en", "ein", "ei", "eit", "et", "e", "æin"})
-_CALLED = frozenset({"kaller", "kalte", "kalt", "kalla", "kallar", "kalle", "kallast", "kalles"})
+_CALLED = frozenset(v + end for v in ("kaller", "kalte", "kalt", "kalla", "kallar", "kalle", "kallast", "kalles")
+                    for end in ("", "'n", "’n", "'a", "’a"))  # "Dom kaller'n bære «Stormen»"
+#: After a name: the speaker with them (``Lykke og jeg skal ta videreutdanning``).
+_WITH_ME = frozenset({"jeg", "eg", "æ", "je", "jæ", "e", "i", "æg"})
 _CALLED_OBJECTS = frozenset({"han", "ham", "ho", "hu", "henne", "hun", "meg", "mæ", "meij", "deg", "dæ",
                              "oss", "dei", "dem", "dæm", "seg", "sæ"})
 _CALLED_FILLERS = frozenset({"bare", "berre", "bære", "for", "just", "alltid", "no", "nå"})
@@ -1408,6 +1413,10 @@ def _person_cue(seg: str, words: list[tuple[int, int, str]], k: int) -> str | No
     heads = _apposition_heads()
     if words[k][2].casefold() in _KIN:
         return None  # "Takk, leder.", "Hei, mamma": a greeting or an answer, no name
+    if (k + 2 < len(words) and prev(k + 1) == "og" and prev(k + 2) in _WITH_ME and joined(k) and joined(k + 1)
+            and words[k + 2][2] != "I" and (k + 3 >= len(words) or words[k + 3][2][:1].islower())
+            and words[k][2].casefold() not in _no_name_words() and words[k][2].casefold() not in heads):
+        return "with"  # "Lykke og jeg skal …": someone the speaker does things with (not "Mamma og jeg")
     if k >= 1 and seg[words[k - 1][1]:words[k][0]] == ", ":
         j = k - 1
         if prev(j) in _APPOSITION_POSSESSIVES and j >= 1 and joined(j - 1):
@@ -1496,6 +1505,11 @@ _NYNORSK_STEMS = (("skul", "skol"), ("gjev", "giv"), ("sjuk", "syk"), ("heim", "
 def _nynorsk_form(norm: str, is_word: Callable[[str], bool]) -> bool:
     """Whether ``norm`` is a nynorsk or dialect inflection of a bokmål word Ordbank knows
     (``kompisane``, ``ferdigheiter``, ``gutar``): Ordbank lists bokmål forms only."""
+    if "'" in norm or "’" in norm:
+        base = norm.replace("’", "'").split("'")[0]
+        return len(base) >= 3 and (is_word(base) or _compound(base, is_word))  # "lærer'n", "bil'n"
+    if norm.endswith("tt") and len(norm) >= 5 and is_word(norm[:-1]):
+        return True  # "greitt", "fint" written "fintt": the neuter of an adjective, in dialect spelling
     stem = norm.replace("heit", "het")
     for ny, bm in _NYNORSK_STEMS:
         if ny in stem:

@@ -111,3 +111,19 @@ def test_a_chain_s_shop_is_not_the_lottery(nlp) -> None:  # type: ignore[no-unty
     # Someone's workplace is found; the chain named alone, like "Coop", is no one's name.
     assert scan(nlp, "Han fekk jobb på Coop Extra der.") == [("institution", "Coop Extra")]
     assert scan(nlp, "Han kjøre lastebil for Coop Extra. Han vann i Extra.") == []
+
+
+# Batches 34 and 35's misses and false alarms, by class.
+
+def test_someone_the_speaker_does_things_with(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert _persons(nlp, "Lykke og jeg skal ta videreutdanning ved Nord universitet.") == ["Lykke"]
+    assert _kinds(nlp, "Bergen og jeg har et komplisert forhold.") == {"Bergen": "place"}
+
+
+def test_a_quoted_name_after_a_contracted_calling(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert _persons(nlp, "Dom kaller'n bære «Stormen».") == ["Stormen"]
+
+
+def test_dialect_spellings_of_everyday_words_are_no_names(nlp) -> None:  # type: ignore[no-untyped-def]
+    assert scan(nlp, "Greitt. E har hatt ein lærar her.") == []
+    assert _persons(nlp, "Lærer'n min, Aune, han sa bare nei.") == ["Aune"]
