@@ -749,6 +749,8 @@ _WATCHED_BEFORE = re.compile(r"(?<![\w])(?i:så|ser|såg|sjå|ser|sett|sitte og 
 #: Two to five capitalised words in a row: a name, a place, a body or a title.
 #: English small words may stand between them (``Spirit in the Sky``, ``Lord of the Rings``).
 _ENGLISH_SMALL = frozenset({"the", "of", "a", "an", "in", "on", "and", "to", "my", "your", "for", "with", "at"})
+#: Small words only English has: between capitals, they say a title is English.
+_ENGLISH_ONLY = frozenset({"the", "of", "in", "with", "your", "my"})
 _SMALL = "|".join(sorted(_ENGLISH_SMALL))
 _CAP_RUN = re.compile(rf"(?<![\w-])[{_UPPER}][{_L}]+(?:(?: (?:{_SMALL})){{0,2}} [{_UPPER}][{_L}]+){{1,4}}(?![\w-])")
 
@@ -779,7 +781,7 @@ def _english_title(run: str, lists: Lists, is_word: Callable[[str], bool], known
     # A small word only English has ("Spirit in the Sky") says English as well as a word unknown
     # to Norwegian does; "and", "at", "for", "to" are Norwegian words too.
     if not content or not (any(not is_word(w) for w in content)
-                           or any(w in ("the", "of", "in", "with", "your", "my") for w in words[1:-1])):
+                           or any(w in _ENGLISH_ONLY for w in words[1:-1])):
         return False
     lemmas = english_lemmas()
     return all(w in lemmas or (w.endswith("s") and w[:-1] in lemmas) for w in content)
@@ -998,6 +1000,9 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
         cue = ("called" if (s + a) in ctx.answers else _person_cue(seg, words, k)
                if capital and (not word.isupper() or len(word) <= 3) and not (function and _is_initial(seg, s, 0))
                else None)
+        if cue == "with" and lexical and not (norm in lists.first_names or norm in lists.surnames
+                                              or evidence.name_like(norm)):
+            cue = None  # "Trening og jeg er ikke venner": an everyday word, unless it is a name too (Lykke)
         if (word.isupper() or function) and cue != "called":
             # "Ho kalle mæ JP", "venninna mi, Vår": initials, or a word that is also a function
             # word, as what someone is called; never "han DBT"
@@ -1018,8 +1023,7 @@ def _detect_utterance(text: str, a: int, b: int, ctx: _Context) -> list[Found]:
             # "Dei kom", "Kva skal eg seie", "Lillesøstra mi", "den gamle Volvoen": a nynorsk or
             # dialect function word, a family word, a car by its make or model — no name.
             continue
-        if (norm in _CARS and k > 0 and words[k - 1][2].casefold() in _INDEFINITE | _APPOSITION_POSSESSIVES
-                and norm not in known_tokens):
+        if norm in _CARS and k > 0 and words[k - 1][2].casefold() in _CAR_DETERMINERS and norm not in known_tokens:
             continue  # "Vi har en Caddy", "pappas gamle … min Volvo": a car, no one's name
         if norm in known_tokens:
             if capital or not lexical:
@@ -1239,8 +1243,6 @@ _NAME_EXPLAINED = re.compile(
 _CALENDAR = frozenset(_MONTHS.split("|")) | frozenset({
     "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag", "måndag", "tysdag", "laurdag", "sundag"})
 _ALONE = re.compile(r"[.!?…]+[\"»”]?(?:\s|$)|\s*$")
-#: After a word: what people call someone, or what someone is called (``Kris kaller vi han``,
-#: ``Sol heter ho``): the word is a name.
 #: After a name: ``Kris kaller vi han``, ``«Tobbe» kallar dei han``, ``Sol heter ho``; not where the
 #: name called follows (``Ungdommane kallar ho berre Storm``: the subject, who do the calling).
 _CALLED_AFTER = re.compile(
@@ -1361,15 +1363,19 @@ _MEDIA_TAILS = frozenset({
     "serier", "seriene", "seriane", "kveld", "kvelden", "konsert", "konserten", "spill", "spillet", "podden",
     "podkasten", "episode", "episoden", "sesong", "sesongen", "album", "albumet", "plakat", "plakaten"})
 #: Particles of surnames (``de Vibe``, ``van der Berg``, ``von Hall``, ``af Geijerstam``), after a name.
-_PARTICLES = r"(?:van der|van den|von der|van|von|de|af|du|di|da|del|della|dos|das|ter|ten)"
-_PARTICLE_WORDS = frozenset(_PARTICLES.strip("(?:)").replace(" ", "|").split("|"))
+_PARTICLE_LIST = ("van der", "van den", "von der", "van", "von", "de", "af", "du", "di", "da", "del", "della", "dos",
+                  "das", "ter", "ten")
+_PARTICLE_WORDS = frozenset(w for p in _PARTICLE_LIST for w in p.split())
+_PARTICLES = f"(?:{'|'.join(_PARTICLE_LIST)})"
 _PARTICLE_GAP = re.compile(rf" {_PARTICLES} ")
 _PARTICLE = re.compile(rf" {_PARTICLES} (?P<name>[{_UPPER}][{_L}'’]+(?:-[{_UPPER}][{_L}'’]+)?)(?![\w-])")
 _INDEFINITE = frozenset({"en", "ein", "ei", "eit", "et", "e", "æin"})
+#: Before a car's make or model: an article or a possessive (``en Caddy``, ``min Volvo``).
+_CAR_DETERMINERS = _INDEFINITE | _APPOSITION_POSSESSIVES
 _CALLED = frozenset(v + end for v in ("kaller", "kalte", "kalt", "kalla", "kallar", "kalle", "kallast", "kalles")
                     for end in ("", "'n", "’n", "'a", "’a"))  # "Dom kaller'n bære «Stormen»"
 #: After a name: the speaker with them (``Lykke og jeg skal ta videreutdanning``).
-_WITH_ME = frozenset({"jeg", "eg", "æ", "je", "jæ", "e", "i", "æg"})
+_WITH_ME = frozenset({"jeg", "eg", "æ", "je", "jæ", "æg"})
 _CALLED_OBJECTS = frozenset({"han", "ham", "ho", "hu", "henne", "hun", "meg", "mæ", "meij", "deg", "dæ",
                              "oss", "dei", "dem", "dæm", "seg", "sæ"})
 _CALLED_FILLERS = frozenset({"bare", "berre", "bære", "for", "just", "alltid", "no", "nå"})
@@ -1511,12 +1517,14 @@ def _nynorsk_form(norm: str, is_word: Callable[[str], bool]) -> bool:
     if norm.endswith("tt") and len(norm) >= 5 and is_word(norm[:-1]):
         return True  # "greitt", "fint" written "fintt": the neuter of an adjective, in dialect spelling
     stem = norm.replace("heit", "het")
+    bokmål = stem
     for ny, bm in _NYNORSK_STEMS:
-        if ny in stem:
-            stem = stem.replace(ny, bm)
-            if is_word(stem) or any(stem.endswith(e) and is_word(stem[:-len(e)] + f)
-                                    for e, f in (("en", ""), ("en", "e"), ("et", ""), ("a", ""), ("a", "e"))):
-                return True  # "skulen" (skolen), "sjukehuset"
+        bokmål = bokmål.replace(ny, bm)
+    if bokmål != stem and (is_word(bokmål) or any(
+            bokmål.endswith(e) and is_word(bokmål[:-len(e)] + f)
+            for e, f in (("en", ""), ("en", "e"), ("et", ""), ("a", ""), ("a", "e")))):
+        return True  # "skulen" (skolen), "sjukehuset"; the definite forms only of such stems
+    stem = bokmål  # "rådgjevaren" goes on as "rådgivaren", a definite form in -aren below
     for ending in ("ane", "ene", "ar", "er", "one", "a", "i"):
         if stem.endswith(ending) and len(stem) - len(ending) >= 3:
             base = stem[:-len(ending)]
@@ -1822,8 +1830,8 @@ def _in_a_list_of_places(seg: str, words: list[tuple[int, int, str]], k: int, li
     if left >= 0 and place(left) and right >= 0 and place(right):
         return True
     # After one place only where *og* ties the list ("i Sverige, Østersund og sånn", "i Bodø og
-    # Fauske"): "fra Romsås, Abdiqani, som alle kjenner" is someone in apposition.
-    # and the word ends the clause or the list goes on ("i Bodø og Thusanth var hjemme" is not one).
+    # Fauske"; "fra Romsås, Abdiqani, som alle kjenner" is someone in apposition) and the word ends
+    # the clause or the list goes on ("i Bodø og Thusanth var hjemme" is someone doing something).
     tied = left_og or (k + 1 < len(words) and words[k + 1][2] == "og")
     ends = k + 1 >= len(words) or words[k + 1][2] in ("og", "eller") or seg[words[k][1]:words[k + 1][0]].strip() != ""
     return (ends and left >= 1 and place(left) and tied and words[left - 1][2].casefold() in _PLACE_PREPOSITIONS

@@ -91,3 +91,13 @@ def detected(nlp, text: str) -> list[tuple[str, str]]:  # type: ignore[no-untype
 
     found = detect(text, [(0, len(text))], default_lists(), is_word=nlp.is_word, is_proper=nlp.is_proper_noun)
     return [(f.kind, f.text) for f in found]
+
+
+def detected_persons(nlp, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The texts of the persons the detectors find in ``text``, in order."""
+    return [t for k, t in detected(nlp, text) if k == "person"]
+
+
+def detected_kinds(nlp, text: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """What the detectors find in ``text``, text to kind."""
+    return {t: k for k, t in detected(nlp, text)}

@@ -9,10 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.deid.helpers import detected as scan
-
-
-def _persons(nlp, text: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return [t for k, t in scan(nlp, text) if k == "person"]
+from tests.deid.helpers import detected_persons as _persons
 
 
 @pytest.mark.parametrize(("text", "person"), [

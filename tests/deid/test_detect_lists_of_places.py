@@ -9,14 +9,8 @@ from __future__ import annotations
 import pytest
 
 from tests.deid.helpers import detected as scan
-
-
-def _kinds(nlp, text: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {t: k for k, t in scan(nlp, text)}
-
-
-def _persons(nlp, text: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return [t for k, t in scan(nlp, text) if k == "person"]
+from tests.deid.helpers import detected_kinds as _kinds
+from tests.deid.helpers import detected_persons as _persons
 
 
 @pytest.mark.parametrize(("text", "place"), [
@@ -118,6 +112,8 @@ def test_a_chain_s_shop_is_not_the_lottery(nlp) -> None:  # type: ignore[no-unty
 def test_someone_the_speaker_does_things_with(nlp) -> None:  # type: ignore[no-untyped-def]
     assert _persons(nlp, "Lykke og jeg skal ta videreutdanning ved Nord universitet.") == ["Lykke"]
     assert _kinds(nlp, "Bergen og jeg har et komplisert forhold.") == {"Bergen": "place"}
+    # An everyday word beside the speaker is no one.
+    assert _persons(nlp, "Trening og jeg er ikke venner. Skolen og jeg har et anstrengt forhold.") == []
 
 
 def test_a_quoted_name_after_a_contracted_calling(nlp) -> None:  # type: ignore[no-untyped-def]
